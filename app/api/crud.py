@@ -1,0 +1,96 @@
+"""One router shape for the simple records (sources, documents, events, scopes): create, read,
+list with filters, PATCH, DELETE with an explicit cascade."""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+from sqlmodel import SQLModel
+
+from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
+from app.api.problems import responses
+from app.models.common import Page
+from app.services import records
+from app.services.common import delete_row, get_or_404
+
+
+class Deleted(BaseModel):
+    """What a delete removed, by kind (a cascade may remove more than the record itself)."""
+
+    deleted: dict[str, int]
+
+
+CascadeQuery = Annotated[
+    bool, Query(description="Also delete every record that depends on this one (see the 409 body).")
+]
+
+
+@dataclass(frozen=True)
+class Resource:
+    spec: records.Spec
+    singular: str
+    plural: str
+    create: type[SQLModel]
+    update: type[SQLModel]
+    public: type[SQLModel]
+    filters: type[BaseModel]
+
+
+def crud_router(res: Resource) -> APIRouter:
+    router = APIRouter(prefix=f"/{res.plural}", tags=[res.plural])
+    one, many, public, model = res.singular, res.plural, res.public, res.spec.model
+
+    @router.post(
+        "",
+        status_code=201,
+        response_model=public,
+        summary=f"Create a {one}",
+        responses=responses(404, 409, 422),
+    )
+    def create_record(body: res.create, session: SessionDep, response: Response) -> Any:  # type: ignore[name-defined]
+        row = records.create(session, res.spec, body)
+        response.headers["Location"] = f"/{many}/{row.id}"
+        return row
+
+    create_record.__doc__ = f"Create a {one}. Every id it names must exist; a duplicate unique key answers 409."
+
+    @router.get("", response_model=Page[public], summary=f"List {many}", responses=responses(422))  # type: ignore[valid-type]
+    def list_records(
+        request: Request,
+        session: SessionDep,
+        page: PageDep,
+        filters: Annotated[res.filters, Query()],  # type: ignore[name-defined]
+    ) -> Any:
+        known_params(request, res.filters)
+        rows, total = records.list_rows(session, res.spec, filters, page)
+        return page_body(request, page, rows, total)
+
+    list_records.__doc__ = (
+        f"List {many}, filtered, sorted (`sort`: {', '.join(res.spec.sortable)}) and paginated "
+        "by `limit`/`offset`; the body gives the `total` and the `next` page's URL."
+    )
+
+    @router.get("/{ident}", response_model=public, summary=f"Read a {one}", responses=responses(404))
+    def read_record(ident: IdPath, session: SessionDep) -> Any:
+        return get_or_404(session, model, ident)
+
+    read_record.__doc__ = f"Read one {one} by id."
+
+    @router.patch("/{ident}", response_model=public, summary=f"Update a {one}", responses=responses(404, 409, 422))
+    def update_record(ident: IdPath, body: res.update, session: SessionDep) -> Any:  # type: ignore[name-defined]
+        return records.update(session, res.spec, ident, body)
+
+    update_record.__doc__ = (
+        f"Change some fields of a {one}; fields left out keep their value. The version goes up by one."
+    )
+
+    @router.delete("/{ident}", response_model=Deleted, summary=f"Delete a {one}", responses=responses(404, 409))
+    def delete_record(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False) -> Any:
+        return {"deleted": delete_row(session, model, ident, cascade=cascade)}
+
+    delete_record.__doc__ = (
+        f"Delete a {one}. If other records depend on it the answer is 409 with `dependents` "
+        "counted by kind, unless `cascade=true`."
+    )
+    return router

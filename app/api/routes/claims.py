@@ -1,0 +1,63 @@
+"""Claims, with their relays and figures inline."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.api.crud import CascadeQuery, Deleted
+from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, known_params, page_body
+from app.api.problems import responses
+from app.models.common import Page
+from app.models.entities import Claim, ClaimCreate, ClaimPublic, ClaimUpdate
+from app.models.filters import ClaimFilters
+from app.services import claims
+from app.services.common import delete_row
+
+router = APIRouter(prefix="/claims", tags=["claims"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ClaimPublic,
+    summary="Create a claim with its figures",
+    responses=responses(404, 409, 422),
+)
+def create_claim(body: ClaimCreate, session: SessionDep, settings: SettingsDep, response: Response) -> Any:
+    """Create a claim: its claimant, the chain of sources it came through (`relay_ids`, in order),
+    the document and quote span it was read in, and its figures inline — all in one transaction.
+
+    A quote span must lie inside the document's text and match `quote`; leave `quote` out to take
+    it from the span. Without `stated_at` the document's publication date is used."""
+    claim = claims.create(session, body, settings.tolerance)
+    response.headers["Location"] = f"/claims/{claim.id}"
+    return claims.read_one(session, claim.id or 0)
+
+
+@router.get("", response_model=Page[ClaimPublic], summary="List claims", responses=responses(422))
+def list_claims(request: Request, session: SessionDep, page: PageDep, filters: Annotated[ClaimFilters, Query()]) -> Any:
+    """List claims by claimant, relay, document, event (claims with a figure about it), modality and
+    `stated_at` range; sortable by `stated_at`, `modality`, `id`."""
+    known_params(request, ClaimFilters)
+    items, total = claims.list_claims(session, filters, page)
+    return page_body(request, page, items, total)
+
+
+@router.get("/{ident}", response_model=ClaimPublic, summary="Read a claim", responses=responses(404))
+def read_claim(ident: IdPath, session: SessionDep) -> Any:
+    """Read one claim with its claimant, relays and figures."""
+    return claims.read_one(session, ident)
+
+
+@router.patch("/{ident}", response_model=ClaimPublic, summary="Update a claim", responses=responses(404, 422))
+def update_claim(ident: IdPath, body: ClaimUpdate, session: SessionDep) -> Any:
+    """Change some fields of a claim; `relay_ids`, when given, replaces the whole chain.
+    Figures are changed through `/figures`."""
+    claims.update(session, ident, body)
+    return claims.read_one(session, ident)
+
+
+@router.delete("/{ident}", response_model=Deleted, summary="Delete a claim", responses=responses(404, 409))
+def delete_claim(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False) -> Any:
+    """Delete a claim. A claim with figures answers 409 unless `cascade=true` deletes them too."""
+    return {"deleted": delete_row(session, Claim, ident, cascade=cascade)}

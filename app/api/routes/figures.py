@@ -1,0 +1,114 @@
+"""Figures: numbers inside claims, each stored with its words and its interval."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.api.crud import CascadeQuery, Deleted
+from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, known_params, page_body
+from app.api.problems import responses
+from app.domain import wording
+from app.domain.errors import DomainError
+from app.domain.intervals import Interval
+from app.domain.vocab import is_count_unit
+from app.errors import Invalid
+from app.models.common import Page
+from app.models.entities import Claim, Figure, FigureCreate, FigurePublic, FigureUpdate
+from app.models.filters import FigureFilters
+from app.models.readings import ParseRequest, ParseResponse, RederiveRequest, RederiveResult, reading_dict
+from app.services import figures
+from app.services.common import delete_row, get_or_404
+
+router = APIRouter(prefix="/figures", tags=["figures"])
+MAX_BATCH = 1000
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=FigurePublic,
+    summary="Add a figure to a claim",
+    responses=responses(404, 409, 422),
+)
+def create_figure(body: FigureCreate, session: SessionDep, settings: SettingsDep, response: Response) -> Any:
+    """Add a figure to an existing claim. Send its words in `text` ("more than 200") and the
+    service reads the bound and interval; or send `bound` with `low`/`high`. When both are sent
+    they must agree. A relative figure ("more than double that number") names `reference_id`."""
+    get_or_404(session, Claim, body.claim_id, "claim_id")
+    row = figures.build(session, body.claim_id, body, settings.tolerance)
+    response.headers["Location"] = f"/figures/{row.id}"
+    return figures.read_one(session, row.id or 0)
+
+
+@router.get("", response_model=Page[FigurePublic], summary="List figures", responses=responses(422))
+def list_figures(
+    request: Request, session: SessionDep, page: PageDep, filters: Annotated[FigureFilters, Query()]
+) -> Any:
+    """List figures by event, metric, scope, claim, claimant and bound, or by value
+    (`low__gte`, `high__lte`); each comes with its claimant."""
+    known_params(request, FigureFilters)
+    items, total = figures.list_figures(session, filters, page)
+    return page_body(request, page, items, total)
+
+
+@router.get("/{ident}", response_model=FigurePublic, summary="Read a figure", responses=responses(404))
+def read_figure(ident: IdPath, session: SessionDep) -> Any:
+    """Read one figure with its words, bound, interval and claimant."""
+    return figures.read_one(session, ident)
+
+
+@router.patch("/{ident}", response_model=FigurePublic, summary="Update a figure", responses=responses(404, 409, 422))
+def update_figure(ident: IdPath, body: FigureUpdate, session: SessionDep, settings: SettingsDep) -> Any:
+    """Change a figure. New `text` is read again; new `bound`/`low`/`high` are checked. Figures
+    that refer to this one are re-derived in the same transaction."""
+    figures.update(session, ident, body.model_dump(exclude_unset=True), settings.tolerance)
+    return figures.read_one(session, ident)
+
+
+@router.delete("/{ident}", response_model=Deleted, summary="Delete a figure", responses=responses(404, 409))
+def delete_figure(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False) -> Any:
+    """Delete a figure. If relative figures refer to it the answer is 409, unless `cascade=true`."""
+    return {"deleted": delete_row(session, Figure, ident, cascade=cascade)}
+
+
+@router.post(
+    "/parse", response_model=ParseResponse, summary="Preview how words read as a figure", responses=responses(422)
+)
+def parse_figures(body: ParseRequest, settings: SettingsDep) -> Any:
+    """Read one phrase or a batch of up to 1,000 — bound, interval, the numbers stated, a central
+    value and a one-line explanation — without storing anything. A phrase that cannot be read
+    gives an `error` naming the words not understood; a single unreadable phrase answers 422.
+
+    A relative phrase ("more than double that number") gets its interval from `reference`;
+    without one, only its factor and bound are returned."""
+    phrases = body.phrases()
+    if len(phrases) > MAX_BATCH:
+        raise Invalid(f"at most {MAX_BATCH} phrases per request", field="text")
+    tolerance = settings.tolerance if body.tolerance is None else body.tolerance
+    reference = Interval(body.reference.low, body.reference.high) if body.reference else None
+    integer = is_count_unit(body.unit)
+    items: list[dict[str, Any]] = []
+    for phrase in phrases:
+        try:
+            found = wording.read(phrase, tolerance=tolerance, integer=integer, reference=reference)
+        except DomainError as exc:
+            if isinstance(body.text, str):
+                raise
+            items.append({"error": {"text": phrase, "detail": str(exc), "words": getattr(exc, "words", None)}})
+            continue
+        items.append({"reading": reading_dict(found)})
+    return {"items": items}
+
+
+@router.post(
+    "/rederive",
+    response_model=RederiveResult,
+    summary="Re-read every figure under a new tolerance",
+    responses=responses(422),
+)
+def rederive_figures(body: RederiveRequest, session: SessionDep) -> Any:
+    """Re-read every figure whose words depend on the tolerance ("around 100" with t = 0.1 is
+    [90, 110]) and re-derive the relative figures that follow them, in one transaction. Explicit
+    bounds stay as given. Set `COUNTERCHECK_TOLERANCE` to make the new t the default for new figures."""
+    examined, changed = figures.rederive_all(session, body.tolerance)
+    return {"tolerance": body.tolerance, "examined": examined, "changed": changed}

@@ -1,0 +1,36 @@
+"""Settings, read from the environment (prefix ``COUNTERCHECK_`` except ``DATABASE_URL``) or a ``.env`` file."""
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting the service reads; the README lists them all (a test checks it)."""
+
+    model_config = SettingsConfigDict(env_prefix="COUNTERCHECK_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///countercheck.db",
+        validation_alias=AliasChoices("DATABASE_URL", "COUNTERCHECK_DATABASE_URL"),
+        description="SQLAlchemy URL. Default: a SQLite file in the working directory.",
+    )
+    tolerance: float = Field(
+        default=0.2, ge=0.0, lt=1.0, description="Relative width t of 'around n': [n(1-t), n(1+t)]."
+    )
+    max_page_size: int = Field(default=500, ge=1, description="Largest `limit` a list accepts.")
+    default_page_size: int = Field(default=50, ge=1, description="`limit` when none is given.")
+    demo: bool = Field(default=False, description="Load the seed article as demo data at start.")
+    migrate_on_start: bool = Field(
+        default=True, description="Apply pending Alembic migrations when the service starts."
+    )
+    threads: int = Field(default=40, ge=1, description="Worker threads for blocking routes; the DB pool matches it.")
+    sqlite_busy_timeout_ms: int = Field(
+        default=10_000, ge=0, description="How long a SQLite writer waits for a lock before failing."
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

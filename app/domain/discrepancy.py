@@ -1,0 +1,649 @@
+"""The discrepancy engine: where sources disagree, by how much, and who stands apart.
+
+``analyse`` takes the figures of ONE event and ONE metric (the caller groups them) plus the scope
+tree, and returns one ``ScopeReport`` per scope that has figures. Pure: standard library and
+``app.domain`` only. Every rule of DESIGN.md ("What a discrepancy is") lives here, once:
+
+Counting
+- Voices. Figures are compared by ORIGINAL claimant, never by relay: ``relays`` change no count.
+  A claimant's several statements in one scope are revisions, not a dispute: only its latest
+  (by ``stated_at``; an undated statement is older than any dated one; ties go to the highest
+  ``figure_id``) is its voice, the earlier ones are ``revisions``. Naive datetimes are read as UTC.
+- Exclusion. ``denied`` and ``retracted`` figures are listed in ``excluded`` and never counted;
+  they are set aside before revisions are resolved, so a claimant's retracted statement leaves
+  its latest counted one as its voice.
+- Scope. Agreement, outliers and conflicts are computed among the voices of one scope only.
+  ``scope_id None`` is an unspecified population: a scope of its own, never compared with another.
+  A scope missing from the ``scopes`` mapping is a root.
+
+Measures (figures are non-negative counts: a ratio whose denominator is <= 0 is ``math.inf``)
+- Envelope: [min low, max high] over the voices; unbounded when any voice is.
+- Conflict: two voices whose closed intervals are disjoint. Factor = higher.low / lower.high
+  (> 1), gap = higher.low - lower.high. Every disjoint pair is listed, largest factor first
+  (then largest gap, then claimant ids).
+- Agreement: the values covered by the most voices, found by a sweep over the interval ends,
+  O(n log n); at one coordinate starts sort before ends, so closed intervals touching at a point
+  overlap. ``agreements`` holds every maximal segment reaching that maximum (``support``).
+  One segment: it is ``agreement``. Several (necessarily disjoint): a ``tie``, ``agreement`` is
+  None -- a split, not a majority.
+- In agreement: voices whose interval contains an agreement segment (a voice overlapping a
+  maximal segment always contains it).
+- Outliers: without a tie, the voices that do not overlap the agreement, each "under" (factor =
+  agreement.low / outlier.high) or "over" (factor = outlier.low / agreement.high), gap = the
+  distance between those ends. On a tie nobody is an outlier.
+- Scope comparison: each voice of a narrower scope is set beside the nearest ancestor scope that
+  has voices (no other scope sees it; unrelated scopes never meet), against that scope's
+  agreement, or its envelope on a tie: "under", "within" or "over" with the factor and gap of the
+  nearest ends, and an explanation naming the scope difference that may explain the gap. It is a
+  conflict only when the part's low end exceeds the whole's high end (a part cannot outnumber the
+  whole); an unbounded whole never conflicts.
+- Severity: the largest factor among the scope's conflicts and conflicting comparisons; 1.0 when
+  there is none (undisputed). ``conflict_count`` counts both kinds.
+- Minority: the number of voices on the minority side: the outliers; on a tie, the smaller side
+  of the largest-factor conflict, where a side is the voices wholly beyond the gap
+  (below: high < higher.low; above: low > lower.high).
+- Counts: ``claimant_count`` = voices; ``figure_count`` = every figure of the scope (voices,
+  revisions, excluded).
+- Timeline: every figure of the scope, undated first, then by ``stated_at``, then ``figure_id``;
+  status "counted", "revised" (the claimant's own earlier statement) or "excluded".
+
+Estimates (``Policy``)
+- range: the envelope.
+- majority: the agreement; on a tie, the envelope of the tied segments (the explanation says so).
+- conservative: the lowest low end among the voices, as a point [low, low] -- as ACLED codes the
+  lowest credible fatality figure (credible = counted: not denied, retracted or revised). Equal
+  lows go to the lower high end, then the lower claimant id; the explanation names the figure.
+- latest: the interval of the most recently stated voice (same recency rule as revisions).
+- hierarchy: the majority estimate among the voices whose ``claimant_kind`` ranks highest in the
+  user's list (unlisted kinds rank last, together).
+
+Speed: the counts, severity and minority are computed by sorting and bisection, O(n log n), not
+from the pairs; ``pairs=False`` skips listing the conflicting pairs (which can number n^2/4) for
+callers that only keep the ``summary`` row.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Literal
+
+from app.domain.errors import DomainError
+from app.domain.intervals import Interval
+from app.domain.vocab import NOT_COUNTED, Modality
+
+Direction = Literal["under", "over"]
+Placement = Literal["under", "within", "over"]
+Status = Literal["counted", "revised", "excluded"]
+Scopes = Mapping[int, int | None]
+
+_START, _END = 0, 1  # event kinds of the sweep: starts sort before ends at one coordinate
+_UNDATED = datetime.min.replace(tzinfo=UTC)
+
+
+class Policy(StrEnum):
+    """How a scope's figures are turned into one estimate (see the module docstring)."""
+
+    range = "range"
+    majority = "majority"
+    conservative = "conservative"
+    latest = "latest"
+    hierarchy = "hierarchy"
+
+
+@dataclass(frozen=True, slots=True)
+class FigureFact:
+    """One figure as the engine sees it: who originally said which interval, for which scope."""
+
+    figure_id: int
+    claimant_id: int
+    claimant: str
+    interval: Interval
+    scope_id: int | None
+    stated_at: datetime | None
+    modality: Modality
+    claim_id: int = 0
+    relays: tuple[int, ...] = ()
+    claimant_kind: str = "other"
+    text: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Outlier:
+    fact: FigureFact
+    direction: Direction
+    factor: float
+    gap: float
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    lower: FigureFact
+    higher: FigureFact
+    factor: float
+    gap: float
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeComparison:
+    fact: FigureFact
+    scope_id: int
+    factor: float
+    gap: float
+    direction: Placement
+    conflict: bool
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    fact: FigureFact
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    policy: Policy
+    interval: Interval | None
+    figure_ids: tuple[int, ...]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeReport:
+    scope_id: int | None
+    voices: tuple[FigureFact, ...]
+    revisions: tuple[FigureFact, ...]
+    excluded: tuple[FigureFact, ...]
+    envelope: Interval | None
+    agreement: Interval | None
+    agreements: tuple[Interval, ...]
+    support: int
+    tie: bool
+    in_agreement: tuple[FigureFact, ...]
+    outliers: tuple[Outlier, ...]
+    conflicts: tuple[Conflict, ...]
+    comparisons: tuple[ScopeComparison, ...]
+    severity: float
+    minority: int
+    claimant_count: int
+    figure_count: int
+    outlier_count: int
+    conflict_count: int
+    timeline: tuple[TimelineEntry, ...]
+    estimate: Estimate
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One row of the per-(event, metric, scope) summary table."""
+
+    scope_id: int | None
+    claimant_count: int
+    figure_count: int
+    envelope_low: float | None
+    envelope_high: float | None
+    agreement_low: float | None
+    agreement_high: float | None
+    support: int
+    severity: float
+    minority: int
+    outlier_count: int
+    conflict_count: int
+    tie: bool
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _ratio(top: float, bottom: float) -> float:
+    return top / bottom if bottom > 0 else math.inf
+
+
+def _when(fact: FigureFact) -> datetime:
+    at = fact.stated_at
+    if at is None:
+        return _UNDATED
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _recency(fact: FigureFact) -> tuple[datetime, int]:
+    return _when(fact), fact.figure_id
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
+
+
+def _fmt(interval: Interval) -> str:
+    high = "∞)" if interval.high is None else f"{_num(interval.high)}]"
+    return f"[{_num(interval.low)}, {high}"
+
+
+def _fmt_figure(interval: Interval) -> str:
+    return _num(interval.low) if interval.low == interval.high else _fmt(interval)
+
+
+def _fmt_factor(factor: float) -> str:
+    if math.isinf(factor):
+        return "∞"
+    return f"{factor:.0f}" if factor >= 100 else f"{factor:.3g}"
+
+
+def _hull(intervals: Sequence[Interval]) -> Interval:
+    highs = [iv.high for iv in intervals]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    return Interval(min(iv.low for iv in intervals), high)
+
+
+def _high_key(interval: Interval) -> float:
+    return math.inf if interval.high is None else interval.high
+
+
+# ---------------------------------------------------------------- voices and the sweep
+
+
+def _split(
+    facts: Iterable[FigureFact],
+) -> tuple[tuple[FigureFact, ...], tuple[FigureFact, ...], tuple[FigureFact, ...]]:
+    """(voices by claimant id, revisions by figure id, excluded by figure id)."""
+    excluded: list[FigureFact] = []
+    stated: dict[int, list[FigureFact]] = defaultdict(list)
+    for fact in facts:
+        if fact.modality in NOT_COUNTED:
+            excluded.append(fact)
+        else:
+            stated[fact.claimant_id].append(fact)
+    voices: list[FigureFact] = []
+    revisions: list[FigureFact] = []
+    for claimant_id in sorted(stated):
+        own = stated[claimant_id]
+        latest = max(own, key=_recency)
+        voices.append(latest)
+        revisions.extend(f for f in own if f is not latest)
+    revisions.sort(key=lambda f: f.figure_id)
+    excluded.sort(key=lambda f: f.figure_id)
+    return tuple(voices), tuple(revisions), tuple(excluded)
+
+
+def _max_coverage(intervals: Iterable[Interval]) -> tuple[int, tuple[Interval, ...]]:
+    """(max number of intervals sharing a value, every maximal segment reaching it)."""
+    events: list[tuple[float, int]] = []
+    for iv in intervals:
+        events.append((iv.low, _START))
+        if iv.high is not None:
+            events.append((iv.high, _END))
+    events.sort()
+    best = count = 0
+    for _, kind in events:
+        count += 1 if kind == _START else -1
+        best = max(best, count)
+    segments: list[Interval] = []
+    opened: float | None = None
+    count = 0
+    for value, kind in events:
+        if kind == _START:
+            count += 1
+            if count == best and opened is None:
+                opened = value
+        else:
+            if count == best and opened is not None:
+                segments.append(Interval(opened, value))
+                opened = None
+            count -= 1
+    if opened is not None:
+        segments.append(Interval(opened, None))
+    return best, tuple(segments)
+
+
+def _holds_segment(interval: Interval, segments: Sequence[Interval], lows: list[float]) -> bool:
+    # Segments are disjoint and sorted: if the interval holds any, it holds the first at or after
+    # its low end.
+    i = bisect_left(lows, interval.low)
+    return i < len(segments) and _high_key(segments[i]) <= _high_key(interval)
+
+
+def _supporters(
+    voices: Sequence[FigureFact], segments: Sequence[Interval]
+) -> tuple[FigureFact, ...]:
+    lows = [s.low for s in segments]
+    return tuple(v for v in voices if _holds_segment(v.interval, segments, lows))
+
+
+# ---------------------------------------------------------------- outliers and conflicts
+
+
+def _outlier(fact: FigureFact, agreement: Interval) -> Outlier:
+    iv = fact.interval
+    if iv.high is not None and iv.high < agreement.low:
+        return Outlier(fact, "under", _ratio(agreement.low, iv.high), agreement.low - iv.high)
+    assert agreement.high is not None  # a voice clear of the agreement lies below or above it
+    return Outlier(fact, "over", _ratio(iv.low, agreement.high), iv.low - agreement.high)
+
+
+def _outliers(voices: Sequence[FigureFact], agreement: Interval | None) -> tuple[Outlier, ...]:
+    if agreement is None:  # a tie (or no voice): a split, not a majority
+        return ()
+    found = [_outlier(v, agreement) for v in voices if not v.interval.overlaps(agreement)]
+    return tuple(sorted(found, key=lambda o: (-o.factor, o.fact.claimant_id)))
+
+
+def _conflict_key(c: Conflict) -> tuple[float, float, int, int]:
+    return -c.factor, -c.gap, c.lower.claimant_id, c.higher.claimant_id
+
+
+def _conflicts(by_low: Sequence[FigureFact], lows: list[float]) -> tuple[Conflict, ...]:
+    """Every disjoint pair, output-sensitively: the voices above one voice form a suffix."""
+    found: list[Conflict] = []
+    for lower in by_low:
+        high = lower.interval.high
+        if high is None:
+            continue
+        for higher in by_low[bisect_right(lows, high) :]:
+            low = higher.interval.low
+            found.append(Conflict(lower, higher, _ratio(low, high), low - high))
+    return tuple(sorted(found, key=_conflict_key))
+
+
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    """Conflict count, severity and tie minority, by counting rather than listing pairs."""
+
+    count: int
+    severity: float
+    below: int  # voices wholly below the largest conflict's higher voice
+    above: int  # voices wholly above the largest conflict's lower voice
+
+
+def _tally(lows: list[float], voices: Sequence[FigureFact]) -> _Tally:
+    highs = sorted(v.interval.high for v in voices if v.interval.high is not None)
+    if not highs or not lows or lows[-1] <= highs[0]:
+        return _Tally(0, 1.0, 0, 0)
+    count = sum(len(lows) - bisect_right(lows, h) for h in highs)
+    # The largest factor pairs the highest low end with the lowest high end.
+    top_low, bottom_high = lows[-1], highs[0]
+    below = bisect_left(highs, top_low)
+    above = len(lows) - bisect_right(lows, bottom_high)
+    return _Tally(count, _ratio(top_low, bottom_high), below, above)
+
+
+# ---------------------------------------------------------------- estimates
+
+
+@dataclass(frozen=True, slots=True)
+class _Agreement:
+    """The sweep's answer for a set of voices."""
+
+    support: int
+    segments: tuple[Interval, ...]
+    supporters: tuple[FigureFact, ...]
+
+    @staticmethod
+    def of(voices: Sequence[FigureFact]) -> _Agreement:
+        support, segments = _max_coverage(v.interval for v in voices)
+        return _Agreement(support, segments, _supporters(voices, segments))
+
+
+def _agreement_estimate(policy: Policy, found: _Agreement, among: str) -> Estimate:
+    ids = tuple(sorted(v.figure_id for v in found.supporters))
+    held = f"held by {found.support} of {among}"
+    if len(found.segments) == 1:
+        only = found.segments[0]
+        return Estimate(policy, only, ids, f"{policy}: {_fmt(only)}, the values {held}")
+    hull = _hull(found.segments)
+    tied = " and ".join(_fmt(s) for s in found.segments)
+    why = (
+        f"{policy}: tied — {len(found.segments)} disjoint ranges ({tied}) are each {held}; "
+        f"the estimate is their envelope {_fmt(hull)}"
+    )
+    return Estimate(policy, hull, ids, why)
+
+
+def _hierarchy_estimate(voices: Sequence[FigureFact], hierarchy: Sequence[str]) -> Estimate:
+    rank = {kind: i for i, kind in reversed(list(enumerate(hierarchy)))}
+    best = min(rank.get(v.claimant_kind, len(hierarchy)) for v in voices)
+    chosen = [v for v in voices if rank.get(v.claimant_kind, len(hierarchy)) == best]
+    if best == len(hierarchy):
+        among = f"the {len(chosen)} voices (none of a listed kind, so all rank alike)"
+    else:
+        among = f"the {len(chosen)} voices of the top-ranked kind '{hierarchy[best]}'"
+    return _agreement_estimate(Policy.hierarchy, _Agreement.of(chosen), among)
+
+
+def _conservative_estimate(voices: Sequence[FigureFact]) -> Estimate:
+    low = min(voices, key=lambda v: (v.interval.low, _high_key(v.interval), v.claimant_id))
+    value = low.interval.low
+    why = (
+        f"conservative: the lowest credible low end, {_num(value)}, from {low.claimant} "
+        f"({_describe(low)}), as ACLED codes the lowest credible figure"
+    )
+    return Estimate(Policy.conservative, Interval(value, value), (low.figure_id,), why)
+
+
+def _latest_estimate(voices: Sequence[FigureFact]) -> Estimate:
+    last = max(voices, key=_recency)
+    when = "undated" if last.stated_at is None else f"stated {last.stated_at.isoformat()}"
+    why = f"latest: {last.claimant}'s figure ({_describe(last)}), {when}"
+    return Estimate(Policy.latest, last.interval, (last.figure_id,), why)
+
+
+def _estimate(
+    policy: Policy,
+    voices: Sequence[FigureFact],
+    envelope: Interval | None,
+    found: _Agreement,
+    hierarchy: Sequence[str],
+) -> Estimate:
+    if envelope is None:
+        return Estimate(policy, None, (), f"{policy}: no counted figure in this scope")
+    if policy is Policy.range:
+        ids = tuple(sorted(v.figure_id for v in voices))
+        why = f"range: the envelope of all {len(voices)} counted voices, {_fmt(envelope)}"
+        return Estimate(policy, envelope, ids, why)
+    if policy is Policy.conservative:
+        return _conservative_estimate(voices)
+    if policy is Policy.latest:
+        return _latest_estimate(voices)
+    if policy is Policy.hierarchy:
+        return _hierarchy_estimate(voices, hierarchy)
+    return _agreement_estimate(policy, found, f"the {len(voices)} claimants")
+
+
+def _describe(fact: FigureFact) -> str:
+    words = f'"{fact.text}", ' if fact.text else ""
+    return f"{words}{_fmt(fact.interval)}"
+
+
+# ---------------------------------------------------------------- scopes
+
+
+def _ancestors(scope_id: int | None, scopes: Scopes) -> list[int]:
+    """Proper ancestors, nearest first."""
+    found: list[int] = []
+    parent = scopes.get(scope_id) if scope_id is not None else None
+    while parent is not None:
+        if parent in found or parent == scope_id:
+            raise DomainError(f"the scope tree has a cycle through scope {parent}")
+        found.append(parent)
+        parent = scopes.get(parent)
+    return found
+
+
+def _compare(fact: FigureFact, inner: int, outer: int, ref: Interval, tie: bool) -> ScopeComparison:
+    iv = fact.interval
+    what = "envelope (the agreement is tied)" if tie else "agreement"
+    head = (
+        f"{fact.claimant} counts a narrower population (scope {inner} within scope {outer}); "
+        f"{_fmt_figure(iv)}"
+    )
+    if iv.high is not None and iv.high < ref.low:
+        factor, gap = _ratio(ref.low, iv.high), ref.low - iv.high
+        tail = f"is {_fmt_factor(factor)}x below the {what} {_fmt(ref)}"
+        why = f"{head} {tail} — the scope difference may explain it"
+        return ScopeComparison(fact, inner, factor, gap, "under", False, why)
+    if ref.high is not None and iv.low > ref.high:
+        factor, gap = _ratio(iv.low, ref.high), iv.low - ref.high
+        tail = f"is {_fmt_factor(factor)}x above the {what} {_fmt(ref)}"
+        why = f"{head} {tail} — a part cannot outnumber the whole: a conflict"
+        return ScopeComparison(fact, inner, factor, gap, "over", True, why)
+    why = f"{head} lies within the {what} {_fmt(ref)} — consistent with it"
+    return ScopeComparison(fact, inner, 1.0, 0.0, "within", False, why)
+
+
+@dataclass(frozen=True, slots=True)
+class _Core:
+    """What one scope yields on its own, before narrower scopes are set beside it."""
+
+    voices: tuple[FigureFact, ...]
+    revisions: tuple[FigureFact, ...]
+    excluded: tuple[FigureFact, ...]
+    envelope: Interval | None
+    found: _Agreement
+    outliers: tuple[Outlier, ...]
+    conflicts: tuple[Conflict, ...]
+    tally: _Tally
+
+    @property
+    def tie(self) -> bool:
+        return len(self.found.segments) > 1
+
+    @property
+    def agreement(self) -> Interval | None:
+        return self.found.segments[0] if len(self.found.segments) == 1 else None
+
+    @property
+    def reference(self) -> Interval | None:
+        """What narrower scopes are compared against: the agreement, or the envelope on a tie."""
+        return self.envelope if self.tie else self.agreement
+
+
+def _core(facts: Sequence[FigureFact], pairs: bool) -> _Core:
+    voices, revisions, excluded = _split(facts)
+    found = _Agreement.of(voices)
+    agreement = found.segments[0] if len(found.segments) == 1 else None
+    by_low = sorted(voices, key=lambda v: (v.interval.low, v.claimant_id))
+    lows = [v.interval.low for v in by_low]
+    return _Core(
+        voices=voices,
+        revisions=revisions,
+        excluded=excluded,
+        envelope=_hull([v.interval for v in voices]) if voices else None,
+        found=found,
+        outliers=_outliers(voices, agreement),
+        conflicts=_conflicts(by_low, lows) if pairs else (),
+        tally=_tally(lows, voices),
+    )
+
+
+def _timeline(core: _Core) -> tuple[TimelineEntry, ...]:
+    entries = [TimelineEntry(f, "counted") for f in core.voices]
+    entries += [TimelineEntry(f, "revised") for f in core.revisions]
+    entries += [TimelineEntry(f, "excluded") for f in core.excluded]
+    return tuple(sorted(entries, key=lambda e: _recency(e.fact)))
+
+
+def _report(
+    scope_id: int | None,
+    core: _Core,
+    comparisons: Sequence[ScopeComparison],
+    policy: Policy,
+    hierarchy: Sequence[str],
+) -> ScopeReport:
+    clashes = [c.factor for c in comparisons if c.conflict]
+    minority = len(core.outliers)
+    if core.tie:
+        minority = min(core.tally.below, core.tally.above)
+    ordered = sorted(comparisons, key=lambda c: (not c.conflict, -c.factor, c.fact.figure_id))
+    return ScopeReport(
+        scope_id=scope_id,
+        voices=core.voices,
+        revisions=core.revisions,
+        excluded=core.excluded,
+        envelope=core.envelope,
+        agreement=core.agreement,
+        agreements=core.found.segments,
+        support=core.found.support,
+        tie=core.tie,
+        in_agreement=core.found.supporters,
+        outliers=core.outliers,
+        conflicts=core.conflicts,
+        comparisons=tuple(ordered),
+        severity=max([core.tally.severity, *clashes]),
+        minority=minority,
+        claimant_count=len(core.voices),
+        figure_count=len(core.voices) + len(core.revisions) + len(core.excluded),
+        outlier_count=len(core.outliers),
+        conflict_count=core.tally.count + len(clashes),
+        timeline=_timeline(core),
+        estimate=_estimate(policy, core.voices, core.envelope, core.found, hierarchy),
+    )
+
+
+def _scope_order(scope_id: int | None, scopes: Scopes) -> tuple[int, bool, int]:
+    return len(_ancestors(scope_id, scopes)), scope_id is not None, scope_id or 0
+
+
+def _comparisons(
+    cores: Mapping[int | None, _Core], scopes: Scopes
+) -> dict[int | None, list[ScopeComparison]]:
+    """Each voice of a narrower scope, set beside its nearest ancestor scope that has voices."""
+    found: dict[int | None, list[ScopeComparison]] = defaultdict(list)
+    for inner, core in cores.items():
+        if inner is None or not core.voices:
+            continue
+        outer = next((a for a in _ancestors(inner, scopes) if a in cores and cores[a].voices), None)
+        if outer is None:
+            continue
+        ref, tie = cores[outer].reference, cores[outer].tie
+        assert ref is not None  # the outer scope has voices
+        found[outer] += [_compare(v, inner, outer, ref, tie) for v in core.voices]
+    return found
+
+
+def analyse(
+    figures: Sequence[FigureFact],
+    scopes: Scopes | None = None,
+    *,
+    policy: Policy = Policy.majority,
+    hierarchy: Sequence[str] = (),
+    pairs: bool = True,
+) -> list[ScopeReport]:
+    """One report per scope that has figures, ordered by scope depth, then id (None first).
+
+    ``figures`` are those of one event and one metric. ``scopes`` maps scope id -> parent id.
+    ``pairs=False`` leaves ``conflicts`` empty; every count and the severity stay exact.
+    """
+    tree: Scopes = scopes or {}
+    by_scope: dict[int | None, list[FigureFact]] = defaultdict(list)
+    for fact in figures:
+        by_scope[fact.scope_id].append(fact)
+    cores = {sid: _core(facts, pairs) for sid, facts in by_scope.items()}
+    compared = _comparisons(cores, tree)
+    order = sorted(cores, key=lambda sid: _scope_order(sid, tree))
+    return [_report(sid, cores[sid], compared.get(sid, []), policy, hierarchy) for sid in order]
+
+
+def summary(report: ScopeReport) -> Summary:
+    """The summary-table row of one report (agreement ends are None on a tie)."""
+    envelope, agreement = report.envelope, report.agreement
+    return Summary(
+        scope_id=report.scope_id,
+        claimant_count=report.claimant_count,
+        figure_count=report.figure_count,
+        envelope_low=envelope.low if envelope else None,
+        envelope_high=envelope.high if envelope else None,
+        agreement_low=agreement.low if agreement else None,
+        agreement_high=agreement.high if agreement else None,
+        support=report.support,
+        severity=report.severity,
+        minority=report.minority,
+        outlier_count=report.outlier_count,
+        conflict_count=report.conflict_count,
+        tie=report.tie,
+    )

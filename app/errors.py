@@ -1,0 +1,40 @@
+"""Errors the service layer raises; ``app.api.problems`` turns each into problem+json.
+
+- ``NotFound`` (404): an id that does not exist, in the path or in a body field.
+- ``Conflict`` (409): a duplicate unique key, a delete that other rows depend on, a parent cycle.
+- ``Invalid`` (422): a body that is well-formed but breaks a rule (a quote span outside the text).
+Domain errors (``app.domain.errors``) answer 422 too.
+"""
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(ServiceError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(ServiceError):
+    status = 409
+    title = "Conflict"
+
+
+class Invalid(ServiceError):
+    """A rule broken by one field of the request; ``field`` names it as a path (``figures.0.low``)."""
+
+    status = 422
+    title = "Unprocessable request"
+
+    def __init__(self, detail: str, field: str | None = None, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.field = field

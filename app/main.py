@@ -1,0 +1,49 @@
+"""Builds the app: lifespan (migrations, demo data, thread pool), routers, error handlers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
+from fastapi import FastAPI
+
+from app import __doc__ as description
+from app.api import problems
+from app.api.routes import claims, figures, records, related
+from app.config import get_settings
+from app.db import get_engine
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    to_thread.current_default_thread_limiter().total_tokens = settings.threads
+    if settings.migrate_on_start:
+        from app.migrate import upgrade
+
+        await to_thread.run_sync(upgrade, get_engine())
+    if settings.demo:
+        from app.demo import load_demo
+
+        await to_thread.run_sync(load_demo, get_engine())
+    yield
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="Countercheck", version="0.1.0", description=description or "", lifespan=lifespan)
+    problems.install(app)
+    for router in (
+        records.sources,
+        related.sources,
+        records.documents,
+        records.events,
+        related.events,
+        records.scopes,
+        claims.router,
+        figures.router,
+        related.metrics,
+    ):
+        app.include_router(router)
+    return app
+
+
+app = create_app()

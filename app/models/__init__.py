@@ -1,0 +1,29 @@
+"""SQLModel tables and API schemas. Importing this package registers every table on the metadata."""
+
+from app.models.common import Page, metadata
+from app.models.entities import (
+    Claim,
+    ClaimRelay,
+    Document,
+    Event,
+    Figure,
+    Metric,
+    Scope,
+    Source,
+)
+
+__all__ = [
+    "Claim",
+    "ClaimRelay",
+    "Document",
+    "Event",
+    "Figure",
+    "Metric",
+    "Page",
+    "Scope",
+    "Source",
+    "metadata",
+]
+from app.models.summaries import GroupSummary, GroupVoice  # noqa: E402
+
+__all__ += ["GroupSummary", "GroupVoice"]

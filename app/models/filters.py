@@ -1,0 +1,64 @@
+"""Query filters of the list endpoints. ``field`` is equality; ``field__gte``, ``__lte``, ``__gt``,
+``__lt`` compare; ``q`` is a case-insensitive substring of the name (or title)."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from app.domain.intervals import Bound
+from app.domain.vocab import Modality, SourceKind
+
+ID = Field(default=None, ge=1, le=2**63 - 1)
+
+
+class Filters(BaseModel):
+    """Unknown query parameters are refused by ``app.api.deps.known_params``, so a typo never
+    silently widens a list."""
+
+
+class SourceFilters(Filters):
+    kind: SourceKind | None = None
+    affiliation: str | None = Field(default=None, max_length=200)
+    parent_id: int | None = ID
+    q: str | None = Field(default=None, max_length=200, description="Part of the name.")
+
+
+class DocumentFilters(Filters):
+    publisher_id: int | None = ID
+    language: str | None = Field(default=None, max_length=20)
+    published_at__gte: datetime | None = None
+    published_at__lt: datetime | None = None
+    q: str | None = Field(default=None, max_length=200, description="Part of the title.")
+
+
+class EventFilters(Filters):
+    parent_id: int | None = ID
+    started_at__gte: datetime | None = None
+    started_at__lt: datetime | None = None
+    q: str | None = Field(default=None, max_length=200, description="Part of the name.")
+
+
+class ScopeFilters(Filters):
+    parent_id: int | None = ID
+    q: str | None = Field(default=None, max_length=200, description="Part of the name.")
+
+
+class ClaimFilters(Filters):
+    claimant_id: int | None = ID
+    relay_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="A source it came through.")
+    document_id: int | None = ID
+    event_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="Claims with a figure about it.")
+    modality: Modality | None = None
+    stated_at__gte: datetime | None = None
+    stated_at__lt: datetime | None = None
+
+
+class FigureFilters(Filters):
+    event_id: int | None = ID
+    metric: str | None = Field(default=None, max_length=60)
+    scope_id: int | None = ID
+    claim_id: int | None = ID
+    claimant_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="The claim's claimant.")
+    bound: Bound | None = None
+    low__gte: float | None = Field(default=None, allow_inf_nan=False)
+    high__lte: float | None = Field(default=None, allow_inf_nan=False)

@@ -1,0 +1,1 @@
+"""Persistence: turns requests into rows and rows into responses, around the pure domain."""

@@ -1,0 +1,145 @@
+"""Claims: who asserted what, through whom, where in which document; with their figures."""
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from app.errors import Invalid
+from app.models.entities import Claim, ClaimCreate, ClaimRelay, ClaimUpdate, Document, Figure, Source
+from app.models.filters import ClaimFilters
+from app.services import figures as figure_service
+from app.services import summaries
+from app.services.common import PageRequest, apply_changes, get_or_404, order_by, page_rows, require
+from app.services.records import apply_filters
+
+SORTABLE = ("id", "stated_at", "modality", "created_at", "updated_at")
+
+
+def create(session: Session, body: ClaimCreate, tolerance: float) -> Claim:
+    values = body.model_dump(exclude={"relay_ids", "figures"})
+    _check(session, values, body.relay_ids)
+    claim = Claim.model_validate(values)
+    session.add(claim)
+    session.flush()
+    assert claim.id is not None
+    _set_relays(session, claim.id, body.relay_ids)
+    for i, fig in enumerate(body.figures):
+        figure_service.build(session, claim.id, fig, tolerance, prefix=f"figures.{i}.")
+    return claim
+
+
+def update(session: Session, ident: int, body: ClaimUpdate) -> Claim:
+    claim = get_or_404(session, Claim, ident)
+    changes = body.model_dump(exclude_unset=True)
+    relay_ids = changes.pop("relay_ids", None)
+    merged = {**claim.model_dump(), **changes}
+    if {"quote_start", "quote_end", "document_id"} & changes.keys() and "quote" not in changes:
+        merged["quote"] = None  # a moved span takes its quote from the text again
+    _check(session, merged, relay_ids or [])
+    changes["quote"] = merged["quote"]
+    apply_changes(claim, changes)
+    summaries.touch_claims(session, [ident])  # claimant, date and modality change the groups
+    if relay_ids is not None:
+        session.execute(delete(ClaimRelay).where(col(ClaimRelay.claim_id) == ident))
+        _set_relays(session, ident, relay_ids)
+    session.flush()
+    return claim
+
+
+def _check(session: Session, values: dict[str, Any], relay_ids: list[int]) -> None:
+    require(session, Source, values.get("claimant_id"), "claimant_id")
+    for i, source_id in enumerate(relay_ids):
+        require(session, Source, source_id, f"relay_ids.{i}")
+    if len(set(relay_ids)) != len(relay_ids):
+        raise Invalid("a source appears twice in the relay chain", field="relay_ids")
+    document = None
+    if values.get("document_id") is not None:
+        document = get_or_404(session, Document, values["document_id"], "document_id")
+    values["quote"] = _quote_from_span(document, values)
+    if values.get("stated_at") is None and document is not None:
+        values["stated_at"] = document.published_at
+
+
+def _quote_from_span(document: Document | None, values: dict[str, Any]) -> str | None:
+    """A span must lie inside the document's text and match the quote; an absent quote is taken
+    from the span."""
+    start, end, quote = values.get("quote_start"), values.get("quote_end"), values.get("quote")
+    if start is None and end is None:
+        return quote
+    if start is None or end is None:
+        raise Invalid(
+            "give both quote_start and quote_end, or neither", field="quote_end" if end is None else "quote_start"
+        )
+    if document is None:
+        raise Invalid("a quote span needs the document_id it points into", field="document_id")
+    text = document.text or ""
+    if not 0 <= start < end <= len(text):
+        raise Invalid(
+            f"span [{start}, {end}) lies outside the document's text of {len(text)} characters", field="quote_end"
+        )
+    if quote is not None and text[start:end] != quote:
+        raise Invalid(f"the text at [{start}, {end}) is {text[start:end]!r}, not the quote given", field="quote")
+    return text[start:end]
+
+
+def _set_relays(session: Session, claim_id: int, relay_ids: list[int]) -> None:
+    session.add_all(ClaimRelay(claim_id=claim_id, position=i, source_id=s) for i, s in enumerate(relay_ids))
+    session.flush()
+
+
+# --- reading ------------------------------------------------------------------------------------
+def public(session: Session, claims: list[Claim]) -> list[dict[str, Any]]:
+    """Claims with claimant, relays and figures, loaded in three queries whatever the page size."""
+    ids = [c.id for c in claims]
+    names = _names(session, {c.claimant_id for c in claims}, ids)
+    relays: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = session.execute(
+        select(col(ClaimRelay.claim_id), col(ClaimRelay.source_id))
+        .where(col(ClaimRelay.claim_id).in_(ids))
+        .order_by(col(ClaimRelay.claim_id), col(ClaimRelay.position))
+    )
+    for claim_id, source_id in rows:
+        relays[claim_id].append({"id": source_id, "name": names[source_id]})
+    figs: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    query = figure_service.with_claimant().where(col(Figure.claim_id).in_(ids)).order_by(col(Figure.id))
+    for fig, sid, sname in session.execute(query):
+        figs[fig.claim_id].append(figure_service.public(fig, sid, sname))
+    return [
+        {
+            **c.model_dump(),
+            "claimant": {"id": c.claimant_id, "name": names[c.claimant_id]},
+            "relays": relays[c.id or 0],
+            "figures": figs[c.id or 0],
+        }
+        for c in claims
+    ]
+
+
+def _names(session: Session, claimant_ids: set[int], claim_ids: list[int | None]) -> dict[int, str]:
+    relay_ids = select(col(ClaimRelay.source_id)).where(col(ClaimRelay.claim_id).in_(claim_ids))
+    rows = session.execute(
+        select(col(Source.id), col(Source.name)).where(col(Source.id).in_(claimant_ids) | col(Source.id).in_(relay_ids))
+    )
+    return {int(i): str(n) for i, n in rows}
+
+
+def read_one(session: Session, ident: int) -> dict[str, Any]:
+    return public(session, [get_or_404(session, Claim, ident)])[0]
+
+
+def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int]:
+    stmt: Any = select(Claim)
+    special = filters.model_dump(include={"relay_id", "event_id"}, exclude_none=True)
+    if "relay_id" in special:
+        stmt = stmt.where(
+            col(Claim.id).in_(select(col(ClaimRelay.claim_id)).where(col(ClaimRelay.source_id) == special["relay_id"]))
+        )
+    if "event_id" in special:
+        about = select(col(Figure.claim_id)).where(col(Figure.event_id) == special["event_id"])
+        stmt = stmt.where(col(Claim.id).in_(about))
+    rest = filters.model_copy(update={"relay_id": None, "event_id": None})
+    stmt = apply_filters(stmt, Claim, rest, "quote").order_by(*order_by(Claim, page.sort, SORTABLE))
+    rows, total = page_rows(session, stmt, page)
+    return public(session, [r[0] for r in rows]), total

@@ -1,0 +1,162 @@
+"""Helpers every resource uses: load-or-404, updates that bump the version, parent cycles,
+pagination and sorting, and deletes that answer 409 with their dependents unless cascaded."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, CursorResult, Select, Table, delete, func, select, update
+from sqlmodel import Session, SQLModel
+
+from app.errors import Conflict, Invalid, NotFound
+from app.models.common import utcnow
+from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Metric, Scope, Source
+from app.services import summaries
+
+M = TypeVar("M", bound=SQLModel)
+MAX_DEPTH = 64  # deeper parent chains are refused as a likely cycle or a data error
+
+
+def table(model: type[SQLModel]) -> Table:
+    found: Table = model.__table__  # type: ignore[attr-defined]
+    return found
+
+
+def label(model: type[SQLModel]) -> str:
+    return table(model).name
+
+
+def get_or_404(session: Session, model: type[M], ident: Any, field: str | None = None) -> M:
+    """Load a row by primary key or raise NotFound naming the resource (and the body field)."""
+    row = session.get(model, ident)
+    if row is None:
+        where = f" (field {field})" if field else ""
+        raise NotFound(f"{label(model)} {ident} does not exist{where}", field=field)
+    return row
+
+
+def require(session: Session, model: type[SQLModel], ident: Any, field: str) -> None:
+    """A body field that names another record: it must exist."""
+    if ident is not None:
+        get_or_404(session, model, ident, field)
+
+
+def apply_changes(row: Any, changes: dict[str, Any]) -> None:
+    """Set fields from a PATCH body and bump the version and updated_at."""
+    for key, value in changes.items():
+        setattr(row, key, value)
+    row.version += 1
+    row.updated_at = utcnow()
+
+
+def check_parent(session: Session, model: type[SQLModel], ident: int | None, parent_id: int | None) -> None:
+    """The parent must exist and must not be the record itself or one of its descendants."""
+    if parent_id is None:
+        return
+    get_or_404(session, model, parent_id, "parent_id")
+    columns = table(model).c
+    seen: int | None = parent_id
+    for _ in range(MAX_DEPTH):
+        if seen == ident:
+            raise Conflict(
+                f"{label(model)} {ident} cannot have {parent_id} as parent: it would become its own ancestor",
+                field="parent_id",
+            )
+        seen = session.execute(select(columns.parent_id).where(columns.id == seen)).scalar_one_or_none()
+        if seen is None:
+            return
+    raise Conflict(f"the parent chain of {label(model)} {parent_id} is deeper than {MAX_DEPTH}")
+
+
+# --- listing ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int
+    offset: int
+    sort: str | None
+
+
+def order_by(model: type[SQLModel], sort: str | None, allowed: Sequence[str]) -> list[ColumnElement[Any]]:
+    """``sort=name`` or ``sort=-stated_at``; the id always breaks ties so pages are stable."""
+    key = next(iter(table(model).primary_key.columns))
+    if not sort:
+        return [key]
+    name = sort.lstrip("-")
+    if name not in allowed:
+        raise Invalid(f"cannot sort by {name!r}; sortable: {', '.join(allowed)}", field="sort")
+    column = getattr(model, name)
+    first = column.desc() if sort.startswith("-") else column.asc()
+    return [first, key.desc() if sort.startswith("-") else key]
+
+
+def page_rows(session: Session, stmt: Select[Any], page: PageRequest) -> tuple[list[Any], int]:
+    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    rows = list(session.execute(stmt.limit(page.limit).offset(page.offset)).all())
+    return rows, int(total)
+
+
+# --- deleting -----------------------------------------------------------------------------------
+# (dependent table, its column pointing here, how the dependents are named in a 409)
+DEPENDENTS: dict[type[SQLModel], list[tuple[type[SQLModel], Any, str]]] = {
+    Source: [
+        (Source, Source.parent_id, "sources"),
+        (Claim, Claim.claimant_id, "claims"),
+        (ClaimRelay, ClaimRelay.source_id, "relays"),
+        (Document, Document.publisher_id, "documents"),
+    ],
+    Document: [(Claim, Claim.document_id, "claims")],
+    Event: [(Event, Event.parent_id, "events"), (Figure, Figure.event_id, "figures")],
+    Scope: [(Scope, Scope.parent_id, "scopes"), (Figure, Figure.scope_id, "figures")],
+    Claim: [(Figure, Figure.claim_id, "figures")],
+    Figure: [(Figure, Figure.reference_id, "figures")],
+    Metric: [(Figure, Figure.metric, "figures")],
+}
+# Dependents a cascade detaches instead of deleting: a document outlives its publisher.
+DETACH = {(Document, "publisher_id")}
+
+
+def dependents(session: Session, model: type[SQLModel], ident: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _table, column, name in DEPENDENTS.get(model, []):
+        n = session.execute(select(func.count()).where(column == ident)).scalar_one()
+        if n:
+            counts[name] = counts.get(name, 0) + int(n)
+    return counts
+
+
+def delete_row(session: Session, model: type[M], ident: Any, *, cascade: bool) -> dict[str, int]:
+    """Delete one row. Without ``cascade`` a row others depend on answers 409 listing them;
+    with it, dependents are deleted (documents are detached from a deleted publisher).
+    Returns how many rows of each kind went."""
+    get_or_404(session, model, ident)
+    found = dependents(session, model, ident)
+    if found and not cascade:
+        listed = ", ".join(f"{n} {name}" for name, n in found.items())
+        raise Conflict(
+            f"{label(model)} {ident} is referenced by {listed}; delete those first or pass cascade=true",
+            dependents=found,
+        )
+    removed: dict[str, int] = {}
+    _cascade(session, model, [ident], removed)
+    return removed
+
+
+def _cascade(session: Session, model: type[SQLModel], ids: list[Any], removed: dict[str, int]) -> None:
+    for dependent, column, _name in DEPENDENTS.get(model, []):
+        if (dependent, column.key) in DETACH:
+            session.execute(update(dependent).where(column.in_(ids)).values({column.key: None}))
+            continue
+        if dependent is ClaimRelay:
+            session.execute(delete(ClaimRelay).where(column.in_(ids)))
+            continue
+        child_ids = list(session.execute(select(table(dependent).c.id).where(column.in_(ids))).scalars())
+        child_ids = [c for c in child_ids if not (dependent is model and c in ids)]
+        if child_ids:
+            _cascade(session, dependent, child_ids, removed)
+    if model is Figure:
+        summaries.touch_figures(session, ids)
+    if model is Claim:
+        session.execute(delete(ClaimRelay).where(table(ClaimRelay).c.claim_id.in_(ids)))
+    key = next(iter(table(model).primary_key.columns))
+    result: CursorResult[Any] = session.execute(delete(model).where(key.in_(ids)))  # type: ignore[assignment]
+    removed[label(model)] = removed.get(label(model), 0) + int(result.rowcount or 0)

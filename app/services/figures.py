@@ -1,0 +1,256 @@
+"""Figures: from words or explicit bounds to a stored interval, relative figures kept in step
+with the figure they refer to, and the claimant joined in for every answer."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.domain import wording
+from app.domain.errors import DomainError
+from app.domain.intervals import Bound, Interval
+from app.domain.vocab import is_count_unit
+from app.errors import Conflict, Invalid
+from app.models.entities import Claim, Event, Figure, FigureInput, Metric, Scope, Source
+from app.models.filters import FigureFilters
+from app.services import summaries
+from app.services.common import MAX_DEPTH, PageRequest, apply_changes, get_or_404, order_by, page_rows, require
+from app.services.records import apply_filters
+
+INTERVAL_FIELDS = ("bound", "low", "high", "central", "tolerance", "factor", "factor_bound")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The interval columns of a figure, derived from its words or checked from explicit values."""
+
+    bound: Bound
+    low: float
+    high: float | None
+    central: float | None = None
+    tolerance: float | None = None
+    factor: float | None = None
+    factor_bound: Bound | None = None
+
+    def columns(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in INTERVAL_FIELDS}
+
+
+def derive(session: Session, data: dict[str, Any], default_tolerance: float, prefix: str = "") -> Derived:
+    """Read ``text`` or check ``bound``/``low``/``high``; when both are given they must agree."""
+    given = data.get("tolerance")
+    tolerance = float(given) if given is not None else default_tolerance
+    integer = is_count_unit(data.get("unit") or "people")
+    reference = _reference_interval(session, data.get("reference_id"), prefix)
+    if data.get("text"):
+        derived = _from_words(data, tolerance, integer, reference, prefix)
+        _must_agree(derived, data, prefix)
+        return derived
+    if data.get("bound") is None:
+        raise Invalid("give the figure's words in `text`, or `bound` with `low`/`high`", field=prefix + "text")
+    return _from_explicit(data, tolerance, integer, reference, prefix)
+
+
+def _reference_interval(session: Session, reference_id: int | None, prefix: str) -> Interval | None:
+    if reference_id is None:
+        return None
+    ref = get_or_404(session, Figure, reference_id, prefix + "reference_id")
+    return Interval(ref.low, ref.high)
+
+
+def _from_words(
+    data: dict[str, Any], tolerance: float, integer: bool, reference: Interval | None, prefix: str
+) -> Derived:
+    reading = wording.read(data["text"], tolerance=tolerance, integer=integer, reference=reference)
+    if reading.bound is Bound.relative and reading.low is None:
+        raise Invalid(
+            f"{data['text']!r} is relative to another figure: give its `reference_id`",
+            field=prefix + "reference_id",
+        )
+    if reading.bound is not Bound.relative and data.get("reference_id") is not None:
+        raise Invalid(f"{data['text']!r} is not a relative figure: drop `reference_id`", field=prefix + "reference_id")
+    assert reading.low is not None
+    return Derived(
+        reading.bound,
+        reading.low,
+        reading.high,
+        reading.central,
+        reading.tolerance,
+        reading.factor,
+        reading.factor_bound,
+    )
+
+
+def _must_agree(derived: Derived, data: dict[str, Any], prefix: str) -> None:
+    for name in ("bound", "low", "high", "factor", "factor_bound"):
+        given = data.get(name)
+        if given is None:
+            continue
+        if given != getattr(derived, name):
+            raise Invalid(
+                f"`text` {data['text']!r} reads as {name}={getattr(derived, name)!r}, "
+                f"but {name}={given!r} was given; send one of them or make them agree",
+                field=prefix + name,
+            )
+
+
+def _from_explicit(
+    data: dict[str, Any], tolerance: float, integer: bool, reference: Interval | None, prefix: str
+) -> Derived:
+    bound = Bound(data["bound"])
+    if bound is Bound.relative:
+        factor, factor_bound = data.get("factor"), data.get("factor_bound")
+        if reference is None or factor is None or factor_bound is None:
+            raise Invalid(
+                "a relative figure needs `reference_id`, `factor` and `factor_bound`", field=prefix + "reference_id"
+            )
+        interval = wording.derive_relative(reference, factor, Bound(factor_bound), tolerance=tolerance, integer=integer)
+        return Derived(bound, interval.low, interval.high, None, tolerance, factor, Bound(factor_bound))
+    if data.get("low") is None:
+        raise Invalid(f"bound {bound.value} needs `low`", field=prefix + "low")
+    try:
+        interval = wording.check_explicit(bound, data["low"], data.get("high"), integer=integer)
+    except DomainError as exc:
+        raise Invalid(str(exc), field=prefix + "high") from exc
+    central = interval.low if bound is Bound.exact else None
+    return Derived(bound, interval.low, interval.high, central, None)
+
+
+def check_refs(session: Session, data: dict[str, Any], prefix: str = "") -> None:
+    require(session, Event, data.get("event_id"), prefix + "event_id")
+    require(session, Metric, data.get("metric"), prefix + "metric")
+    require(session, Scope, data.get("scope_id"), prefix + "scope_id")
+
+
+def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, prefix: str = "") -> Figure:
+    """A new figure row for a claim, its interval derived; flushed so it has an id."""
+    data = body.model_dump()
+    check_refs(session, data, prefix)
+    derived = derive(session, data, tolerance, prefix)
+    fields = {k: v for k, v in data.items() if k in Figure.model_fields and k not in {*INTERVAL_FIELDS, "claim_id"}}
+    row = Figure(**fields, **derived.columns(), claim_id=claim_id)
+    session.add(row)
+    session.flush()
+    summaries.touch_figure(session, row)
+    return row
+
+
+def update(session: Session, ident: int, changes: dict[str, Any], tolerance: float) -> Figure:
+    row = get_or_404(session, Figure, ident)
+    merged = {**row.model_dump(), **changes}
+    if "claim_id" in changes:
+        require(session, Claim, changes["claim_id"], "claim_id")
+    check_refs(session, merged, "")
+    if changes.get("reference_id") is not None:
+        _check_reference_cycle(session, ident, changes["reference_id"])
+    rederive = {"text", "bound", "low", "high", "unit", "tolerance", "reference_id", "factor", "factor_bound"}
+    summaries.touch_figure(session, row)  # the group it leaves, if event or metric change
+    if rederive & changes.keys():
+        merged = _words_or_explicit(merged, changes)
+        derived = derive(session, merged, tolerance)
+        changes = {**changes, "text": merged["text"], **derived.columns()}
+    apply_changes(row, changes)
+    session.flush()
+    summaries.touch_figure(session, row)
+    rederive_dependents(session, row, tolerance)
+    return row
+
+
+def _words_or_explicit(merged: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """On update, new explicit values replace the old words and new words replace old values."""
+    explicit = {"bound", "low", "high"} & changes.keys()
+    if explicit and "text" not in changes:
+        return {**merged, "text": None}
+    if "text" in changes and not explicit:
+        return {**merged, **dict.fromkeys(("bound", "low", "high", "factor", "factor_bound"))}
+    return merged
+
+
+def _check_reference_cycle(session: Session, ident: int, reference_id: int) -> None:
+    seen = reference_id
+    for _ in range(MAX_DEPTH):
+        if seen == ident:
+            raise Conflict(
+                f"figure {ident} cannot refer to {reference_id}: the reference would loop", field="reference_id"
+            )
+        nxt = session.execute(select(col(Figure.reference_id)).where(col(Figure.id) == seen)).scalar_one_or_none()
+        if nxt is None:
+            return
+        seen = nxt
+
+
+def rederive_dependents(session: Session, row: Figure, tolerance: float) -> None:
+    """Relative figures follow the figure they refer to, in the same transaction."""
+    pending = [row]
+    for _ in range(MAX_DEPTH):
+        if not pending:
+            return
+        current = pending.pop()
+        for dep in session.execute(select(Figure).where(col(Figure.reference_id) == current.id)).scalars():
+            assert dep.factor is not None and dep.factor_bound is not None
+            interval = wording.derive_relative(
+                Interval(current.low, current.high),
+                dep.factor,
+                Bound(dep.factor_bound),
+                tolerance=dep.tolerance if dep.tolerance is not None else tolerance,
+                integer=is_count_unit(dep.unit),
+            )
+            if (dep.low, dep.high) != (interval.low, interval.high):
+                apply_changes(dep, {"low": interval.low, "high": interval.high})
+                summaries.touch_figure(session, dep)
+                pending.append(dep)
+    session.flush()
+
+
+# --- reading ------------------------------------------------------------------------------------
+def with_claimant() -> Any:
+    return (
+        select(Figure, col(Source.id), col(Source.name))
+        .join(Claim, col(Claim.id) == col(Figure.claim_id))
+        .join(Source, col(Source.id) == col(Claim.claimant_id))
+    )
+
+
+def public(row: Figure, claimant_id: int, claimant_name: str) -> dict[str, Any]:
+    return {**row.model_dump(), "claimant": {"id": claimant_id, "name": claimant_name}}
+
+
+def read_one(session: Session, ident: int) -> dict[str, Any]:
+    found = session.execute(with_claimant().where(col(Figure.id) == ident)).first()
+    if found is None:
+        get_or_404(session, Figure, ident)
+    assert found is not None
+    return public(*found)
+
+
+SORTABLE = ("id", "low", "high", "metric", "bound", "created_at", "updated_at")
+
+
+def list_figures(session: Session, filters: FigureFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int]:
+    stmt = with_claimant()
+    if filters.claimant_id is not None:
+        stmt = stmt.where(col(Claim.claimant_id) == filters.claimant_id)
+    rest = filters.model_copy(update={"claimant_id": None})
+    stmt = apply_filters(stmt, Figure, rest, "text").order_by(*order_by(Figure, page.sort, SORTABLE))
+    rows, total = page_rows(session, stmt, page)
+    return [public(*r) for r in rows], total
+
+
+def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
+    """Re-read every figure whose words depend on the tolerance ("around 100"), and re-derive the
+    relative figures that follow them. Explicit bounds are the user's and stay. Returns
+    (examined, changed)."""
+    examined = changed = 0
+    stmt = select(Figure).where(col(Figure.tolerance).is_not(None), col(Figure.text).is_not(None))
+    for row in session.execute(stmt.order_by(col(Figure.id))).scalars():
+        examined += 1
+        words = {k: v for k, v in row.model_dump().items() if k not in INTERVAL_FIELDS}
+        derived = derive(session, {**words, "tolerance": tolerance}, tolerance)
+        moved = (derived.low, derived.high) != (row.low, row.high)
+        changed += int(moved)
+        apply_changes(row, derived.columns())
+        session.flush()
+        summaries.touch_figure(session, row)
+        if moved:
+            rederive_dependents(session, row, tolerance)
+    return examined, changed

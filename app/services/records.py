@@ -1,0 +1,157 @@
+"""Create, update, list and delete for the records that need no domain logic:
+sources, documents, events, scopes and metrics."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Select
+from sqlmodel import Session, SQLModel, col, select
+
+from app.errors import Conflict, Invalid
+from app.models.entities import Document, Event, Metric, Scope, Source
+from app.services import summaries
+from app.services.common import (
+    PageRequest,
+    apply_changes,
+    check_parent,
+    get_or_404,
+    order_by,
+    page_rows,
+    require,
+)
+
+UniqueCheck = Callable[[Session, dict[str, Any], Any], None]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What differs between the simple records: references to check, unique keys, sortable fields."""
+
+    model: type[SQLModel]
+    references: dict[str, type[SQLModel]] = field(default_factory=dict)
+    unique: UniqueCheck | None = None
+    hierarchical: bool = False
+    sortable: tuple[str, ...] = ("id",)
+    searchable: str = "name"
+
+
+def _source_unique(session: Session, values: dict[str, Any], ident: Any) -> None:
+    stmt = select(col(Source.id)).where(col(Source.name) == values["name"], col(Source.id) != ident)
+    parent = values.get("parent_id")
+    stmt = stmt.where(col(Source.parent_id).is_(None) if parent is None else col(Source.parent_id) == parent)
+    if session.execute(stmt).first():
+        where = f"under source {parent}" if parent else "at the top level"
+        raise Conflict(f"a source named {values['name']!r} already exists {where}", field="name")
+
+
+def _document_unique(session: Session, values: dict[str, Any], ident: Any) -> None:
+    url = values.get("url")
+    same = select(col(Document.id)).where(col(Document.url) == url, col(Document.id) != ident)
+    if url and session.execute(same).first():
+        raise Conflict(f"a document with url {url!r} already exists", field="url")
+
+
+def _scope_unique(session: Session, values: dict[str, Any], ident: Any) -> None:
+    if session.execute(select(col(Scope.id)).where(col(Scope.name) == values["name"], col(Scope.id) != ident)).first():
+        raise Conflict(f"a scope named {values['name']!r} already exists", field="name")
+
+
+def _metric_unique(session: Session, values: dict[str, Any], ident: Any) -> None:
+    if session.get(Metric, values["name"]) is not None:
+        raise Conflict(f"metric {values['name']!r} already exists", field="name")
+
+
+TIMES = ("created_at", "updated_at")
+SOURCES = Spec(Source, {"parent_id": Source}, _source_unique, True, ("id", "name", "kind", "affiliation", *TIMES))
+DOCUMENTS = Spec(
+    Document,
+    {"publisher_id": Source},
+    _document_unique,
+    False,
+    ("id", "title", "published_at", *TIMES),
+    searchable="title",
+)
+EVENTS = Spec(Event, {"parent_id": Event}, None, True, ("id", "name", "started_at", "ended_at", *TIMES))
+SCOPES = Spec(Scope, {"parent_id": Scope}, _scope_unique, True, ("id", "name", *TIMES))
+METRICS = Spec(Metric, {}, _metric_unique, False, ("name", *TIMES))
+
+
+def _check(session: Session, spec: Spec, values: dict[str, Any], ident: Any) -> None:
+    for name, target in spec.references.items():
+        if name == "parent_id" and spec.hierarchical:
+            check_parent(session, spec.model, ident, values.get(name))
+        else:
+            require(session, target, values.get(name), name)
+    if spec.unique:
+        spec.unique(session, values, ident)
+
+
+def create(session: Session, spec: Spec, data: SQLModel) -> Any:
+    values = data.model_dump()
+    _check(session, spec, values, None)
+    row = spec.model.model_validate(values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update(session: Session, spec: Spec, ident: Any, data: SQLModel) -> Any:
+    row = get_or_404(session, spec.model, ident)
+    changes = data.model_dump(exclude_unset=True)
+    merged = {**row.model_dump(), **changes}
+    _validate_merged(spec, merged)
+    _check(session, spec, merged, ident)
+    apply_changes(row, changes)
+    session.flush()
+    if spec.model is Scope and "parent_id" in changes:
+        summaries.touch_scopes(session, [ident])
+    return row
+
+
+def _validate_merged(spec: Spec, merged: dict[str, Any]) -> None:
+    """Re-run the model's own validators on the record as it will be after the PATCH."""
+    base: type[BaseModel] = spec.model.__mro__[1]
+    try:
+        base.model_validate({k: v for k, v in merged.items() if k in base.model_fields})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or None
+        raise Invalid(first["msg"].removeprefix("Value error, "), field=field) from exc
+
+
+OPS = {
+    "gte": lambda c, v: c >= v,
+    "lte": lambda c, v: c <= v,
+    "gt": lambda c, v: c > v,
+    "lt": lambda c, v: c < v,
+    "in": lambda c, v: c.in_(v),
+}
+
+
+def apply_filters(stmt: Select[Any], model: type[SQLModel], filters: BaseModel, searchable: str) -> Select[Any]:
+    """``field=v`` equality, ``field__gte`` / ``__lte`` / ``__gt`` / ``__lt`` / ``__in``, ``q`` substring."""
+    for name, value in filters.model_dump(exclude_none=True).items():
+        if name == "q":
+            stmt = stmt.where(getattr(model, searchable).ilike(f"%{_escape(value)}%", escape="\\"))
+            continue
+        column_name, _, op = name.partition("__")
+        column = getattr(model, column_name)
+        stmt = stmt.where(OPS[op](column, value) if op else column == value)
+    return stmt
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_rows(session: Session, spec: Spec, filters: BaseModel, page: PageRequest) -> tuple[list[Any], int]:
+    stmt = apply_filters(select(spec.model), spec.model, filters, spec.searchable)
+    stmt = stmt.order_by(*order_by(spec.model, page.sort, spec.sortable))
+    rows, total = page_rows(session, stmt, page)
+    return [r[0] for r in rows], total
+
+
+class NoFilters(BaseModel):
+    """A list without filters."""

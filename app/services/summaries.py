@@ -1,0 +1,267 @@
+"""Group summaries kept current in the same transaction as every write.
+
+Writers call ``touch`` (or ``touch_figures`` / ``touch_claims`` / ``touch_scopes``) for every
+(event, metric) whose figures they change; just before the session commits, every touched group
+is recomputed by the pure engine and its ``group_summary`` and ``group_voice`` rows replaced. On
+PostgreSQL each group is first locked with a transaction-scoped advisory lock, so concurrent
+writers to one group recompute one after the other, each seeing the other's committed figures."""
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import delete, event, insert, text, tuple_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col, select
+
+from app.domain.discrepancy import FigureFact, ScopeReport, analyse, summary
+from app.domain.intervals import Interval
+from app.domain.vocab import Modality
+from app.models.common import utcnow
+from app.models.entities import Claim, Figure, Scope, Source
+from app.models.summaries import GroupSummary, GroupVoice
+
+TOUCHED = "countercheck.touched_groups"
+Group = tuple[int, str]
+
+
+def touch(session: Session, event_id: int, metric: str) -> None:
+    session.info.setdefault(TOUCHED, set()).add((event_id, metric))
+
+
+def touch_figure(session: Session, row: Figure) -> None:
+    touch(session, row.event_id, row.metric)
+
+
+def _touch_where(session: Session, condition: Any) -> None:
+    stmt = select(col(Figure.event_id), col(Figure.metric)).where(condition).distinct()
+    for event_id, metric in session.execute(stmt):
+        touch(session, event_id, metric)
+
+
+def touch_figures(session: Session, figure_ids: Sequence[int]) -> None:
+    _touch_where(session, col(Figure.id).in_(figure_ids))
+
+
+def touch_claims(session: Session, claim_ids: Sequence[int]) -> None:
+    _touch_where(session, col(Figure.claim_id).in_(claim_ids))
+
+
+def touch_scopes(session: Session, scope_ids: Sequence[int]) -> None:
+    """A scope that moves in the tree changes the comparisons of every group counting it."""
+    tree = scope_tree(session)
+    inside = set(scope_ids)
+    changed = True
+    while changed:
+        grown = {s for s, parent in tree.items() if parent in inside} | inside
+        changed, inside = grown != inside, grown
+    _touch_where(session, col(Figure.scope_id).in_(inside))
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _refresh_touched(session: OrmSession) -> None:
+    groups = session.info.pop(TOUCHED, None)
+    if groups:
+        session.flush()
+        refresh(session, groups)  # type: ignore[arg-type]
+
+
+# --- computing ----------------------------------------------------------------------------------
+def scope_tree(session: Session) -> dict[int, int | None]:
+    return {int(i): p for i, p in session.execute(select(col(Scope.id), col(Scope.parent_id)))}
+
+
+def facts_query(as_of: datetime | None = None) -> Any:
+    stmt = (
+        sa_select(  # SQLModel's select types at most four columns
+            col(Figure.id),
+            col(Claim.claimant_id),
+            col(Source.name),
+            col(Source.kind),
+            col(Figure.low),
+            col(Figure.high),
+            col(Figure.scope_id),
+            col(Claim.stated_at),
+            col(Claim.modality),
+            col(Claim.id),
+            col(Figure.text),
+            col(Claim.quote),
+            col(Figure.event_id),
+            col(Figure.metric),
+        )
+        .join(Claim, col(Claim.id) == col(Figure.claim_id))
+        .join(Source, col(Source.id) == col(Claim.claimant_id))
+    )
+    if as_of is not None:
+        stmt = stmt.where(col(Claim.stated_at) <= as_of)
+    return stmt
+
+
+def to_fact(row: Any) -> FigureFact:
+    fid, claimant_id, name, kind, low, high, scope_id, stated_at, modality, claim_id, words, quote = row[:12]
+    return FigureFact(
+        figure_id=fid,
+        claimant_id=claimant_id,
+        claimant=name,
+        interval=Interval(low, high),
+        scope_id=scope_id,
+        stated_at=stated_at,
+        modality=Modality(modality),
+        claim_id=claim_id,
+        claimant_kind=str(kind),
+        text=words or "",
+        quote=quote or "",
+    )
+
+
+def load_facts(session: Session, event_id: int, metric: str, as_of: datetime | None = None) -> list[FigureFact]:
+    stmt = facts_query(as_of).where(col(Figure.event_id) == event_id, col(Figure.metric) == metric)
+    return [to_fact(r) for r in session.execute(stmt.order_by(col(Figure.id)))]
+
+
+def refresh(session: Session, groups: Iterable[Group]) -> None:
+    """Recompute the summaries of the given (event, metric) groups from their figures."""
+    tree = scope_tree(session)
+    for event_id, metric in sorted(groups):
+        _lock(session, event_id, metric)
+        reports = analyse(load_facts(session, event_id, metric), tree, pairs=False)
+        _replace(session, [(event_id, metric)], [(event_id, metric, r) for r in reports])
+
+
+def _lock(session: Session, event_id: int, metric: str) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        key = f"countercheck-group:{event_id}:{metric}"
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
+def _replace(session: Session, groups: Sequence[Group], reports: Sequence[tuple[int, str, ScopeReport]]) -> None:
+    for model in (GroupSummary, GroupVoice):
+        session.execute(delete(model).where(tuple_(col(model.event_id), col(model.metric)).in_(groups)))
+    summaries = [summary_row(e, m, r) for e, m, r in reports]
+    voices = [v for e, m, r in reports for v in voice_rows(e, m, r)]
+    if summaries:
+        session.execute(insert(GroupSummary), summaries)
+    if voices:
+        session.execute(insert(GroupVoice), voices)
+
+
+def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, Any]:
+    found = summary(report)
+    dates = [e.fact.stated_at for e in report.timeline if e.fact.stated_at is not None]
+    return {
+        **{name: getattr(found, name) for name in SUMMARY_FIELDS},
+        "event_id": event_id,
+        "metric": metric,
+        "scope_key": report.scope_id or 0,
+        "scope_id": report.scope_id,
+        "first_stated_at": min(dates, default=None),
+        "last_stated_at": max(dates, default=None),
+        "updated_at": utcnow(),
+    }
+
+
+SUMMARY_FIELDS = (
+    "claimant_count",
+    "figure_count",
+    "envelope_low",
+    "envelope_high",
+    "agreement_low",
+    "agreement_high",
+    "support",
+    "severity",
+    "minority",
+    "outlier_count",
+    "conflict_count",
+    "tie",
+)
+
+
+def voice_rows(event_id: int, metric: str, report: ScopeReport) -> Iterator[dict[str, Any]]:
+    outliers = {o.fact.figure_id: o for o in report.outliers}
+    for voice in report.voices:
+        o = outliers.get(voice.figure_id)
+        standing = "outlier" if o else ("split" if report.tie else "agreement")
+        yield {
+            "event_id": event_id,
+            "metric": metric,
+            "scope_key": report.scope_id or 0,
+            "claimant_id": voice.claimant_id,
+            "figure_id": voice.figure_id,
+            "low": voice.interval.low,
+            "high": voice.interval.high,
+            "standing": standing,
+            "direction": o.direction if o else None,
+            "factor": finite(o.factor) if o else None,
+            "gap": o.gap if o else None,
+        }
+
+
+def finite(x: float) -> float | None:
+    """Factors are infinite when the lower side is 0; JSON and the tables say None."""
+    return None if x == float("inf") else x
+
+
+# --- from scratch -------------------------------------------------------------------------------
+Computed = tuple[list[Group], list[tuple[int, str, ScopeReport]]]
+
+
+def recompute_all(session: Session, batch: int = 2000) -> Iterator[Computed]:
+    """Every group's summary rows computed from the figures, streamed in batches of groups."""
+    tree = scope_tree(session)
+    stmt = facts_query().order_by(col(Figure.event_id), col(Figure.metric), col(Figure.id))
+    rows = session.execute(stmt.execution_options(yield_per=10_000))
+    groups: list[Group] = []
+    reports: list[tuple[int, str, ScopeReport]] = []
+    for (event_id, metric), members in groupby(rows, key=lambda r: (r[12], r[13])):
+        groups.append((event_id, metric))
+        reports += [(event_id, metric, r) for r in analyse([to_fact(m) for m in members], tree, pairs=False)]
+        if len(groups) >= batch:
+            yield groups, reports
+            groups, reports = [], []
+    if groups:
+        yield groups, reports
+
+
+def rebuild_all(session: Session) -> int:
+    """Replace every summary from scratch; returns the number of groups."""
+    for model in (GroupSummary, GroupVoice):
+        session.execute(delete(model))
+    count = 0
+    for groups, reports in recompute_all(session):
+        _replace(session, groups, reports)
+        count += len(groups)
+    return count
+
+
+def drift(session: Session) -> list[dict[str, Any]]:
+    """Differences between the stored summaries and a recomputation from the figures (expected:
+    none). Each names the group and the fields that differ."""
+    found: list[dict[str, Any]] = []
+    seen: set[tuple[int, str, int]] = set()
+    for groups, reports in recompute_all(session):
+        stored = _stored(session, groups)
+        for event_id, metric, report in reports:
+            key = (event_id, metric, report.scope_id or 0)
+            seen.add(key)
+            want = summary_row(event_id, metric, report)
+            have = stored.get(key)
+            fields = [
+                f
+                for f in (*SUMMARY_FIELDS, "first_stated_at", "last_stated_at")
+                if have is None or have.get(f) != want[f]
+            ]
+            if fields:
+                found.append({"event_id": event_id, "metric": metric, "scope_id": report.scope_id, "fields": fields})
+    for event_id, metric, scope_key in session.execute(
+        select(col(GroupSummary.event_id), col(GroupSummary.metric), col(GroupSummary.scope_key))
+    ):
+        if (event_id, metric, scope_key) not in seen:
+            found.append({"event_id": event_id, "metric": metric, "scope_id": scope_key or None, "fields": ["stale"]})
+    return found
+
+
+def _stored(session: Session, groups: Sequence[Group]) -> dict[tuple[int, str, int], dict[str, Any]]:
+    stmt = select(GroupSummary).where(tuple_(col(GroupSummary.event_id), col(GroupSummary.metric)).in_(groups))
+    return {(r.event_id, r.metric, r.scope_key): r.model_dump() for r in session.execute(stmt).scalars()}
