@@ -37,6 +37,27 @@ def rederive(tolerance: float = typer.Option(..., min=0.0, max=0.999, help="The 
 
 
 @app.command()
+def summaries(
+    check: bool = typer.Option(True, "--check/--rebuild", help="Report drift, or rewrite every summary."),
+) -> None:
+    """Recompute every group summary from the figures: report any drift (expected: none) or rebuild."""
+    from app.db import session_scope
+    from app.services import summaries as service
+
+    with session_scope() as session:
+        if not check:
+            typer.echo(f"rebuilt the summaries of {service.rebuild_all(session)} groups")
+            return
+        found = service.drift(session)
+    for row in found[:50]:
+        typer.echo(
+            f"drift: event {row['event_id']} {row['metric']} scope {row['scope_id']}: {', '.join(row['fields'])}"
+        )
+    typer.echo(f"{len(found)} groups drifted")
+    raise typer.Exit(1 if found else 0)
+
+
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from app import __doc__ as description
 from app.api import problems
-from app.api.routes import claims, figures, records, related
+from app.api.routes import claims, discrepancies, figures, health, records, related
 from app.config import get_settings
 from app.db import get_engine
 
@@ -32,6 +32,9 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Countercheck", version="0.1.0", description=description or "", lifespan=lifespan)
     problems.install(app)
     for router in (
+        discrepancies.disputes,
+        discrepancies.sources,  # before /sources/{id}: /sources/compare is not an id
+        discrepancies.events,
         records.sources,
         related.sources,
         records.documents,
@@ -41,6 +44,7 @@ def create_app() -> FastAPI:
         claims.router,
         figures.router,
         related.metrics,
+        health.router,
     ):
         app.include_router(router)
     return app

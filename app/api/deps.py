@@ -14,7 +14,10 @@ from app.services.common import PageRequest
 
 
 def get_session() -> Iterator[Session]:
-    """One session per request: committed when the route returns, rolled back on any error."""
+    """One session per request: committed when the route returns, rolled back on any error.
+
+    Scoped to the route function, so the commit happens BEFORE the response is sent: a client
+    that got 201 can read its write at once, and a failed commit answers as an error."""
     with Session(get_engine(), expire_on_commit=False) as session:
         try:
             yield session
@@ -24,7 +27,7 @@ def get_session() -> Iterator[Session]:
             raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

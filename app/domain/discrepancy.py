@@ -57,6 +57,10 @@ Estimates (``Policy``)
 - hierarchy: the majority estimate among the voices whose ``claimant_kind`` ranks highest in the
   user's list (unlisted kinds rank last, together).
 
+Order: reports by scope depth, then scope id (None first); voices and in-agreement voices by
+claimant id; revisions and excluded by figure id; outliers by factor (largest first), then
+claimant id; comparisons conflicts first, then by factor (largest first), then figure id.
+
 Speed: the counts, severity and minority are computed by sorting and bisection, O(n log n), not
 from the pairs; ``pairs=False`` skips listing the conflicting pairs (which can number n^2/4) for
 callers that only keep the ``summary`` row.
@@ -242,6 +246,11 @@ def _hull(intervals: Sequence[Interval]) -> Interval:
     return Interval(min(iv.low for iv in intervals), high)
 
 
+def _sole(segments: tuple[Interval, ...]) -> Interval | None:
+    """The agreement: the one maximal segment, or None on a tie (or without voices)."""
+    return segments[0] if len(segments) == 1 else None
+
+
 def _high_key(interval: Interval) -> float:
     return math.inf if interval.high is None else interval.high
 
@@ -309,9 +318,7 @@ def _holds_segment(interval: Interval, segments: Sequence[Interval], lows: list[
     return i < len(segments) and _high_key(segments[i]) <= _high_key(interval)
 
 
-def _supporters(
-    voices: Sequence[FigureFact], segments: Sequence[Interval]
-) -> tuple[FigureFact, ...]:
+def _supporters(voices: Sequence[FigureFact], segments: Sequence[Interval]) -> tuple[FigureFact, ...]:
     lows = [s.low for s in segments]
     return tuple(v for v in voices if _holds_segment(v.interval, segments, lows))
 
@@ -478,10 +485,7 @@ def _ancestors(scope_id: int | None, scopes: Scopes) -> list[int]:
 def _compare(fact: FigureFact, inner: int, outer: int, ref: Interval, tie: bool) -> ScopeComparison:
     iv = fact.interval
     what = "envelope (the agreement is tied)" if tie else "agreement"
-    head = (
-        f"{fact.claimant} counts a narrower population (scope {inner} within scope {outer}); "
-        f"{_fmt_figure(iv)}"
-    )
+    head = f"{fact.claimant} counts a narrower population (scope {inner} within scope {outer}); {_fmt_figure(iv)}"
     if iv.high is not None and iv.high < ref.low:
         factor, gap = _ratio(ref.low, iv.high), ref.low - iv.high
         tail = f"is {_fmt_factor(factor)}x below the {what} {_fmt(ref)}"
@@ -515,7 +519,7 @@ class _Core:
 
     @property
     def agreement(self) -> Interval | None:
-        return self.found.segments[0] if len(self.found.segments) == 1 else None
+        return _sole(self.found.segments)
 
     @property
     def reference(self) -> Interval | None:
@@ -526,7 +530,6 @@ class _Core:
 def _core(facts: Sequence[FigureFact], pairs: bool) -> _Core:
     voices, revisions, excluded = _split(facts)
     found = _Agreement.of(voices)
-    agreement = found.segments[0] if len(found.segments) == 1 else None
     by_low = sorted(voices, key=lambda v: (v.interval.low, v.claimant_id))
     lows = [v.interval.low for v in by_low]
     return _Core(
@@ -535,7 +538,7 @@ def _core(facts: Sequence[FigureFact], pairs: bool) -> _Core:
         excluded=excluded,
         envelope=_hull([v.interval for v in voices]) if voices else None,
         found=found,
-        outliers=_outliers(voices, agreement),
+        outliers=_outliers(voices, _sole(found.segments)),
         conflicts=_conflicts(by_low, lows) if pairs else (),
         tally=_tally(lows, voices),
     )
@@ -589,9 +592,7 @@ def _scope_order(scope_id: int | None, scopes: Scopes) -> tuple[int, bool, int]:
     return len(_ancestors(scope_id, scopes)), scope_id is not None, scope_id or 0
 
 
-def _comparisons(
-    cores: Mapping[int | None, _Core], scopes: Scopes
-) -> dict[int | None, list[ScopeComparison]]:
+def _comparisons(cores: Mapping[int | None, _Core], scopes: Scopes) -> dict[int | None, list[ScopeComparison]]:
     """Each voice of a narrower scope, set beside its nearest ancestor scope that has voices."""
     found: dict[int | None, list[ScopeComparison]] = defaultdict(list)
     for inner, core in cores.items():

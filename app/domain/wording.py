@@ -35,12 +35,15 @@ Rules:
 - Measures (money, percent, tonnes, km ...) keep real ends. The interval is closed, so an open
   end ("more than $1.2 million") is kept at its limit (low = 1,200,000) and the explanation says
   so: the difference has no width, and a touching end can never invent a conflict.
-- A range whose first number is above its second is refused (InvalidInterval).
+- A range whose first number is above its second is refused (InvalidInterval); so are
+  "200 and 300" without "between", and "to" with no second number ("200 to be evacuated").
 - A multiplier after the second number of a range also scales a first number stated without one
   and below it: "1.2 to 1.5 million", "two to three hundred"; "500 to 2 million" stays [500, 2e6].
 - Only approximate hedges combine with a range ("about 200 to 300" widens both ends by ``t``).
 - A hedge before a vague quantity: an order hedge (more than, up to ...) is applied to the table
   interval as in ``derive_relative`` with factor 1; an approximate or exact hedge leaves it as is.
+- ``central`` is n for exact and "around n", a range's midpoint, factor x the reference's
+  midpoint for an exact or approximate relative; None for open bounds, "nearly n" and vague.
 - Unknown words before the quantity, a phrase without a number, two hedges: ``Unreadable``
   naming the words. Nothing is guessed.
 
@@ -247,8 +250,7 @@ _SMALL: dict[str, int] = {
     )
 }
 _TENS: dict[str, int] = {
-    w: 10 * i
-    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+    w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
 }
 _SCALES: dict[str, int] = {
     "thousand": 10**3,
@@ -279,9 +281,7 @@ def _alternation(keys: list[str]) -> str:
 _I = re.IGNORECASE
 _LEAD_RE = re.compile(r"[\s'\"‘’“”(]*")
 _HEDGE_RE = re.compile(rf"({_alternation(list(HEDGES))})\s*", _I)
-_PREFIX_RE = re.compile(
-    rf"(?:({_alternation(list(ADDITIVE_MARKERS))})\s*)?(?:{_HEDGE_RE.pattern})?", _I
-)
+_PREFIX_RE = re.compile(rf"(?:({_alternation(list(ADDITIVE_MARKERS))})\s*)?(?:{_HEDGE_RE.pattern})?", _I)
 _AMOUNT_START = frozenset("0123456789$€£₹")
 _POSTFIX_RE = re.compile(rf"\s*({_alternation(list(POSTFIX_HEDGES))})", _I)
 _MARKER_RE = re.compile(r"(between|from)\s+", _I)
@@ -321,9 +321,7 @@ _RELATIVE_RE = re.compile(
 )
 _COUNTED_RE = re.compile(r"[\s'\"‘’“”),;:—–-]*(?:of\b\s*)?")
 _NUMBERISH_RE = re.compile(
-    r"\d|\b(?:"
-    + "|".join([*_SMALL, *_TENS, "hundred", *_SCALES, "dozen", "half", *VAGUE_QUANTITIES])
-    + r")\b",
+    r"\d|\b(?:" + "|".join([*_SMALL, *_TENS, "hundred", *_SCALES, "dozen", "half", *VAGUE_QUANTITIES]) + r")\b",
     _I,
 )
 _SPACES_RE = re.compile(r"\s+")
@@ -426,15 +424,11 @@ def derive_relative(
     if not factor > 0 or math.isinf(factor):
         raise InvalidInterval(f"a relative factor must be a positive number, got {factor!r}")
     high = None if reference.high is None else reference.high * factor
-    low, top = _apply_bound(
-        factor_bound, reference.low * factor, high, tolerance, integer, outward=True
-    )
+    low, top = _apply_bound(factor_bound, reference.low * factor, high, tolerance, integer, outward=True)
     return Interval(low, top)
 
 
-def check_explicit(
-    bound: Bound, low: float, high: float | None, *, integer: bool = True
-) -> Interval:
+def check_explicit(bound: Bound, low: float, high: float | None, *, integer: bool = True) -> Interval:
     """Check a bound given with explicit ends (not read from words) and return its interval.
 
     Rules, each with its own message: ends are finite; counts are whole and not negative;
@@ -466,9 +460,7 @@ class _Phrase:
 
     __slots__ = ("text", "start", "additive", "hedge", "t", "integer")
 
-    def __init__(
-        self, text: str, start: int, additive: str, hedge: str, t: float, integer: bool | None
-    ) -> None:
+    def __init__(self, text: str, start: int, additive: str, hedge: str, t: float, integer: bool | None) -> None:
         self.text, self.start, self.additive, self.hedge = text, start, additive, hedge
         self.t, self.integer = t, integer
 
@@ -687,8 +679,8 @@ def _read_words(text: str, pos: int, in_range: bool) -> tuple[float, int, int] |
         else:
             w = _WORD_RE.match(text, pos)
             verdict = state.take(w.group(2).lower(), bool(w.group(1))) if w else _STOP
-            if verdict is not _GO or w is None:
-                return before_and if verdict is _UNDO else best
+            if verdict != _GO or w is None:
+                return before_and if verdict == _UNDO else best
             pos = w.end()
         if state.last == "and":
             before_and = best
@@ -839,9 +831,7 @@ def _ceiling(bound: Bound, high: float | None, integer: bool) -> float | None:
     return float(top)
 
 
-def _closed(
-    low: float, high: float | None, integer: bool, outward: bool
-) -> tuple[float, float | None]:
+def _closed(low: float, high: float | None, integer: bool, outward: bool) -> tuple[float, float | None]:
     if not integer:
         return _tidy(low), None if high is None else _tidy(high)
     lo, hi = _snap(low), None if high is None else _snap(high)
@@ -881,9 +871,7 @@ def _check_shape(bound: Bound, low: float, high: float | None) -> None:
         raise InvalidInterval(f"{bound.value} is open above: high must be empty")
     if bound in (Bound.lt, Bound.le) and low != 0:
         raise InvalidInterval(f"{bound.value} counts from zero: low must be 0, got {_fmt(low)}")
-    if bound in (Bound.lt, Bound.le, Bound.range, Bound.approx, Bound.approx_below) and (
-        high is None
-    ):
+    if bound in (Bound.lt, Bound.le, Bound.range, Bound.approx, Bound.approx_below) and (high is None):
         raise InvalidInterval(f"{bound.value} needs both ends: high is missing")
 
 

@@ -42,3 +42,20 @@ def test_every_setting_is_in_the_readme() -> None:
     for name in Settings.model_fields:
         env = "DATABASE_URL" if name == "database_url" else f"COUNTERCHECK_{name.upper()}"
         assert env in readme, f"setting {env} is not documented in the README"
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+
+
+def test_readme_shows_every_vague_quantity_and_bound() -> None:
+    from app.domain.intervals import Bound
+    from app.domain.wording import VAGUE_QUANTITIES
+
+    readme = README.read_text(encoding="utf-8")
+    for words in VAGUE_QUANTITIES:
+        assert f"| {words} |" in readme, f"vague quantity {words!r} missing from the README table"
+    for bound in Bound:
+        assert f"| {bound.value} |" in readme, f"bound {bound.value} missing from the README table"

@@ -48,8 +48,13 @@ def test_parse_refuses_a_tolerance_of_one_and_oversized_batches(client: TestClie
 def test_figure_created_with_its_own_tolerance_records_it(client: TestClient, engine: Engine) -> None:
     ids = load_demo(engine)
     claims = client.get("/claims", params={"document_id": ids["document_id"]}).json()["items"]
-    body = {"claim_id": claims[0]["id"], "event_id": ids["event_id"], "metric": "missing", "text": "about 50",
-            "tolerance": 0.1}
+    body = {
+        "claim_id": claims[0]["id"],
+        "event_id": ids["event_id"],
+        "metric": "missing",
+        "text": "about 50",
+        "tolerance": 0.1,
+    }
     figure = client.post("/figures", json=body).json()
     assert (figure["low"], figure["high"], figure["tolerance"]) == (45, 55, 0.1)
 

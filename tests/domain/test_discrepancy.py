@@ -393,9 +393,7 @@ def disjoint(a: FigureFact, b: FigureFact) -> bool:
 
 @settings(max_examples=150)
 @given(figure_sets(), st.randoms(use_true_random=False), st.sampled_from(list(Policy)))
-def test_results_do_not_depend_on_input_order(
-    figures: list[FigureFact], rnd: Random, policy: Policy
-) -> None:
+def test_results_do_not_depend_on_input_order(figures: list[FigureFact], rnd: Random, policy: Policy) -> None:
     shuffled = list(figures)
     rnd.shuffle(shuffled)
     hierarchy = ("government", "outlet")
@@ -438,9 +436,7 @@ def test_a_new_voice_inside_the_agreement_only_conflicts_with_voices_outside_it(
     old = [p for p in pairs_of(after) if 999 not in p]
     assert sorted(old) == sorted(pairs_of(before))
     if not before.tie:  # the outliers stay the same claimants
-        assert {o.fact.claimant_id for o in after.outliers} == {
-            o.fact.claimant_id for o in before.outliers
-        }
+        assert {o.fact.claimant_id for o in after.outliers} == {o.fact.claimant_id for o in before.outliers}
         assert clashing.isdisjoint(claimants(before.in_agreement))
 
 
@@ -525,11 +521,7 @@ def test_counts_revisions_timeline_and_counting_without_pairs(figures: list[Figu
         counted = {f.claimant_id for f in mine if f.modality not in NOT_COUNTED}
         assert claimants(report.voices) == sorted(counted)
         assert len(report.timeline) == report.figure_count == len(mine)
-        assert report.conflict_count == len(report.conflicts) + sum(
-            c.conflict for c in report.comparisons
-        )
+        assert report.conflict_count == len(report.conflicts) + sum(c.conflict for c in report.comparisons)
         if report.scope_id is None:
             assert report.comparisons == ()
-    assert [summary(r) for r in analyse(figures, TREE, pairs=False)] == [
-        summary(r) for r in reports
-    ]
+    assert [summary(r) for r in analyse(figures, TREE, pairs=False)] == [summary(r) for r in reports]

@@ -233,9 +233,7 @@ def test_read_seed_scores_is_vague_without_numbers() -> None:
         ("up to three times that", 3, B.le, 0, 360),
     ],
 )
-def test_read_relative_phrase(
-    phrase: str, factor: float, factor_bound: Bound, low: float, high: float | None
-) -> None:
+def test_read_relative_phrase(phrase: str, factor: float, factor_bound: Bound, low: float, high: float | None) -> None:
     reading = read(phrase, reference=ABOUT_100)
     assert reading.bound is B.relative
     assert reading.factor == pytest.approx(factor)
@@ -250,6 +248,30 @@ def test_read_relative_tolerance_only_when_approximate() -> None:
 
 def test_read_relative_keeps_counted_words() -> None:
     assert read("twice as many people").counted == "people"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "explanation"),
+    [
+        ("more than 200", "'more than 200' -> at least 201"),
+        ("around 100", "'around 100' -> 80 to 120 (±20% of 100)"),
+        ("nearly 100", "'nearly 100' -> 80 to 100 (up to 20% below 100)"),
+        ("fewer than 50", "'fewer than 50' -> at most 49"),
+        ("five people", "'five' -> exactly 5"),
+        ("scores", "'scores' -> at least 40 (vague quantity, from the table)"),
+        ("between 200 and 300", "'between 200 and 300' -> 200 to 300"),
+        ("5%", "'5%' -> exactly 5%"),
+    ],
+)
+def test_read_explanation_is_short_and_human(phrase: str, explanation: str) -> None:
+    assert read(phrase).explanation == explanation
+
+
+def test_read_relative_explanation_shows_reference_and_result() -> None:
+    explanation = read("more than double that number", reference=ABOUT_100).explanation
+    assert explanation == (
+        "'more than double that number' -> more than 2 x the referenced figure (80 to 120) -> at least 161"
+    )
 
 
 # --------------------------------------------------------------------------- units, counted, text
@@ -352,9 +374,7 @@ def test_read_refuses_unreadable_naming_words(phrase: str, words: str) -> None:
         assert words.strip() in str(info.value)
 
 
-@pytest.mark.parametrize(
-    "phrase", ["300 to 200", "between 300 and 200", "300-200", "three hundred to two hundred"]
-)
+@pytest.mark.parametrize("phrase", ["300 to 200", "between 300 and 200", "300-200", "three hundred to two hundred"])
 def test_read_refuses_reversed_range(phrase: str) -> None:
     with pytest.raises(InvalidInterval, match="runs backwards"):
         read(phrase)
@@ -408,7 +428,7 @@ def test_derive_relative_refuses_bad_factor(factor: float) -> None:
         derive_relative(ABOUT_100, factor, B.exact)
 
 
-@pytest.mark.parametrize("factor_bound", [B.vague, B.relative])
+@pytest.mark.parametrize("factor_bound", [B.range, B.vague, B.relative])
 def test_derive_relative_refuses_bound_without_rule(factor_bound: Bound) -> None:
     with pytest.raises(InvalidInterval, match=factor_bound.value):
         derive_relative(ABOUT_100, 2, factor_bound)
@@ -431,9 +451,7 @@ def test_derive_relative_refuses_bound_without_rule(factor_bound: Bound) -> None
         (B.vague, 40, None, Interval(40, None)),
     ],
 )
-def test_check_explicit_accepts_valid(
-    bound: Bound, low: float, high: float | None, expected: Interval
-) -> None:
+def test_check_explicit_accepts_valid(bound: Bound, low: float, high: float | None, expected: Interval) -> None:
     assert check_explicit(bound, low, high) == expected
 
 
@@ -452,9 +470,7 @@ def test_check_explicit_accepts_valid(
         (B.range, 0, math.inf, "finite"),
     ],
 )
-def test_check_explicit_names_broken_rule(
-    bound: Bound, low: float, high: float | None, rule: str
-) -> None:
+def test_check_explicit_names_broken_rule(bound: Bound, low: float, high: float | None, rule: str) -> None:
     with pytest.raises(InvalidInterval, match=rule):
         check_explicit(bound, low, high)
 

@@ -1,0 +1,101 @@
+"""Where sources disagree, by how much, and who stands apart."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
+from app.api.problems import responses
+from app.domain.discrepancy import Policy
+from app.domain.vocab import SourceKind
+from app.models.common import Page
+from app.models.discrepancies import Comparison, DisputeRow, EventDiscrepancies, TimelineOut, TrackRecord
+from app.models.dispute_filters import DisputeFilters
+from app.services import discrepancies
+
+events = APIRouter(prefix="/events", tags=["discrepancies"])
+disputes = APIRouter(prefix="/discrepancies", tags=["discrepancies"])
+sources = APIRouter(prefix="/sources", tags=["discrepancies"])
+
+MetricQuery = Annotated[str | None, Query(max_length=60, description="Only this metric.")]
+
+
+@events.get(
+    "/{ident}/discrepancies",
+    response_model=EventDiscrepancies,
+    summary="Where an event's sources disagree",
+    responses=responses(404, 422),
+)
+def event_discrepancies(
+    ident: IdPath,
+    session: SessionDep,
+    request: Request,
+    metric: MetricQuery = None,
+    as_of: Annotated[datetime | None, Query(description="Only claims stated on or before this time.")] = None,
+    policy: Annotated[Policy, Query(description="How to form the best estimate.")] = Policy.majority,
+    hierarchy: Annotated[
+        list[SourceKind] | None, Query(description="For policy=hierarchy: source kinds, most trusted first.")
+    ] = None,
+) -> Any:
+    """Every metric and scope of the event: the envelope, the agreement interval (the values most
+    independent claimants cover), who agrees, the outliers with direction and factor, every
+    conflicting pair, figures of narrower scopes set beside the agreement, revisions, denials, a
+    best estimate under the chosen `policy` (range, majority, conservative, latest, hierarchy) and
+    a one-line `headline`. Claimants are counted once however many outlets relayed them."""
+    known_params(request, extra=frozenset({"metric", "as_of", "policy", "hierarchy"}))
+    return discrepancies.event_reports(session, ident, metric, as_of, policy, hierarchy or [])
+
+
+@events.get(
+    "/{ident}/timeline",
+    response_model=TimelineOut,
+    summary="An event's figures in the order stated",
+    responses=responses(404, 422),
+)
+def event_timeline(
+    ident: IdPath, session: SessionDep, metric: Annotated[str, Query(max_length=60, description="The metric.")]
+) -> Any:
+    """The figures of one metric by `stated_at` (undated first), each marked counted, revised (the
+    claimant's own earlier statement) or excluded (denied or retracted)."""
+    return discrepancies.event_timeline(session, ident, metric)
+
+
+@disputes.get("", response_model=Page[DisputeRow], summary="The disputes, most severe first", responses=responses(422))
+def list_disputes(
+    request: Request, session: SessionDep, page: PageDep, filters: Annotated[DisputeFilters, Query()]
+) -> Any:
+    """Every disputed group (event, metric, scope), ordered by severity — the largest gap factor
+    between independent claimants — then by the size of the minority. Read from summaries that
+    every write keeps current, so it costs the same on ten figures or a million."""
+    known_params(request, DisputeFilters)
+    items, total = discrepancies.list_disputes(session, filters.model_dump(exclude_none=True), page)
+    return page_body(request, page, items, total)
+
+
+@sources.get(
+    "/compare",
+    response_model=Comparison,
+    summary="Where two sources both spoke, and how far apart",
+    responses=responses(404, 422),
+)
+def compare_sources(
+    session: SessionDep,
+    a: Annotated[int, Query(ge=1, le=2**63 - 1, description="A source id.")],
+    b: Annotated[int, Query(ge=1, le=2**63 - 1, description="Another source id.")],
+) -> Any:
+    """Every group where both gave a counted figure: their intervals, whether they disagree, which
+    one is higher and by what factor."""
+    return discrepancies.compare(session, a, b)
+
+
+@sources.get(
+    "/{ident}/track-record",
+    response_model=TrackRecord,
+    summary="How often a source stands apart",
+    responses=responses(404, 422),
+)
+def track_record(ident: IdPath, session: SessionDep, page: PageDep) -> Any:
+    """For a claimant: how many groups it spoke in, how often it was an outlier and in which
+    direction (under- or over-count), the median and worst factor, and the groups themselves."""
+    return discrepancies.track_record(session, ident, page)

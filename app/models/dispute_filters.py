@@ -1,0 +1,20 @@
+"""Filters of ``GET /discrepancies``."""
+
+from datetime import datetime
+
+from pydantic import Field
+
+from app.models.filters import Filters
+
+
+class DisputeFilters(Filters):
+    metric: str | None = Field(default=None, max_length=60)
+    event_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="This event and those nested in it.")
+    claimant_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="Groups this source spoke in.")
+    affiliation: str | None = Field(
+        default=None, max_length=200, description="Groups a claimant of this side spoke in."
+    )
+    stated_at__gte: datetime | None = Field(default=None, description="Groups with a statement on or after.")
+    stated_at__lt: datetime | None = Field(default=None, description="Groups with a statement before.")
+    min_factor: float | None = Field(default=None, ge=1, le=1e15, allow_inf_nan=False)
+    include_undisputed: bool = Field(default=False, description="Also list groups with no conflict.")
