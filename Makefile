@@ -36,7 +36,7 @@ migrate: install
 demo: install
 	$(BIN)/countercheck demo
 
-bench: install  ## the full benchmark (1M real figures); see bench/README
+bench: install  ## the full benchmark (1M real figures); see README, Performance
 	$(BIN)/python -m bench.run
 
 bench-quick: install

@@ -5,6 +5,7 @@ a list of ``{"field": "figures.0.low", "reason": "...", "type": "..."}``.
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -109,6 +110,7 @@ async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    app.openapi = _documenting_problems(app.openapi)  # type: ignore[method-assign]
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(DomainError, on_domain_error)
@@ -119,11 +121,58 @@ def install(app: FastAPI) -> None:
 
 
 # Documented on every route that can answer them.
+_TEXT = {
+    400: "Malformed request: the body could not be decoded (it is not UTF-8).",
+    404: "An id in the path or body does not exist.",
+    409: "A unique key is taken, or other records depend on this one.",
+    422: "A field is invalid; `errors` names each field and why.",
+}
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    text = {
-        400: "Malformed request.",
-        404: "An id in the path or body does not exist.",
-        409: "A unique key is taken, or other records depend on this one.",
-        422: "A field is invalid; `errors` names each field and why.",
-    }
-    return {s: {"model": Problem, "description": text[s], "content": {PROBLEM: {}}} for s in statuses}
+    return {s: {"model": Problem, "description": _TEXT[s], "content": {PROBLEM: {}}} for s in statuses}
+
+
+REF = "#/components/schemas/"
+PROBLEM_CONTENT = {PROBLEM: {"schema": {"$ref": REF + "Problem"}}}
+
+
+def _documenting_problems(generate: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document as the handlers above answer: every error is problem+json.
+
+    FastAPI puts a response model under ``application/json``, and adds its own 422
+    (``HTTPValidationError``) to routes that declare none; ``on_validation`` answers every
+    validation error as a ``Problem``, and a body that cannot be decoded (not UTF-8) is a 400."""
+    fixed: list[dict[str, Any]] = []
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()  # built once and cached by FastAPI: fixed in place the first time
+        if fixed and fixed[0] is schema:
+            return schema
+        for item in schema["paths"].values():
+            for operation in item.values():
+                answers: dict[str, Any] = operation["responses"]
+                for answer in answers.values():
+                    content = answer.get("content", {})
+                    if PROBLEM in content:
+                        content[PROBLEM] = content.pop("application/json", PROBLEM_CONTENT[PROBLEM])
+                if _is_fastapi_422(answers.get("422", {})):
+                    answers["422"] = {"description": _TEXT[422], "content": PROBLEM_CONTENT}
+                if "requestBody" in operation:
+                    answers.setdefault("400", {"description": _TEXT[400], "content": PROBLEM_CONTENT})
+                operation["responses"] = dict(sorted(answers.items()))
+        models = schema.setdefault("components", {}).setdefault("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            models.pop(unused, None)
+        problem_schema = Problem.model_json_schema(ref_template=REF + "{model}")
+        for name, definition in {**problem_schema.pop("$defs", {}), "Problem": problem_schema}.items():
+            models.setdefault(name, definition)
+        fixed[:] = [schema]
+        return schema
+
+    return openapi
+
+
+def _is_fastapi_422(answer: dict[str, Any]) -> bool:
+    ref = answer.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+    return bool(ref.endswith("/HTTPValidationError"))

@@ -7,11 +7,11 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.errors import Invalid
-from app.models.entities import Claim, ClaimCreate, ClaimRelay, ClaimUpdate, Document, Figure, Source
+from app.models.entities import Claim, ClaimBase, ClaimCreate, ClaimRelay, ClaimUpdate, Document, Figure, Source
 from app.models.filters import ClaimFilters
 from app.services import figures as figure_service
 from app.services import summaries
-from app.services.common import PageRequest, apply_changes, get_or_404, order_by, page_rows, require
+from app.services.common import PageRequest, apply_changes, get_or_404, order_by, page_rows, require, validate_as
 from app.services.records import apply_filters
 
 SORTABLE = ("id", "stated_at", "modality", "created_at", "updated_at")
@@ -35,6 +35,7 @@ def update(session: Session, ident: int, body: ClaimUpdate) -> Claim:
     changes = body.model_dump(exclude_unset=True)
     relay_ids = changes.pop("relay_ids", None)
     merged = {**claim.model_dump(), **changes}
+    validate_as(ClaimBase, merged)  # "modality": null or "claimant_id": null is a 422, not a NOT NULL failure
     if {"quote_start", "quote_end", "document_id"} & changes.keys() and "quote" not in changes:
         merged["quote"] = None  # a moved span takes its quote from the text again
     _check(session, merged, relay_ids or [])

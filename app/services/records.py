@@ -5,11 +5,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import Select
 from sqlmodel import Session, SQLModel, col, select
 
-from app.errors import Conflict, Invalid
+from app.errors import Conflict
 from app.models.entities import Document, Event, Metric, Scope, Source
 from app.services import summaries
 from app.services.common import (
@@ -20,6 +20,7 @@ from app.services.common import (
     order_by,
     page_rows,
     require,
+    validate_as,
 )
 
 UniqueCheck = Callable[[Session, dict[str, Any], Any], None]
@@ -113,12 +114,7 @@ def update(session: Session, spec: Spec, ident: Any, data: SQLModel) -> Any:
 def _validate_merged(spec: Spec, merged: dict[str, Any]) -> None:
     """Re-run the model's own validators on the record as it will be after the PATCH."""
     base: type[BaseModel] = spec.model.__mro__[1]
-    try:
-        base.model_validate({k: v for k, v in merged.items() if k in base.model_fields})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or None
-        raise Invalid(first["msg"].removeprefix("Value error, "), field=field) from exc
+    validate_as(base, merged)
 
 
 OPS = {

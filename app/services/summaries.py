@@ -7,8 +7,7 @@ PostgreSQL each group is first locked with a transaction-scoped advisory lock, s
 writers to one group recompute one after the other, each seeing the other's committed figures."""
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
-from itertools import groupby
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, event, insert, text, tuple_
@@ -116,18 +115,67 @@ def to_fact(row: Any) -> FigureFact:
     )
 
 
-def load_facts(session: Session, event_id: int, metric: str, as_of: datetime | None = None) -> list[FigureFact]:
-    stmt = facts_query(as_of).where(col(Figure.event_id) == event_id, col(Figure.metric) == metric)
-    return [to_fact(r) for r in session.execute(stmt.order_by(col(Figure.id)))]
+def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False) -> None:
+    """Recompute the summaries of the given (event, metric) groups from their figures.
 
-
-def refresh(session: Session, groups: Iterable[Group]) -> None:
-    """Recompute the summaries of the given (event, metric) groups from their figures."""
+    ``locked``: the caller already holds table locks (a bulk import), so no per-group lock."""
     tree = scope_tree(session)
-    for event_id, metric in sorted(groups):
-        _lock(session, event_id, metric)
-        reports = analyse(load_facts(session, event_id, metric), tree, pairs=False)
-        _replace(session, [(event_id, metric)], [(event_id, metric, r) for r in reports])
+    wanted = sorted(set(groups))
+    if not locked:
+        for event_id, metric in wanted:
+            _lock(session, event_id, metric)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        facts = _raw_facts(session, chunk)
+        reports = [(e, m, r) for (e, m), members in facts.items() for r in analyse(members, tree, pairs=False)]
+        _replace(session, chunk, reports)
+
+
+RAW_FACTS = """
+SELECT f.id, c.claimant_id, s.name, s.kind, f.low, f.high, f.scope_id, c.stated_at, c.modality, c.id,
+       f.event_id, f.metric
+FROM figure f JOIN claim c ON c.id = f.claim_id JOIN source s ON s.id = c.claimant_id
+WHERE f.event_id IN ({events})
+ORDER BY f.event_id, f.metric, f.id
+"""
+MODALITIES = {m.value: m for m in Modality}
+
+
+def _raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[FigureFact]]:
+    """The facts of many groups in one query, without the ORM's per-row type processing (a
+    bulk import refreshes thousands of groups)."""
+    wanted = set(groups)
+    events = sorted({e for e, _ in groups})
+    sql = RAW_FACTS.format(events=", ".join(str(int(e)) for e in events))
+    found: dict[Group, list[FigureFact]] = {g: [] for g in groups}
+    for fid, claimant, name, kind, low, high, scope, stated, modality, claim, event_id, metric in session.execute(
+        text(sql)
+    ):
+        key = (event_id, metric)
+        if key in wanted:
+            found[key].append(
+                FigureFact(
+                    fid,
+                    claimant,
+                    name,
+                    Interval(low, high),
+                    scope,
+                    _as_datetime(stated),
+                    MODALITIES[modality],
+                    claim,
+                    (),
+                    str(kind),
+                )
+            )
+    return found
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """SQLite hands raw SQL its stored text; PostgreSQL a datetime. Either way: aware UTC."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _lock(session: Session, event_id: int, metric: str) -> None:
@@ -207,21 +255,17 @@ def finite(x: float) -> float | None:
 Computed = tuple[list[Group], list[tuple[int, str, ScopeReport]]]
 
 
-def recompute_all(session: Session, batch: int = 2000) -> Iterator[Computed]:
-    """Every group's summary rows computed from the figures, streamed in batches of groups."""
+def recompute_all(session: Session, batch: int = 500) -> Iterator[Computed]:
+    """Every group's reports computed from the figures, streamed in batches of groups."""
     tree = scope_tree(session)
-    stmt = facts_query().order_by(col(Figure.event_id), col(Figure.metric), col(Figure.id))
-    rows = session.execute(stmt.execution_options(yield_per=10_000))
-    groups: list[Group] = []
-    reports: list[tuple[int, str, ScopeReport]] = []
-    for (event_id, metric), members in groupby(rows, key=lambda r: (r[12], r[13])):
-        groups.append((event_id, metric))
-        reports += [(event_id, metric, r) for r in analyse([to_fact(m) for m in members], tree, pairs=False)]
-        if len(groups) >= batch:
-            yield groups, reports
-            groups, reports = [], []
-    if groups:
-        yield groups, reports
+    every = (
+        select(col(Figure.event_id), col(Figure.metric)).distinct().order_by(col(Figure.event_id), col(Figure.metric))
+    )
+    groups: list[Group] = [(int(e), str(m)) for e, m in session.execute(every)]
+    for start in range(0, len(groups), batch):
+        chunk = groups[start : start + batch]
+        facts = _raw_facts(session, chunk)
+        yield chunk, [(e, m, r) for (e, m), members in facts.items() for r in analyse(members, tree, pairs=False)]
 
 
 def rebuild_all(session: Session) -> int:

@@ -1,0 +1,332 @@
+"""Bulk import of figures in the long format (one figure per row: source, subject, metric, low,
+high, hedge, date), all or nothing, at the speed of the database's own bulk path.
+
+Each row becomes a figure about the event named by ``subject``, claimed by ``source`` on ``date``;
+rows of one source on one date form one claim (a daily report listing many figures). Sources,
+events and metrics are created as needed. The interval is the published one: ``low``, ``high``
+(empty = no upper bound); the bound follows from it (exact, range, ge) and the ``hedge`` words,
+when given, are kept as the figure's text. Every bad row is reported with its line and why; if
+any row is bad nothing is stored. Group summaries of the touched groups are recomputed in the same
+transaction before it commits."""
+
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+from sqlmodel import Session
+
+from app.domain.intervals import Bound
+from app.domain.vocab import Modality, SourceKind
+from app.models.entities import MAX_VALUE
+from app.services import summaries
+
+BATCH = 20_000
+METRIC_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class LongFormat:
+    """Which CSV column holds what."""
+
+    source: str = "source"
+    subject: str = "subject"
+    metric: str = "metric"
+    low: str = "value_low"
+    high: str = "value_high"
+    hedge: str = "hedge"
+    date: str = "date"
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    field: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    figures: int = 0
+    claims: int = 0
+    sources_created: int = 0
+    events_created: int = 0
+    metrics_created: int = 0
+    groups: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+
+
+class ImportRefused(Exception):
+    """Some rows were bad: nothing was stored. ``report.errors`` lists them (the first 1,000)."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(f"{report.error_count} bad rows; nothing was imported")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Parsed:
+    source: str
+    subject: str
+    metric: str
+    low: float
+    high: float | None
+    hedge: str | None
+    stated_at: datetime | None
+
+
+def parse_row(row: Mapping[str, str | None], fmt: LongFormat, line: int) -> Parsed | RowError:
+    """One CSV row checked and typed, or the first thing wrong with it."""
+    values = {name: (row.get(getattr(fmt, name)) or "").strip() for name in LongFormat.__dataclass_fields__}
+    for name in ("source", "subject", "metric", "low"):
+        if not values[name]:
+            return RowError(line, getattr(fmt, name), "missing")
+    metric = values["metric"].lower().replace(" ", "_").replace("-", "_")
+    if not METRIC_RE.match(metric) or len(metric) > 60:
+        return RowError(line, fmt.metric, f"{values['metric']!r} is not a metric name")
+    low = _number(values["low"])
+    if isinstance(low, str):
+        return RowError(line, fmt.low, low)
+    high = _number(values["high"]) if values["high"] else None
+    if isinstance(high, str):
+        return RowError(line, fmt.high, high)
+    if high is not None and low > high:
+        return RowError(line, fmt.high, f"low {low:g} is above high {high:g}")
+    stated_at, bad = _date(values["date"])
+    if bad:
+        return RowError(line, fmt.date, bad)
+    if len(values["source"]) > 300 or len(values["subject"]) > 300:
+        return RowError(line, fmt.source, "a name is longer than 300 characters")
+    return Parsed(values["source"], values["subject"], metric, low, high, values["hedge"] or None, stated_at)
+
+
+def _number(raw: str) -> float | str:
+    """The value, or why it is not one."""
+    try:
+        value = float(raw.replace(",", ""))
+    except ValueError:
+        return f"{raw!r} is not a number"
+    if not math.isfinite(value) or value < 0 or value > MAX_VALUE:
+        return f"{raw!r} is not a finite, non-negative count"
+    return value
+
+
+def _date(raw: str) -> tuple[datetime | None, str | None]:
+    if not raw:
+        return None, None
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        return None, f"{raw!r} is not an ISO date"
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC), None
+
+
+def _bound(p: Parsed) -> Bound:
+    if p.high is None:
+        return Bound.ge
+    return Bound.exact if p.low == p.high else Bound.range
+
+
+# --- writing ----------------------------------------------------------------------------------------
+class Names:
+    """Ids of sources, events and metrics by name, created on first sight inside the import."""
+
+    def __init__(self, conn: Connection, report: ImportReport) -> None:
+        self.conn, self.report = conn, report
+        self.sources: dict[str, int] = dict(
+            conn.execute(text("SELECT name, id FROM source WHERE parent_id IS NULL")).all()
+        )
+        self.events: dict[str, int] = dict(conn.execute(text("SELECT name, min(id) FROM event GROUP BY name")).all())
+        self.metrics = set(conn.execute(text("SELECT name FROM metric")).scalars())
+        self.now = datetime.now(UTC)
+
+    def source(self, name: str) -> int:
+        if name not in self.sources:
+            self.sources[name] = self._insert("source", {"name": name, "kind": SourceKind.other.value})
+            self.report.sources_created += 1
+        return int(self.sources[name])
+
+    def event(self, name: str) -> int:
+        if name not in self.events:
+            self.events[name] = self._insert("event", {"name": name})
+            self.report.events_created += 1
+        return int(self.events[name])
+
+    def metric(self, name: str) -> str:
+        if name not in self.metrics:
+            self.conn.execute(
+                text("INSERT INTO metric (name, created_at, updated_at, version) VALUES (:n, :t, :t, 1)"),
+                {"n": name, "t": self.now},
+            )
+            self.metrics.add(name)
+            self.report.metrics_created += 1
+        return name
+
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        columns = ", ".join([*values, "created_at", "updated_at", "version"])
+        marks = ", ".join([f":{k}" for k in values] + [":t", ":t", "1"])
+        stmt = text(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id")
+        return int(self.conn.execute(stmt, {**values, "t": self.now}).scalar_one())
+
+
+CLAIM_COLUMNS = ("id", "claimant_id", "stated_at", "modality", "created_at", "updated_at", "version")
+FIGURE_COLUMNS = (
+    "id",
+    "claim_id",
+    "event_id",
+    "metric",
+    "unit",
+    "text",
+    "bound",
+    "low",
+    "high",
+    "central",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
+
+class Writer:
+    """Rows into claim and figure through the driver's bulk path: executemany on SQLite, COPY on
+    PostgreSQL. Ids are allocated here, inside the import's transaction (tables locked on
+    PostgreSQL), so figures can point at their claims without a round trip per row."""
+
+    def __init__(self, conn: Connection, unit: str) -> None:
+        self.conn, self.unit = conn, unit
+        self.postgres = conn.dialect.name == "postgresql"
+        if self.postgres:
+            conn.execute(text("LOCK TABLE claim, figure IN SHARE ROW EXCLUSIVE MODE"))
+        self.next_claim = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar_one()) + 1
+        self.next_figure = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM figure")).scalar_one()) + 1
+        self.claims: dict[tuple[int, datetime | None], int] = {}
+        self.now = datetime.now(UTC)
+        self.stamp: Any = self.now if self.postgres else self.now.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def _when(self, moment: datetime | None) -> Any:
+        if moment is None or self.postgres:
+            return moment
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def write(self, batch: list[tuple[Parsed, int, int]]) -> tuple[int, set[tuple[int, str]]]:
+        """Insert one batch of (row, claimant id, event id); returns new claims and touched groups."""
+        claims: list[tuple[Any, ...]] = []
+        figures: list[tuple[Any, ...]] = []
+        groups: set[tuple[int, str]] = set()
+        for p, claimant, event in batch:
+            key = (claimant, p.stated_at)
+            claim = self.claims.get(key)
+            if claim is None:
+                claim = self.claims[key] = self.next_claim
+                self.next_claim += 1
+                claims.append(
+                    (claim, claimant, self._when(p.stated_at), Modality.reported.value, self.stamp, self.stamp, 1)
+                )
+            bound = _bound(p)
+            figures.append(
+                (
+                    self.next_figure,
+                    claim,
+                    event,
+                    p.metric,
+                    self.unit,
+                    p.hedge,
+                    bound.value,
+                    p.low,
+                    p.high,
+                    p.low if bound is Bound.exact else None,
+                    self.stamp,
+                    self.stamp,
+                    1,
+                )
+            )
+            self.next_figure += 1
+            groups.add((event, p.metric))
+        self._copy("claim", CLAIM_COLUMNS, claims)
+        self._copy("figure", FIGURE_COLUMNS, figures)
+        return len(claims), groups
+
+    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        raw: Any = self.conn.connection.dbapi_connection
+        cursor = raw.cursor()
+        try:
+            if self.postgres:
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join("?" for _ in columns)
+                cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        finally:
+            cursor.close()
+
+    def finish(self) -> None:
+        if self.postgres:
+            for table in ("claim", "figure"):
+                self.conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1)) FROM {table}")
+                )
+
+
+def import_long(
+    engine: Engine,
+    rows: Iterable[Mapping[str, str | None]],
+    fmt: LongFormat | None = None,
+    *,
+    unit: str = "people",
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import every row or none; raises ImportRefused listing the bad rows."""
+    fmt = fmt or LongFormat()
+    report = ImportReport()
+    touched: set[tuple[int, str]] = set()
+    with engine.begin() as conn:
+        names, writer = Names(conn, report), Writer(conn, unit)
+        for chunk in _chunks(enumerate(rows, start=2), BATCH):  # line 1 is the header
+            good = _check(chunk, fmt, report)
+            report.rows += len(chunk)
+            if report.error_count == 0:
+                resolved = [(p, names.source(p.source), names.event(p.subject)) for p in good]
+                for p in good:
+                    names.metric(p.metric)
+                claims, groups = writer.write(resolved)
+                report.claims += claims
+                report.figures += len(resolved)
+                touched |= groups
+            if progress:
+                progress(len(chunk))
+        if report.error_count:
+            raise ImportRefused(report)  # leaving the block rolls everything back
+        writer.finish()
+        with Session(bind=conn) as session:
+            summaries.refresh(session, touched, locked=True)
+            session.flush()
+        report.groups = len(touched)
+    return report
+
+
+def _check(chunk: list[tuple[int, Mapping[str, str | None]]], fmt: LongFormat, report: ImportReport) -> list[Parsed]:
+    good: list[Parsed] = []
+    for line, row in chunk:
+        parsed = parse_row(row, fmt, line)
+        if isinstance(parsed, RowError):
+            report.error_count += 1
+            if len(report.errors) < 1000:
+                report.errors.append(parsed)
+        else:
+            good.append(parsed)
+    return good
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -1,0 +1,61 @@
+"""A loopback load generator: N concurrent keep-alive connections for a fixed time, reporting
+requests per second and latency percentiles as JSON. Run in its own process:
+
+    python -m bench.load URL [--connections 32] [--seconds 8] [--post BODY_JSON]
+"""
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+
+import httpx
+
+
+async def worker(
+    client: httpx.AsyncClient, url: str, body: str | None, until: float, out: list[float], errors: list[int]
+) -> None:
+    while time.perf_counter() < until:
+        start = time.perf_counter()
+        if body is None:
+            response = await client.get(url)
+        else:
+            response = await client.post(url, content=body, headers={"content-type": "application/json"})
+        out.append(time.perf_counter() - start)
+        if response.status_code >= 400:
+            errors.append(response.status_code)
+
+
+async def run(url: str, connections: int, seconds: float, body: str | None) -> dict[str, float]:
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    latencies: list[float] = []
+    errors: list[int] = []
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        await client.get(url) if body is None else None  # warm the connection and the route
+        start = time.perf_counter()
+        until = start + seconds
+        await asyncio.gather(*(worker(client, url, body, until, latencies, errors) for _ in range(connections)))
+        elapsed = time.perf_counter() - start
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--post", default=None, help="JSON body: POST instead of GET")
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(run(args.url, args.connections, args.seconds, args.post))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,364 @@
+"""The benchmark: one command, one table, every figure a ratio to a baseline measured in the same
+run on the same machine (absolute times drift on a shared machine).
+
+    python -m bench.run            # the whole 1,049,289-figure file (make bench)
+    python -m bench.run --quick    # its first 100,000 figures (make bench-quick)
+
+On SQLite by default; with DATABASE_URL=postgresql+psycopg://... on a database of its own, created
+and dropped on that server. The server under test is the command users run:
+``uvicorn app.main:app --workers 1``; the load comes from a second process (``bench.load``) over
+loopback. Every process started is stopped by its PID. Results go to ``bench/results/``.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.migrate import upgrade
+from app.services.bulk import import_long
+from app.services.common import PageRequest
+from app.services.discrepancies import list_disputes
+from bench import bench_wording
+from bench.data import as_tuples, cross_source_rows, real_rows, synthetic_rows, valid
+
+RESULTS = Path(__file__).resolve().parent / "results"
+FULL = 1_049_289
+QUICK = 100_000
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="100,000 figures, shorter load runs")
+    parser.add_argument("--rows", type=int, default=None, help="figures of the real file to load")
+    parser.add_argument("--seconds", type=float, default=None, help="seconds per load workload")
+    args = parser.parse_args(argv)
+    rows = args.rows or (QUICK if args.quick else FULL)
+    seconds = args.seconds or (3.0 if args.quick else 8.0)
+    result = run(rows, seconds, synthetic_events=60 if args.quick else 300)
+    print(table(result))
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"bench-{'quick' if args.quick else 'full'}-{result['engine']}.json"
+    out.write_text(json.dumps(result, indent=2, default=str))
+    print(f"\nwritten to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+
+
+def run(rows: int, seconds: float, synthetic_events: int = 300) -> dict[str, Any]:
+    """Every workload; returns the measurements (also used by the smoke test on tiny inputs)."""
+    with database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        result: dict[str, Any] = {"engine": engine.dialect.name, "rows": rows, "date": datetime.now(UTC).isoformat()}
+        skipped: list[Any] = []
+        real = list(valid(real_rows(rows), skipped))
+        result["rows_refused"] = len(skipped)
+        result["import"] = measure_import(engine, real, synthetic_events, rows)
+        result["baseline_import"] = baseline_import(real)
+        result["global_query"] = measure_global_query(engine, url)
+        result["wording"] = bench_wording.run(20_000, repeat=2)
+        with server(url) as base:
+            result["http"] = measure_http(base, engine, seconds)
+        engine.dispose()
+    return result
+
+
+# --- databases --------------------------------------------------------------------------------------
+@contextmanager
+def database() -> Iterator[str]:
+    """A fresh database: a SQLite file in a temporary folder, or a PostgreSQL database of its own."""
+    server_url = os.environ.get("DATABASE_URL", "")
+    if server_url.startswith("postgresql"):
+        name = f"countercheck_bench_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+        return
+    folder = tempfile.mkdtemp(prefix="countercheck-bench-")
+    try:
+        yield f"sqlite:///{folder}/bench.db"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = work()
+    return time.perf_counter() - start, value
+
+
+# --- import -----------------------------------------------------------------------------------------
+def measure_import(engine: Any, real: list[dict[str, str]], synthetic_events: int, rows: int) -> dict[str, Any]:
+    """Cross-source and synthetic groups first (so disputes exist), then the real rows in stages;
+    the global query is timed after each stage for the scale curve."""
+    extra = cross_source_rows(rows) + synthetic_rows(synthetic_events)
+    seconds_extra, _ = timed(lambda: import_long(engine, extra))
+    stages = [s for s in (10_000, 100_000, 1_000_000) if s < len(real)] + [len(real)]
+    done, total_seconds, curve = 0, 0.0, []
+    for stage in stages:
+        took, report = timed(lambda stage=stage, done=done: import_long(engine, real[done:stage]))
+        total_seconds += took
+        done = stage
+        curve.append({"figures": done + len(extra), "global_query_ms": global_query_ms(engine)})
+    return {
+        "rows": len(real),
+        "seconds": total_seconds,
+        "rows_per_s": len(real) / total_seconds,
+        "cross_source_and_synthetic_rows": len(extra),
+        "seconds_extra": seconds_extra,
+        "scale_curve": curve,
+        "groups": report.groups,
+    }
+
+
+def baseline_import(real: list[dict[str, str]]) -> dict[str, float]:
+    """Raw sqlite3 executemany of the same rows into an equivalent indexed figures table."""
+    folder = tempfile.mkdtemp(prefix="countercheck-baseline-")
+    try:
+        conn = sqlite3.connect(f"{folder}/raw.db")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(
+            "CREATE TABLE figures (id INTEGER PRIMARY KEY, source TEXT, subject TEXT, metric TEXT, low REAL, "
+            "high REAL, hedge TEXT, date TEXT)"
+        )
+        conn.execute("CREATE INDEX ix_figures_group ON figures (subject, metric)")
+        data = as_tuples(real)
+        took, _ = timed(lambda: _raw_insert(conn, data))
+        conn.close()
+        return {"rows": len(data), "seconds": took, "rows_per_s": len(data) / took}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _raw_insert(conn: sqlite3.Connection, data: list[tuple[Any, ...]]) -> None:
+    with conn:
+        conn.executemany(
+            "INSERT INTO figures (source, subject, metric, low, high, hedge, date) VALUES (?, ?, ?, ?, ?, ?, ?)", data
+        )
+
+
+# --- the global list --------------------------------------------------------------------------------
+def global_query_ms(engine: Any, repeat: int = 15) -> float:
+    """The first page of the global list of disputes, in process (median of warm runs)."""
+    times = []
+    for _ in range(repeat):
+        with Session(engine) as session:
+            took, _ = timed(lambda session=session: list_disputes(session, {}, PageRequest(50, 0, None)))
+        times.append(took)
+    return 1000 * statistics.median(times)
+
+
+GROUP_BY = """SELECT event_id, metric, scope_id FROM figure GROUP BY event_id, metric, scope_id
+HAVING max(low) > min(coalesce(high, 1e300))"""
+
+
+def measure_global_query(engine: Any, url: str) -> dict[str, float]:
+    """Our query against the scan it replaces: a GROUP BY over every figure finding the groups
+    whose intervals cannot all overlap."""
+    scans = []
+    for _ in range(3):
+        with engine.connect() as conn:
+            took, found = timed(lambda conn=conn: conn.execute(text(GROUP_BY)).all())
+        scans.append(took)
+    ours = global_query_ms(engine)
+    scan = 1000 * statistics.median(scans)
+    return {"ms": ours, "group_by_ms": scan, "ratio": ours / scan, "groups_found_by_scan": len(found)}
+
+
+# --- HTTP -------------------------------------------------------------------------------------------
+@contextmanager
+def server(url: str) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "COUNTERCHECK_MIGRATE_ON_START": "false"}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(base)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def load(url: str, seconds: float, post: str | None = None) -> dict[str, float]:
+    """32 connections for ``seconds``: wrk when it is installed (it costs the server least CPU),
+    else the async httpx driver in ``bench.load``."""
+    if shutil.which("wrk"):
+        return wrk(url, seconds, post)
+    command = [sys.executable, "-m", "bench.load", url, "--connections", "32", "--seconds", str(seconds)]
+    if post is not None:
+        command += ["--post", post]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds * 10 + 60)
+    measured: dict[str, float] = json.loads(done.stdout)
+    return measured
+
+
+def wrk(url: str, seconds: float, post: str | None) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if post is not None:
+            body = json.dumps(post)
+            script.write(f'wrk.method = "POST"\nwrk.body = {body}\nwrk.headers["Content-Type"] = "application/json"\n')
+    try:
+        command = ["wrk", "-t2", "-c32", f"-d{max(1, round(seconds))}s", "--latency", "-s", script.name, url]
+        out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds * 10 + 60).stdout
+    finally:
+        os.unlink(script.name)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _wrk_ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
+        "p99_ms": _wrk_ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),  # type: ignore[union-attr]
+        "errors": float(sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))),
+        "driver": "wrk",  # type: ignore[dict-item]
+    }
+
+
+def _wrk_ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def measure_http(base: str, engine: Any, seconds: float) -> dict[str, Any]:
+    with httpx.Client(base_url=base, timeout=60) as api:
+        return _measure_http(api, base, seconds)
+
+
+def _measure_http(api: httpx.Client, base: str, seconds: float) -> dict[str, Any]:
+    cold, _ = timed(lambda: api.get("/discrepancies"))
+    warm = statistics.median(timed(lambda: api.get("/discrepancies"))[0] for _ in range(30))
+    event = _synthetic_event(api)
+    figure = api.get("/figures", params={"limit": 1}).json()["items"][0]["id"]
+    claimant = api.get("/sources", params={"limit": 1}).json()["items"][0]["id"]
+    body = json.dumps(
+        {
+            "claimant_id": claimant,
+            "figures": [
+                {"event_id": event, "metric": "injured", "text": words} for words in ("about 40", "more than 12", "5")
+            ],
+        }
+    )
+    constant_before = load(f"{base}/healthz", seconds)
+    measured = {
+        "event_discrepancies": load(f"{base}/events/{event}/discrepancies", seconds),
+        "figure": load(f"{base}/figures/{figure}", seconds),
+        "create_claim": load(f"{base}/claims", seconds, post=body),
+    }
+    constant_after = load(f"{base}/healthz", seconds)
+    constant = (constant_before["rps"] + constant_after["rps"]) / 2
+    return {
+        "global_cold_ms": 1000 * cold,
+        "global_warm_ms": 1000 * warm,
+        "constant": constant_before,
+        "constant_after": constant_after,
+        "constant_rps": constant,
+        **{name: {**m, "ratio": m["rps"] / constant} for name, m in measured.items()},
+        "event_claimants": len({f["claimant"]["id"] for f in api.get(f"/events/{event}/figures").json()["items"]}),
+    }
+
+
+def _synthetic_event(api: httpx.Client) -> int:
+    found = api.get("/events", params={"q": "Synthetic event 0"}).json()["items"]
+    return int(found[0]["id"])
+
+
+# --- the table --------------------------------------------------------------------------------------
+def table(r: dict[str, Any]) -> str:
+    imp, base, gq, http = r["import"], r["baseline_import"], r["global_query"], r["http"]
+    lines = [
+        f"Countercheck benchmark, {r['engine']}, {r['rows']:,} rows of the real file "
+        f"({r['rows_refused']} refused as invalid), {r['date'][:10]}",
+        "",
+        "| workload | measured | baseline in the same run | ratio | target |",
+        "|---|---|---|---|---|",
+        f"| bulk import (figures, claims, sources, events, summaries) | {imp['rows_per_s']:,.0f} rows/s "
+        f"| raw sqlite3 executemany, indexed: {base['rows_per_s']:,.0f} rows/s "
+        f"| {imp['rows_per_s'] / base['rows_per_s']:.2f}x | >= 0.3x |",
+    ]
+    for name, label, target in (
+        ("event_discrepancies", f"GET /events/{{id}}/discrepancies ({http['event_claimants']} claimants)", ">= 0.5x"),
+        ("figure", "GET /figures/{id}", ">= 0.6x"),
+        ("create_claim", "POST /claims with 3 figures", "report"),
+    ):
+        m = http[name]
+        lines.append(
+            f"| {label}, 32 connections | {m['rps']:,.0f} req/s, p50 {m['p50_ms']:.1f} ms, p99 {m['p99_ms']:.1f} ms "
+            f"| constant JSON route: {http['constant_rps']:,.0f} req/s | {m['ratio']:.2f}x | {target} |"
+        )
+    lines += [
+        f"| GET /discrepancies first page, in process | {gq['ms']:.2f} ms | GROUP BY scan: {gq['group_by_ms']:,.0f} ms "
+        f"| {gq['ratio']:.4f}x | <= 0.05x |",
+        f"| GET /discrepancies over HTTP, cold / warm | {http['global_cold_ms']:.1f} / {http['global_warm_ms']:.1f} ms "
+        "| — | — | report |",
+        "| scale curve: global query | "
+        + ", ".join(f"{p['figures']:,}: {p['global_query_ms']:.2f} ms" for p in imp["scale_curve"])
+        + " | — | — | no faster than linear |",
+        f"| wording reader | {r['wording']['read_per_s']:,.0f} phrases/s | one regex per phrase: "
+        f"{r['wording']['baseline_per_s']:,.0f}/s | {r['wording']['ratio_to_baseline']:.3f}x | > 20,000 phrases/s |",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
