@@ -4,10 +4,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app import __doc__ as description
 from app.api import problems
+from app.api.deps import refuse_nul
 from app.api.routes import claims, discrepancies, figures, health, records, related
 from app.config import get_settings
 from app.db import get_engine
@@ -29,7 +30,13 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="Countercheck", version="0.1.0", description=description or "", lifespan=lifespan)
+    app = FastAPI(
+        title="Countercheck",
+        version="0.1.0",
+        description=description or "",
+        lifespan=lifespan,
+        dependencies=[Depends(refuse_nul)],  # no NUL in any text, on any engine
+    )
     problems.install(app)
     for router in (
         discrepancies.disputes,

@@ -1,15 +1,18 @@
 """Dependencies as vocabulary: a session per request, settings, pagination parameters."""
 
+import json
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.config import Settings, get_settings
 from app.db import get_engine
 from app.errors import Invalid
+from app.models.entities import MAX_ID
 from app.services.common import PageRequest
 
 
@@ -71,4 +74,43 @@ def page_body(request: Request, page: PageRequest, items: list[Any], total: int)
     }
 
 
-IdPath = Annotated[int, Path(ge=1, le=2**63 - 1, description="The record's id.")]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
+
+# A `\u0000` escape in JSON text: a backslash-u0000 not itself escaped (an even run of backslashes before it).
+_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+NUL_DETAIL = "text cannot contain a NUL character (\\u0000)"
+
+
+async def refuse_nul(request: Request) -> None:
+    """PostgreSQL cannot store or compare text holding a NUL character: refuse it on every engine,
+    in a path, a query parameter or the JSON body, naming where it was."""
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if "\x00" in f"{name}{value}":
+            raise Invalid(NUL_DETAIL, field=name)
+    body = await request.body()  # already read (and kept) by FastAPI for a route with a body
+    if b"\\u0000" in body and _NUL_ESCAPE.search(body):
+        raise Invalid(NUL_DETAIL, field=_nul_field(body))
+
+
+def _nul_field(body: bytes) -> str | None:
+    """Where the first NUL is in a JSON body (``figures.0.text``); None if the body is not JSON."""
+    try:
+        stack: list[tuple[str, Any]] = [("", json.loads(body))]
+    except ValueError:
+        return None
+    while stack:
+        path, value = stack.pop(0)
+        if isinstance(value, str) and "\x00" in value:
+            return path or None
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, item in items:
+            if "\x00" in str(key):
+                return f"{path}.{key}".lstrip(".")
+            stack.append((f"{path}.{key}".lstrip("."), item))
+    return None
+
+
+def json_body(model: type[BaseModel], data: Any) -> Response:
+    """Validate once against the documented model and serialize in Rust: FastAPI would validate a
+    returned dict against ``response_model`` and then serialize it again."""
+    return Response(model.model_validate(data).model_dump_json(), media_type="application/json")

@@ -38,6 +38,16 @@ class Voice(BaseModel):
     modality: Modality
 
 
+class VoiceRef(BaseModel):
+    """A voice named inside a pair: enough to read the pair; the full voice is listed once above."""
+
+    figure_id: int
+    claimant: SourceRef
+    text: str
+    low: float
+    high: float | None
+
+
 class OutlierOut(BaseModel):
     figure: Voice
     direction: str = Field(description="under (an undercount) or over")
@@ -46,8 +56,8 @@ class OutlierOut(BaseModel):
 
 
 class ConflictOut(BaseModel):
-    lower: Voice
-    higher: Voice
+    lower: VoiceRef
+    higher: VoiceRef
     factor: float | None
     gap: float
 
@@ -91,7 +101,8 @@ class GroupReport(BaseModel):
     tie: bool
     in_agreement: list[Voice]
     outliers: list[OutlierOut]
-    conflicts: list[ConflictOut]
+    conflicts: list[ConflictOut] = Field(description="The conflicting pairs, largest factor first (at most 100)")
+    conflicts_total: int = Field(description="How many pairs conflict in all")
     comparisons: list[ComparisonOut]
     severity: float = Field(description="Largest gap factor among conflicting claimants; 1 = undisputed")
     minority: int

@@ -4,13 +4,14 @@ from datetime import datetime
 
 from pydantic import Field
 
+from app.models.entities import MAX_ID
 from app.models.filters import Filters
 
 
 class DisputeFilters(Filters):
     metric: str | None = Field(default=None, max_length=60)
-    event_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="This event and those nested in it.")
-    claimant_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="Groups this source spoke in.")
+    event_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="This event and those nested in it.")
+    claimant_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="Groups this source spoke in.")
     affiliation: str | None = Field(
         default=None, max_length=200, description="Groups a claimant of this side spoke in."
     )

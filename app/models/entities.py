@@ -8,7 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, FiniteFloat, StringConstraints, model_validator
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ConfigDict, FiniteFloat, StringConstraints, model_validator
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint, text
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
@@ -34,8 +35,9 @@ def strict(example: dict[str, Any]) -> Any:
 
 NAME = 300
 LONG_TEXT = 2_000_000
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL, so no id (in a path, body or filter) is larger
 MAX_VALUE = 1e15  # beyond any count or cost a source has published
+SourceId = Annotated[int, Ge(1), Le(MAX_ID)]  # an item of `relay_ids`
 
 
 # --- Metric: a controlled, extendable vocabulary -------------------------------------------------
@@ -109,8 +111,8 @@ class SourcePublic(SourceBase, TrackedPublic):
     id: int
 
 
-class SourceRef(SQLModel):
-    """A source named inside another record."""
+class SourceRef(BaseModel):
+    """A source named inside another record (plain pydantic: built thousands of times a request)."""
 
     id: int
     name: str
@@ -377,7 +379,7 @@ class ClaimCreate(ClaimBase):
             "figures": [{"event_id": 1, "metric": "killed", "scope_id": 1, "text": "around 100"}],
         }
     )
-    relay_ids: list[int] = Field(default_factory=list, max_length=20)
+    relay_ids: list[SourceId] = Field(default_factory=list, max_length=20)
     figures: list[FigureInput] = Field(default_factory=list, max_length=200)
 
 
@@ -390,7 +392,7 @@ class ClaimUpdate(SQLModel):
     quote_end: int | None = Field(default=None, ge=0, le=LONG_TEXT)
     stated_at: datetime | None = None
     modality: Modality | None = None
-    relay_ids: list[int] | None = Field(default=None, max_length=20)
+    relay_ids: list[SourceId] | None = Field(default=None, max_length=20)
 
 
 class ClaimPublic(TrackedPublic):

@@ -7,8 +7,9 @@ from pydantic import BaseModel, Field
 
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
+from app.models.entities import MAX_ID
 
-ID = Field(default=None, ge=1, le=2**63 - 1)
+ID = Field(default=None, ge=1, le=MAX_ID)
 
 
 class Filters(BaseModel):
@@ -45,9 +46,9 @@ class ScopeFilters(Filters):
 
 class ClaimFilters(Filters):
     claimant_id: int | None = ID
-    relay_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="A source it came through.")
+    relay_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="A source it came through.")
     document_id: int | None = ID
-    event_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="Claims with a figure about it.")
+    event_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="Claims with a figure about it.")
     modality: Modality | None = None
     stated_at__gte: datetime | None = None
     stated_at__lt: datetime | None = None
@@ -58,7 +59,7 @@ class FigureFilters(Filters):
     metric: str | None = Field(default=None, max_length=60)
     scope_id: int | None = ID
     claim_id: int | None = ID
-    claimant_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="The claim's claimant.")
+    claimant_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The claim's claimant.")
     bound: Bound | None = None
     low__gte: float | None = Field(default=None, allow_inf_nan=False)
     high__lte: float | None = Field(default=None, allow_inf_nan=False)

@@ -19,6 +19,9 @@ from app.models.summaries import GroupSummary, GroupVoice
 from app.services.common import PageRequest, get_or_404
 from app.services.summaries import facts_query, finite, scope_tree, to_fact
 
+MAX_PAIRS = 100  # conflicting pairs listed per group, largest factor first
+MAX_LISTED = 2000  # figures of a metric above which pairs are counted but not listed
+
 
 # --- one event ------------------------------------------------------------------------------------
 def event_reports(
@@ -41,7 +44,8 @@ def event_reports(
     groups = [
         render.group(m, report)
         for m, facts in sorted(by_metric.items())
-        for report in analyse(facts, tree, policy=policy, hierarchy=hierarchy)
+        # listing every pair costs n^2: past a size, counts stay exact and the list is left out
+        for report in analyse(facts, tree, policy=policy, hierarchy=hierarchy, pairs=len(facts) <= MAX_LISTED)
     ]
     return {"event": {"id": event.id, "name": event.name}, "as_of": as_of, "policy": policy, "groups": groups}
 
@@ -116,9 +120,10 @@ class Renderer:
                 for o in r.outliers
             ],
             "conflicts": [
-                {"lower": self.voice(c.lower), "higher": self.voice(c.higher), "factor": finite(c.factor), "gap": c.gap}
-                for c in r.conflicts
+                {"lower": _ref(c.lower), "higher": _ref(c.higher), "factor": finite(c.factor), "gap": c.gap}
+                for c in r.conflicts[:MAX_PAIRS]
             ],
+            "conflicts_total": r.conflict_count - sum(c.conflict for c in r.comparisons),
             "comparisons": [
                 {
                     "figure": self.voice(c.fact),
@@ -142,6 +147,16 @@ class Renderer:
                 "explanation": r.estimate.explanation,
             },
         }
+
+
+def _ref(f: FigureFact) -> dict[str, Any]:
+    return {
+        "figure_id": f.figure_id,
+        "claimant": {"id": f.claimant_id, "name": f.claimant},
+        "text": f.text,
+        "low": f.interval.low,
+        "high": f.interval.high,
+    }
 
 
 def _range(interval: Interval | None) -> dict[str, Any] | None:

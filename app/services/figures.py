@@ -4,6 +4,7 @@ with the figure they refer to, and the claimant joined in for every answer."""
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from app.domain import wording
@@ -16,6 +17,7 @@ from app.models.filters import FigureFilters
 from app.services import summaries
 from app.services.common import MAX_DEPTH, PageRequest, apply_changes, get_or_404, order_by, page_rows, require
 from app.services.records import apply_filters
+from app.services.summaries import as_utc
 
 INTERVAL_FIELDS = ("bound", "low", "high", "central", "tolerance", "factor", "factor_bound")
 
@@ -213,6 +215,52 @@ def with_claimant() -> Any:
 
 def public(row: Figure, claimant_id: int, claimant_name: str) -> dict[str, Any]:
     return {**row.model_dump(), "claimant": {"id": claimant_id, "name": claimant_name}}
+
+
+FIGURE_COLUMNS = (
+    "id",
+    "claim_id",
+    "event_id",
+    "metric",
+    "scope_id",
+    "unit",
+    "text",
+    "bound",
+    "low",
+    "high",
+    "central",
+    "tolerance",
+    "reference_id",
+    "factor",
+    "factor_bound",
+    "created_at",
+    "updated_at",
+    "version",
+)
+ONE_FIGURE = (
+    f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)}, s.id, s.name FROM figure f "
+    "JOIN claim c ON c.id = f.claim_id JOIN source s ON s.id = c.claimant_id WHERE f.id = {mark}"
+)
+
+
+def read_one_lean(engine: Engine, ident: int) -> dict[str, Any] | None:
+    """One figure by id through the driver itself: the hot read path, without the ORM (a pooled
+    DBAPI connection and one indexed query, tens of microseconds)."""
+    mark = "%s" if engine.dialect.name == "postgresql" else "?"
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(ONE_FIGURE.format(mark=mark), (ident,))
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    if row is None:
+        return None
+    found = dict(zip(FIGURE_COLUMNS, row, strict=False))
+    for stamp in ("created_at", "updated_at"):
+        found[stamp] = as_utc(found[stamp])
+    return {**found, "claimant": {"id": row[-2], "name": row[-1]}}
 
 
 def read_one(session: Session, ident: int) -> dict[str, Any]:

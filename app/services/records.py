@@ -106,8 +106,11 @@ def update(session: Session, spec: Spec, ident: Any, data: SQLModel) -> Any:
     _check(session, spec, merged, ident)
     apply_changes(row, changes)
     session.flush()
-    if spec.model is Scope and "parent_id" in changes:
+    # reports name sources and scopes: renaming one must refresh the groups that show it
+    if spec.model is Scope and {"parent_id", "name"} & changes.keys():
         summaries.touch_scopes(session, [ident])
+    if spec.model is Source and {"name", "kind"} & changes.keys():
+        summaries.touch_claimant(session, ident)
     return row
 
 

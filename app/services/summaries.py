@@ -19,7 +19,7 @@ from app.domain.discrepancy import FigureFact, ScopeReport, analyse, summary
 from app.domain.intervals import Interval
 from app.domain.vocab import Modality
 from app.models.common import utcnow
-from app.models.entities import Claim, Figure, Scope, Source
+from app.models.entities import Claim, ClaimRelay, Figure, Scope, Source
 from app.models.summaries import GroupSummary, GroupVoice
 
 TOUCHED = "countercheck.touched_groups"
@@ -46,6 +46,13 @@ def touch_figures(session: Session, figure_ids: Sequence[int]) -> None:
 
 def touch_claims(session: Session, claim_ids: Sequence[int]) -> None:
     _touch_where(session, col(Figure.claim_id).in_(claim_ids))
+
+
+def touch_claimant(session: Session, source_id: int) -> None:
+    """Every group where the source speaks or relays: its name and kind appear in their reports."""
+    spoke = select(col(Claim.id)).where(col(Claim.claimant_id) == source_id)
+    relayed = select(col(ClaimRelay.claim_id)).where(col(ClaimRelay.source_id) == source_id)
+    _touch_where(session, col(Figure.claim_id).in_(spoke) | col(Figure.claim_id).in_(relayed))
 
 
 def touch_scopes(session: Session, scope_ids: Sequence[int]) -> None:
@@ -160,7 +167,7 @@ def _raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[Fi
                     name,
                     Interval(low, high),
                     scope,
-                    _as_datetime(stated),
+                    as_utc(stated),
                     MODALITIES[modality],
                     claim,
                     (),
@@ -170,7 +177,7 @@ def _raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[Fi
     return found
 
 
-def _as_datetime(value: Any) -> datetime | None:
+def as_utc(value: Any) -> datetime | None:
     """SQLite hands raw SQL its stored text; PostgreSQL a datetime. Either way: aware UTC."""
     if value is None:
         return None

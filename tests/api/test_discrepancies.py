@@ -168,3 +168,21 @@ def test_summaries_follow_updates_and_deletes(client: TestClient, seed: dict[str
 def test_unknown_event_is_404(client: TestClient) -> None:
     assert_problem(client.get("/events/999/discrepancies"), 404)
     assert_problem(client.get("/events/999/timeline", params={"metric": "killed"}), 404)
+
+
+def test_report_follows_every_change_that_shows_in_it(client: TestClient, seed: dict[str, Any]) -> None:
+    def report() -> dict[str, Any]:
+        return killed_groups(client, seed["event_id"])["attacking force"]
+
+    first = report()
+    assert report() == first  # served again unchanged
+    relay = first["outliers"][0]["figure"]["relays"][0]
+    client.patch(f"/sources/{relay['id']}", json={"name": "Bloomberg News"})
+    assert report()["outliers"][0]["figure"]["relays"][0]["name"] == "Bloomberg News"
+    official = first["outliers"][0]["figure"]["claimant"]["id"]
+    client.patch(f"/sources/{official}", json={"name": "A U.S. official"})
+    assert report()["outliers"][0]["figure"]["claimant"]["name"] == "A U.S. official"
+    client.patch(f"/scopes/{first['scope']['id']}", json={"name": "attacking force (renamed)"})
+    assert "attacking force (renamed)" in killed_groups(client, seed["event_id"])
+    client.patch(f"/events/{seed['event_id']}", json={"name": "Khasham"})
+    assert client.get(f"/events/{seed['event_id']}/discrepancies").json()["event"]["name"] == "Khasham"

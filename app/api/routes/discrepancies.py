@@ -3,16 +3,22 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
 from app.api.problems import responses
+from app.db import get_engine
 from app.domain.discrepancy import Policy
 from app.domain.vocab import SourceKind
+from app.errors import NotFound
 from app.models.common import Page
 from app.models.discrepancies import Comparison, DisputeRow, EventDiscrepancies, TimelineOut, TrackRecord
 from app.models.dispute_filters import DisputeFilters
-from app.services import discrepancies
+from app.models.entities import MAX_ID
+from app.services import discrepancies, report_cache
 
 events = APIRouter(prefix="/events", tags=["discrepancies"])
 disputes = APIRouter(prefix="/discrepancies", tags=["discrepancies"])
@@ -27,9 +33,8 @@ MetricQuery = Annotated[str | None, Query(max_length=60, description="Only this 
     summary="Where an event's sources disagree",
     responses=responses(404, 422),
 )
-def event_discrepancies(
+async def event_discrepancies(
     ident: IdPath,
-    session: SessionDep,
     request: Request,
     metric: MetricQuery = None,
     as_of: Annotated[datetime | None, Query(description="Only claims stated on or before this time.")] = None,
@@ -44,7 +49,23 @@ def event_discrepancies(
     best estimate under the chosen `policy` (range, majority, conservative, latest, hierarchy) and
     a one-line `headline`. Claimants are counted once however many outlets relayed them."""
     known_params(request, extra=frozenset({"metric", "as_of", "policy", "hierarchy"}))
-    return discrepancies.event_reports(session, ident, metric, as_of, policy, hierarchy or [])
+    engine = get_engine()
+    token = report_cache.change_token(engine, ident)  # one indexed query: fine on the event loop
+    if token is None:
+        raise NotFound(f"event {ident} does not exist")
+    key = (ident, metric, as_of, policy, tuple(hierarchy or ()))
+    body = report_cache.reports.get(key, token)
+    if body is None:
+        body = await run_in_threadpool(_render_report, engine, key)
+        report_cache.reports.put(key, token, body)
+    return Response(body, media_type="application/json")
+
+
+def _render_report(engine: Engine, key: tuple[Any, ...]) -> bytes:
+    ident, metric, as_of, policy, hierarchy = key
+    with Session(engine) as session:
+        data = discrepancies.event_reports(session, ident, metric, as_of, policy, list(hierarchy))
+    return EventDiscrepancies.model_validate(data).model_dump_json().encode()
 
 
 @events.get(
@@ -81,8 +102,8 @@ def list_disputes(
 )
 def compare_sources(
     session: SessionDep,
-    a: Annotated[int, Query(ge=1, le=2**63 - 1, description="A source id.")],
-    b: Annotated[int, Query(ge=1, le=2**63 - 1, description="Another source id.")],
+    a: Annotated[int, Query(ge=1, le=MAX_ID, description="A source id.")],
+    b: Annotated[int, Query(ge=1, le=MAX_ID, description="Another source id.")],
 ) -> Any:
     """Every group where both gave a counted figure: their intervals, whether they disagree, which
     one is higher and by what factor."""
