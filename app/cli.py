@@ -1,5 +1,7 @@
 """The ``countercheck`` command: serve, migrate, demo."""
 
+from pathlib import Path
+
 import typer
 
 app = typer.Typer(help="Countercheck: who said which number about what.", no_args_is_help=True)
@@ -55,6 +57,47 @@ def summaries(
         )
     typer.echo(f"{len(found)} groups drifted")
     raise typer.Exit(1 if found else 0)
+
+
+@app.command(name="import")
+def import_figures(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file, optionally .gz."),
+    source: str = typer.Option("source", help="Column naming who published the figure."),
+    subject: str = typer.Option("subject", help="Column naming the event the figure is about."),
+    metric: str = typer.Option("metric", help="Column naming the metric."),
+    low: str = typer.Option("value_low", help="Column of the low end."),
+    high: str = typer.Option("value_high", help="Column of the high end (empty = unbounded)."),
+    hedge: str = typer.Option("hedge", help="Column of the hedge words, kept as the figure's text."),
+    date: str = typer.Option("date", help="Column of the date the figure was stated (ISO)."),
+    unit: str = typer.Option("people", help="Unit of every figure."),
+) -> None:
+    """Import figures in the long CSV format, all or nothing, with a progress bar. Sources, events
+    and metrics are created as needed; every bad row is listed and then nothing is stored."""
+    import csv
+    import gzip
+
+    from rich.progress import Progress
+
+    from app.db import get_engine
+    from app.services.bulk import ImportRefused, LongFormat, import_long
+
+    fmt = LongFormat(source, subject, metric, low, high, hedge, date)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", newline="", encoding="utf-8") as f, Progress(transient=True) as bar:
+        task = bar.add_task("importing", total=None)
+        try:
+            report = import_long(
+                get_engine(), csv.DictReader(f), fmt, unit=unit, progress=lambda n: bar.advance(task, n)
+            )
+        except ImportRefused as refused:
+            for error in refused.report.errors[:50]:
+                typer.echo(f"line {error.line}, {error.field}: {error.reason}", err=True)
+            typer.echo(f"{refused.report.error_count} bad rows; nothing was imported", err=True)
+            raise typer.Exit(1) from refused
+    typer.echo(
+        f"imported {report.figures} figures in {report.claims} claims; created {report.sources_created} sources, "
+        f"{report.events_created} events, {report.metrics_created} metrics; {report.groups} groups summarised"
+    )
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
 - ``NotFound`` (404): an id that does not exist, in the path or in a body field.
 - ``Conflict`` (409): a duplicate unique key, a delete that other rows depend on, a parent cycle.
+- ``PreconditionFailed`` (412): an ``If-Match`` version that is no longer the record's.
 - ``Invalid`` (422): a body that is well-formed but breaks a rule (a quote span outside the text).
 Domain errors (``app.domain.errors``) answer 422 too.
 """
@@ -27,6 +28,13 @@ class NotFound(ServiceError):
 class Conflict(ServiceError):
     status = 409
     title = "Conflict"
+
+
+class PreconditionFailed(ServiceError):
+    """An If-Match naming a version that is no longer current: someone else changed the record."""
+
+    status = 412
+    title = "Precondition failed"
 
 
 class Invalid(ServiceError):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
-from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
+from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, known_params, page_body, tag
 from app.api.problems import responses
 from app.models.common import Page
 from app.services import records
@@ -51,6 +51,7 @@ def crud_router(res: Resource) -> APIRouter:
     def create_record(body: res.create, session: SessionDep, response: Response) -> Any:  # type: ignore[name-defined]
         row = records.create(session, res.spec, body)
         response.headers["Location"] = f"/{many}/{row.id}"
+        tag(response, row.version)
         return row
 
     create_record.__doc__ = f"Create a {one}. Every id it names must exist; a duplicate unique key answers 409."
@@ -72,22 +73,38 @@ def crud_router(res: Resource) -> APIRouter:
     )
 
     @router.get("/{ident}", response_model=public, summary=f"Read a {one}", responses=responses(404))
-    def read_record(ident: IdPath, session: SessionDep) -> Any:
-        return get_or_404(session, model, ident)
+    def read_record(ident: IdPath, session: SessionDep, response: Response) -> Any:
+        row: Any = get_or_404(session, model, ident)
+        tag(response, row.version)
+        return row
 
     read_record.__doc__ = f"Read one {one} by id."
 
-    @router.patch("/{ident}", response_model=public, summary=f"Update a {one}", responses=responses(404, 409, 422))
-    def update_record(ident: IdPath, body: res.update, session: SessionDep) -> Any:  # type: ignore[name-defined]
-        return records.update(session, res.spec, ident, body)
+    @router.patch(
+        "/{ident}", response_model=public, summary=f"Update a {one}", responses=responses(404, 409, 412, 422)
+    )
+    def update_record(
+        ident: IdPath,
+        body: res.update,  # type: ignore[name-defined]
+        session: SessionDep,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        row = records.update(session, res.spec, ident, body, if_match)
+        session.flush()
+        tag(response, row.version)
+        return row
 
     update_record.__doc__ = (
-        f"Change some fields of a {one}; fields left out keep their value. The version goes up by one."
+        f"Change some fields of a {one}; fields left out keep their value. The version goes up by one and is "
+        "sent as the `ETag`; send it back as `If-Match` to be sure nobody changed the record in between (412 if so)."
     )
 
-    @router.delete("/{ident}", response_model=Deleted, summary=f"Delete a {one}", responses=responses(404, 409))
-    def delete_record(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False) -> Any:
-        return {"deleted": delete_row(session, model, ident, cascade=cascade)}
+    @router.delete("/{ident}", response_model=Deleted, summary=f"Delete a {one}", responses=responses(404, 409, 412))
+    def delete_record(
+        ident: IdPath, session: SessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
+    ) -> Any:
+        return {"deleted": delete_row(session, model, ident, cascade=cascade, if_match=if_match)}
 
     delete_record.__doc__ = (
         f"Delete a {one}. If other records depend on it the answer is 409 with `dependents` "

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response
+from fastapi import Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -13,7 +13,7 @@ from app.config import Settings, get_settings
 from app.db import get_engine
 from app.errors import Invalid
 from app.models.entities import MAX_ID
-from app.services.common import PageRequest
+from app.services.common import PageRequest, etag
 
 
 def get_session() -> Iterator[Session]:
@@ -114,3 +114,19 @@ def json_body(model: type[BaseModel], data: Any) -> Response:
     """Validate once against the documented model and serialize in Rust: FastAPI would validate a
     returned dict against ``response_model`` and then serialize it again."""
     return Response(model.model_validate(data).model_dump_json(), media_type="application/json")
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=200,
+        description='The ETag you read (`"3"`): the change applies only if the record is still at that version, '
+        "else 412.",
+    ),
+]
+
+
+def tag(response: Response, version: int) -> None:
+    """Send the record's version as its ETag, for a later If-Match."""
+    response.headers["ETag"] = etag(version)

@@ -125,6 +125,7 @@ _TEXT = {
     400: "Malformed request: the body could not be decoded (it is not UTF-8).",
     404: "An id in the path or body does not exist.",
     409: "A unique key is taken, or other records depend on this one.",
+    412: "If-Match names a version that is no longer the record's: read it again.",
     422: "A field is invalid; `errors` names each field and why.",
 }
 

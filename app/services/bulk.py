@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -40,6 +41,9 @@ class LongFormat:
     high: str = "value_high"
     hedge: str = "hedge"
     date: str = "date"
+
+    def columns(self) -> tuple[str, ...]:
+        return tuple(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -81,14 +85,21 @@ class Parsed:
     stated_at: datetime | None
 
 
-def parse_row(row: Mapping[str, str | None], fmt: LongFormat, line: int) -> Parsed | RowError:
+FIELDS = tuple(LongFormat.__dataclass_fields__)
+REQUIRED = ("source", "subject", "metric", "low")
+
+
+def parse_row(
+    row: Mapping[str, str | None], fmt: LongFormat, line: int, columns: tuple[str, ...] | None = None
+) -> Parsed | RowError:
     """One CSV row checked and typed, or the first thing wrong with it."""
-    values = {name: (row.get(getattr(fmt, name)) or "").strip() for name in LongFormat.__dataclass_fields__}
-    for name in ("source", "subject", "metric", "low"):
+    get = row.get
+    values = dict(zip(FIELDS, [(get(column) or "").strip() for column in columns or fmt.columns()], strict=True))
+    for name in REQUIRED:
         if not values[name]:
             return RowError(line, getattr(fmt, name), "missing")
-    metric = values["metric"].lower().replace(" ", "_").replace("-", "_")
-    if not METRIC_RE.match(metric) or len(metric) > 60:
+    metric = _metric_name(values["metric"])
+    if metric is None:
         return RowError(line, fmt.metric, f"{values['metric']!r} is not a metric name")
     low = _number(values["low"])
     if isinstance(low, str):
@@ -106,6 +117,13 @@ def parse_row(row: Mapping[str, str | None], fmt: LongFormat, line: int) -> Pars
     return Parsed(values["source"], values["subject"], metric, low, high, values["hedge"] or None, stated_at)
 
 
+@lru_cache(maxsize=4096)
+def _metric_name(raw: str) -> str | None:
+    """``Cumulative deaths`` -> ``cumulative_deaths``; None when no metric name can be made."""
+    name = raw.lower().replace(" ", "_").replace("-", "_")
+    return name if METRIC_RE.match(name) and len(name) <= 60 else None
+
+
 def _number(raw: str) -> float | str:
     """The value, or why it is not one."""
     try:
@@ -117,6 +135,7 @@ def _number(raw: str) -> float | str:
     return value
 
 
+@lru_cache(maxsize=65536)
 def _date(raw: str) -> tuple[datetime | None, str | None]:
     if not raw:
         return None, None
@@ -203,6 +222,8 @@ class Writer:
         self.postgres = conn.dialect.name == "postgresql"
         if self.postgres:
             conn.execute(text("LOCK TABLE claim, figure IN SHARE ROW EXCLUSIVE MODE"))
+        else:
+            conn.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB: index pages stay in memory
         self.next_claim = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar_one()) + 1
         self.next_figure = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM figure")).scalar_one()) + 1
         self.claims: dict[tuple[int, datetime | None], int] = {}
@@ -269,6 +290,8 @@ class Writer:
             cursor.close()
 
     def finish(self) -> None:
+        if not self.postgres:
+            self.conn.exec_driver_sql("PRAGMA cache_size = -2000")  # back to SQLite's default
         if self.postgres:
             for table in ("claim", "figure"):
                 self.conn.execute(
@@ -315,8 +338,9 @@ def import_long(
 
 def _check(chunk: list[tuple[int, Mapping[str, str | None]]], fmt: LongFormat, report: ImportReport) -> list[Parsed]:
     good: list[Parsed] = []
+    columns = fmt.columns()
     for line, row in chunk:
-        parsed = parse_row(row, fmt, line)
+        parsed = parse_row(row, fmt, line, columns)
         if isinstance(parsed, RowError):
             report.error_count += 1
             if len(report.errors) < 1000:

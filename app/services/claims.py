@@ -11,7 +11,16 @@ from app.models.entities import Claim, ClaimBase, ClaimCreate, ClaimRelay, Claim
 from app.models.filters import ClaimFilters
 from app.services import figures as figure_service
 from app.services import summaries
-from app.services.common import PageRequest, apply_changes, get_or_404, order_by, page_rows, require, validate_as
+from app.services.common import (
+    PageRequest,
+    apply_changes,
+    check_version,
+    get_or_404,
+    order_by,
+    page_rows,
+    require,
+    validate_as,
+)
 from app.services.records import apply_filters
 
 SORTABLE = ("id", "stated_at", "modality", "created_at", "updated_at")
@@ -30,8 +39,9 @@ def create(session: Session, body: ClaimCreate, tolerance: float) -> Claim:
     return claim
 
 
-def update(session: Session, ident: int, body: ClaimUpdate) -> Claim:
+def update(session: Session, ident: int, body: ClaimUpdate, if_match: str | None = None) -> Claim:
     claim = get_or_404(session, Claim, ident)
+    check_version(session, claim, if_match)
     changes = body.model_dump(exclude_unset=True)
     relay_ids = changes.pop("relay_ids", None)
     merged = {**claim.model_dump(), **changes}

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import ColumnElement, CursorResult, Select, Table, delete, func, select, update
 from sqlmodel import Session, SQLModel
 
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models.common import utcnow
 from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Metric, Scope, Source
 from app.services import summaries
@@ -40,6 +40,34 @@ def require(session: Session, model: type[SQLModel], ident: Any, field: str) -> 
     """A body field that names another record: it must exist."""
     if ident is not None:
         get_or_404(session, model, ident, field)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def check_version(session: Session, row: Any, if_match: str | None) -> None:
+    """Honour ``If-Match``: the change applies only to the version the client read. The check is an
+    UPDATE that also locks the row until commit, so of two editors holding one version exactly one
+    wins and the other gets 412 — never a silent overwrite."""
+    if if_match is None or if_match.strip() == "*":
+        return
+    wanted = [tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")]
+    key = next(iter(table(type(row)).primary_key.columns))
+    versions = [int(v) for v in wanted if v.isdigit()]
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(table(type(row)))
+        .where(key == getattr(row, key.name), table(type(row)).c.version.in_(versions))
+        .values(version=table(type(row)).c.version)
+    )
+    if not result.rowcount:
+        session.refresh(row)
+        raise PreconditionFailed(
+            f"{label(type(row))} {getattr(row, key.name)} is at version {row.version}, not {if_match}: "
+            "read it again and re-apply your change",
+            current_version=row.version,
+        )
+    session.refresh(row)
 
 
 def apply_changes(row: Any, changes: dict[str, Any]) -> None:
@@ -136,11 +164,13 @@ def dependents(session: Session, model: type[SQLModel], ident: Any) -> dict[str,
     return counts
 
 
-def delete_row(session: Session, model: type[M], ident: Any, *, cascade: bool) -> dict[str, int]:
+def delete_row(
+    session: Session, model: type[M], ident: Any, *, cascade: bool, if_match: str | None = None
+) -> dict[str, int]:
     """Delete one row. Without ``cascade`` a row others depend on answers 409 listing them;
     with it, dependents are deleted (documents are detached from a deleted publisher).
     Returns how many rows of each kind went."""
-    get_or_404(session, model, ident)
+    check_version(session, get_or_404(session, model, ident), if_match)
     found = dependents(session, model, ident)
     if found and not cascade:
         listed = ", ".join(f"{n} {name}" for name, n in found.items())

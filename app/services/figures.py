@@ -15,7 +15,16 @@ from app.errors import Conflict, Invalid
 from app.models.entities import Claim, Event, Figure, FigureInput, Metric, Scope, Source
 from app.models.filters import FigureFilters
 from app.services import summaries
-from app.services.common import MAX_DEPTH, PageRequest, apply_changes, get_or_404, order_by, page_rows, require
+from app.services.common import (
+    MAX_DEPTH,
+    PageRequest,
+    apply_changes,
+    check_version,
+    get_or_404,
+    order_by,
+    page_rows,
+    require,
+)
 from app.services.records import apply_filters
 from app.services.summaries import as_utc
 
@@ -137,8 +146,11 @@ def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, 
     return row
 
 
-def update(session: Session, ident: int, changes: dict[str, Any], tolerance: float) -> Figure:
+def update(
+    session: Session, ident: int, changes: dict[str, Any], tolerance: float, if_match: str | None = None
+) -> Figure:
     row = get_or_404(session, Figure, ident)
+    check_version(session, row, if_match)
     merged = {**row.model_dump(), **changes}
     if "claim_id" in changes:
         require(session, Claim, changes["claim_id"], "claim_id")

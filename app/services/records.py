@@ -16,6 +16,7 @@ from app.services.common import (
     PageRequest,
     apply_changes,
     check_parent,
+    check_version,
     get_or_404,
     order_by,
     page_rows,
@@ -98,8 +99,9 @@ def create(session: Session, spec: Spec, data: SQLModel) -> Any:
     return row
 
 
-def update(session: Session, spec: Spec, ident: Any, data: SQLModel) -> Any:
+def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: str | None = None) -> Any:
     row = get_or_404(session, spec.model, ident)
+    check_version(session, row, if_match)
     changes = data.model_dump(exclude_unset=True)
     merged = {**row.model_dump(), **changes}
     _validate_merged(spec, merged)

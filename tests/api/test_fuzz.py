@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 from app.demo import load_demo
 from app.main import create_app
 
-MAX_EXAMPLES = 30
+MAX_EXAMPLES = int(os.environ.get("COUNTERCHECK_FUZZ_EXAMPLES", "30"))
 SEED = int(os.environ.get("COUNTERCHECK_FUZZ_SEED", "20180215"))
 DEMO_IDS = st.integers(min_value=1, max_value=12)  # the demo has up to 10 of each; 11, 12 are misses
 DEMO_METRICS = st.sampled_from(["killed", "injured", "missing", "evacuated"])

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.crud import CascadeQuery, Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, known_params, page_body
+from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, SettingsDep, known_params, page_body, tag
 from app.api.problems import responses
 from app.models.common import Page
 from app.models.entities import Claim, ClaimCreate, ClaimPublic, ClaimUpdate
@@ -31,6 +31,7 @@ def create_claim(body: ClaimCreate, session: SessionDep, settings: SettingsDep, 
     it from the span. Without `stated_at` the document's publication date is used."""
     claim = claims.create(session, body, settings.tolerance)
     response.headers["Location"] = f"/claims/{claim.id}"
+    tag(response, claim.version)
     return claims.read_one(session, claim.id or 0)
 
 
@@ -44,20 +45,27 @@ def list_claims(request: Request, session: SessionDep, page: PageDep, filters: A
 
 
 @router.get("/{ident}", response_model=ClaimPublic, summary="Read a claim", responses=responses(404))
-def read_claim(ident: IdPath, session: SessionDep) -> Any:
-    """Read one claim with its claimant, relays and figures."""
-    return claims.read_one(session, ident)
+def read_claim(ident: IdPath, session: SessionDep, response: Response) -> Any:
+    """Read one claim with its claimant, relays and figures; its version is the `ETag`."""
+    found = claims.read_one(session, ident)
+    tag(response, found["version"])
+    return found
 
 
-@router.patch("/{ident}", response_model=ClaimPublic, summary="Update a claim", responses=responses(404, 422))
-def update_claim(ident: IdPath, body: ClaimUpdate, session: SessionDep) -> Any:
+@router.patch("/{ident}", response_model=ClaimPublic, summary="Update a claim", responses=responses(404, 412, 422))
+def update_claim(
+    ident: IdPath, body: ClaimUpdate, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> Any:
     """Change some fields of a claim; `relay_ids`, when given, replaces the whole chain.
     Figures are changed through `/figures`."""
-    claims.update(session, ident, body)
-    return claims.read_one(session, ident)
+    claims.update(session, ident, body, if_match)
+    session.flush()
+    found = claims.read_one(session, ident)
+    tag(response, found["version"])
+    return found
 
 
-@router.delete("/{ident}", response_model=Deleted, summary="Delete a claim", responses=responses(404, 409))
-def delete_claim(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False) -> Any:
+@router.delete("/{ident}", response_model=Deleted, summary="Delete a claim", responses=responses(404, 409, 412))
+def delete_claim(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None) -> Any:
     """Delete a claim. A claim with figures answers 409 unless `cascade=true` deletes them too."""
-    return {"deleted": delete_row(session, Claim, ident, cascade=cascade)}
+    return {"deleted": delete_row(session, Claim, ident, cascade=cascade, if_match=if_match)}

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.crud import CascadeQuery, Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, json_body, known_params, page_body
+from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, SettingsDep, json_body, known_params, page_body, tag
 from app.api.problems import responses
 from app.db import get_engine
 from app.domain import wording
@@ -59,21 +59,33 @@ async def read_figure(ident: IdPath) -> Any:
     found = figures.read_one_lean(get_engine(), ident)
     if found is None:
         raise NotFound(f"figure {ident} does not exist")
-    return json_body(FigurePublic, found)
+    response = json_body(FigurePublic, found)
+    tag(response, found["version"])
+    return response
 
 
-@router.patch("/{ident}", response_model=FigurePublic, summary="Update a figure", responses=responses(404, 409, 422))
-def update_figure(ident: IdPath, body: FigureUpdate, session: SessionDep, settings: SettingsDep) -> Any:
+@router.patch(
+    "/{ident}", response_model=FigurePublic, summary="Update a figure", responses=responses(404, 409, 412, 422)
+)
+def update_figure(
+    ident: IdPath,
+    body: FigureUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Any:
     """Change a figure. New `text` is read again; new `bound`/`low`/`high` are checked. Figures
     that refer to this one are re-derived in the same transaction."""
-    figures.update(session, ident, body.model_dump(exclude_unset=True), settings.tolerance)
+    row = figures.update(session, ident, body.model_dump(exclude_unset=True), settings.tolerance, if_match)
+    tag(response, row.version)
     return figures.read_one(session, ident)
 
 
-@router.delete("/{ident}", response_model=Deleted, summary="Delete a figure", responses=responses(404, 409))
-def delete_figure(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False) -> Any:
+@router.delete("/{ident}", response_model=Deleted, summary="Delete a figure", responses=responses(404, 409, 412))
+def delete_figure(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None) -> Any:
     """Delete a figure. If relative figures refer to it the answer is 409, unless `cascade=true`."""
-    return {"deleted": delete_row(session, Figure, ident, cascade=cascade)}
+    return {"deleted": delete_row(session, Figure, ident, cascade=cascade, if_match=if_match)}
 
 
 @router.post(
