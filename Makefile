@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 run: install  ## migrate, load the demo article, serve on $(HOST):$(PORT)
 	$(BIN)/countercheck migrate
 	$(BIN)/countercheck demo
+	$(BIN)/countercheck keys create --name admin --role admin --if-none
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: install  ## the whole suite (on PostgreSQL when DATABASE_URL points there)

@@ -7,6 +7,52 @@ import typer
 app = typer.Typer(help="Countercheck: who said which number about what.", no_args_is_help=True)
 
 
+keys_app = typer.Typer(help="API keys: create (the first admin key too), list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def create_key(
+    name: str = typer.Option(..., help="A name for the key; history records it as who changed what."),
+    role: str = typer.Option("write", help="read, write or admin."),
+    if_none: bool = typer.Option(False, "--if-none", help="Only when the database has no key yet (bootstrap)."),
+) -> None:
+    """Create a key and print its token once (it is stored hashed)."""
+    from app.db import session_scope
+    from app.models.keys import Role
+    from app.services import keys
+
+    with session_scope() as session:
+        if if_none and keys.any_keys(session):
+            typer.echo("keys exist already: none created")
+            return
+        key, token = keys.create(session, name, Role(role))
+    typer.echo(f"created {key.role} key {key.name!r}; its token, shown only now:\n{token}")
+
+
+@keys_app.command("list")
+def list_keys() -> None:
+    """Every key: name, role, prefix, and when it was revoked."""
+    from app.db import session_scope
+    from app.services import keys
+
+    with session_scope() as session:
+        for key in keys.listed(session):
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+            typer.echo(f"{key.id}\t{key.name}\t{key.role}\t{key.prefix}...\t{state}")
+
+
+@keys_app.command("revoke")
+def revoke_key(ident: int = typer.Argument(..., help="The key's id (see `keys list`).")) -> None:
+    """Revoke a key at once."""
+    from app.db import session_scope
+    from app.services import keys
+
+    with session_scope() as session:
+        key = keys.revoke(session, ident)
+    typer.echo(f"revoked {key.name!r}")
+
+
 @app.command()
 def migrate() -> None:
     """Apply every pending Alembic migration to DATABASE_URL (creates a SQLite file if needed)."""
@@ -113,6 +159,7 @@ def serve(
     migrate()
     if demo_data:
         demo()
+    create_key(name="admin", role="admin", if_none=True)
     uvicorn.run("app.main:app", host=host, port=port, workers=workers)
 
 

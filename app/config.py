@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         default=True, description="Apply pending Alembic migrations when the service starts."
     )
     threads: int = Field(default=40, ge=1, description="Worker threads for blocking routes; the DB pool matches it.")
+    open_reads: bool = Field(
+        default=True, description="Reads need no key. Set false to require a read key for every read."
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, ge=0, description="How long a SQLite writer waits for a lock before failing."
     )

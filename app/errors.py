@@ -1,5 +1,6 @@
 """Errors the service layer raises; ``app.api.problems`` turns each into problem+json.
 
+- ``Unauthorized`` (401) and ``Forbidden`` (403): no key where one is needed, or too low a role.
 - ``NotFound`` (404): an id that does not exist, in the path or in a body field.
 - ``Conflict`` (409): a duplicate unique key, a delete that other rows depend on, a parent cycle.
 - ``PreconditionFailed`` (412): an ``If-Match`` version that is no longer the record's.
@@ -13,11 +14,27 @@ from typing import Any
 class ServiceError(Exception):
     status = 400
     title = "Bad request"
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
         self.detail = detail
         self.extra = extra
+
+
+class Unauthorized(ServiceError):
+    """No key, or an unknown or revoked one, where the operation needs one."""
+
+    status = 401
+    title = "Unauthorized"
+    headers = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(ServiceError):
+    """A key whose role is too low for the operation."""
+
+    status = 403
+    title = "Forbidden"
 
 
 class NotFound(ServiceError):

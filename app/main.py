@@ -9,7 +9,8 @@ from fastapi import Depends, FastAPI
 from app import __doc__ as description
 from app.api import problems
 from app.api.deps import refuse_nul
-from app.api.routes import claims, discrepancies, figures, health, records, related
+from app.api.routes import claims, discrepancies, figures, health, keys, records, related
+from app.api.security import caller
 from app.config import get_settings
 from app.db import get_engine
 
@@ -35,7 +36,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description=description or "",
         lifespan=lifespan,
-        dependencies=[Depends(refuse_nul)],  # no NUL in any text, on any engine
+        dependencies=[Depends(caller), Depends(refuse_nul)],  # no NUL in any text, on any engine
     )
     problems.install(app)
     for router in (
@@ -52,6 +53,7 @@ def create_app() -> FastAPI:
         figures.router,
         related.metrics,
         health.router,
+        keys.router,
     ):
         app.include_router(router)
     return app

@@ -27,11 +27,12 @@ async def worker(
             errors.append(response.status_code)
 
 
-async def run(url: str, connections: int, seconds: float, body: str | None) -> dict[str, float]:
+async def run(url: str, connections: int, seconds: float, body: str | None, token: str | None) -> dict[str, float]:
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     latencies: list[float] = []
     errors: list[int] = []
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(limits=limits, timeout=60, headers=headers) as client:
         await client.get(url) if body is None else None  # warm the connection and the route
         start = time.perf_counter()
         until = start + seconds
@@ -53,8 +54,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--post", default=None, help="JSON body: POST instead of GET")
+    parser.add_argument("--token", default=None, help="API key sent as a bearer token")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.url, args.connections, args.seconds, args.post))))
+    print(json.dumps(asyncio.run(run(args.url, args.connections, args.seconds, args.post, args.token))))
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.domain.discrepancy import Policy
 from app.migrate import upgrade
+from app.models.keys import Role
+from app.services import keys
 from app.services.bulk import import_long
 from app.services.common import PageRequest
 from app.services.discrepancies import event_reports, list_disputes
@@ -76,8 +78,11 @@ def run(rows: int, seconds: float, synthetic_events: int = 300) -> dict[str, Any
         result["baseline_import"] = baseline_import(real)
         result["global_query"] = measure_global_query(engine, url)
         result["wording"] = bench_wording.run(20_000, repeat=2)
+        with Session(engine) as session:
+            _, token = keys.create(session, "bench", Role.write)
+            session.commit()
         with server(url) as base:
-            result["http"] = measure_http(base, engine, seconds)
+            result["http"] = measure_http(base, token, seconds)
         engine.dispose()
     return result
 
@@ -258,21 +263,25 @@ def _wait(base: str) -> None:
     raise RuntimeError("server did not start")
 
 
-def load(url: str, seconds: float, post: str | None = None) -> dict[str, float]:
+def load(url: str, seconds: float, post: str | None = None, token: str | None = None) -> dict[str, float]:
     """32 connections for ``seconds``: wrk when it is installed (it costs the server least CPU),
     else the async httpx driver in ``bench.load``."""
     if shutil.which("wrk"):
-        return wrk(url, seconds, post)
+        return wrk(url, seconds, post, token)
     command = [sys.executable, "-m", "bench.load", url, "--connections", "32", "--seconds", str(seconds)]
     if post is not None:
         command += ["--post", post]
+    if token is not None:
+        command += ["--token", token]
     done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds * 10 + 60)
     measured: dict[str, float] = json.loads(done.stdout)
     return measured
 
 
-def wrk(url: str, seconds: float, post: str | None) -> dict[str, float]:
+def wrk(url: str, seconds: float, post: str | None, token: str | None) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        if token is not None:
+            script.write(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
         if post is not None:
             body = json.dumps(post)
             script.write(f'wrk.method = "POST"\nwrk.body = {body}\nwrk.headers["Content-Type"] = "application/json"\n')
@@ -295,12 +304,12 @@ def _wrk_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def measure_http(base: str, engine: Any, seconds: float) -> dict[str, Any]:
-    with httpx.Client(base_url=base, timeout=60) as api:
-        return _measure_http(api, base, seconds)
+def measure_http(base: str, token: str, seconds: float) -> dict[str, Any]:
+    with httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"}) as api:
+        return _measure_http(api, base, seconds, token)
 
 
-def _measure_http(api: httpx.Client, base: str, seconds: float) -> dict[str, Any]:
+def _measure_http(api: httpx.Client, base: str, seconds: float, token: str) -> dict[str, Any]:
     cold, _ = timed(lambda: api.get("/discrepancies"))
     warm = statistics.median(timed(lambda: api.get("/discrepancies"))[0] for _ in range(30))
     event = _synthetic_event(api)
@@ -318,7 +327,7 @@ def _measure_http(api: httpx.Client, base: str, seconds: float) -> dict[str, Any
     measured = {
         "event_discrepancies": load(f"{base}/events/{event}/discrepancies", seconds),
         "figure": load(f"{base}/figures/{figure}", seconds),
-        "create_claim": load(f"{base}/claims", seconds, post=body),
+        "create_claim": load(f"{base}/claims", seconds, post=body, token=token),
     }
     constant_after = load(f"{base}/healthz", seconds)
     constant = (constant_before["rps"] + constant_after["rps"]) / 2

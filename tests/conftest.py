@@ -12,12 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
 
 from app.config import get_settings
 from app.db import get_engine, make_engine
 from app.domain.vocab import BASE_METRICS
 from app.main import create_app
 from app.migrate import upgrade
+from app.models.keys import Role
+from app.services import keys
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SERVER_URL.startswith("postgresql")
@@ -103,6 +106,22 @@ def engine(db_url: str) -> Engine:
 
 
 @pytest.fixture
-def client(db_url: str) -> Iterator[TestClient]:
+def admin_token(engine: Engine) -> str:
+    """An admin key in this test's database."""
+    with Session(engine) as session:
+        _, token = keys.create(session, "test-admin", Role.admin)
+        session.commit()
+    return token
+
+
+@pytest.fixture
+def client(db_url: str, admin_token: str) -> Iterator[TestClient]:
+    """The app on this test's database, sending an admin key (tests of access use ``anonymous``)."""
+    with TestClient(create_app(), headers={"Authorization": f"Bearer {admin_token}"}) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def anonymous(db_url: str) -> Iterator[TestClient]:
     with TestClient(create_app()) as test_client:
         yield test_client

@@ -77,7 +77,9 @@ async def on_service_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, Invalid) and exc.field:
         extra["errors"] = [{"field": exc.field, "reason": exc.detail, "type": "rule"}]
     kind = type(exc).__name__.lower().replace("notfound", "not-found")
-    return problem(request, exc.status, exc.title, exc.detail, kind, **extra)
+    response = problem(request, exc.status, exc.title, exc.detail, kind, **extra)
+    response.headers.update(exc.headers)
+    return response
 
 
 async def on_domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -125,6 +127,8 @@ _TEXT = {
     400: "Malformed request: the body could not be decoded (it is not UTF-8).",
     404: "An id in the path or body does not exist.",
     409: "A unique key is taken, or other records depend on this one.",
+    401: "No API key, or an unknown or revoked one, where the operation needs one.",
+    403: "The API key's role is too low for the operation.",
     412: "If-Match names a version that is no longer the record's: read it again.",
     422: "A field is invalid; `errors` names each field and why.",
 }

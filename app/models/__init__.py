@@ -27,3 +27,6 @@ __all__ = [
 from app.models.summaries import GroupSummary, GroupVoice  # noqa: E402
 
 __all__ += ["GroupSummary", "GroupVoice"]
+from app.models.keys import ApiKey  # noqa: E402
+
+__all__ += ["ApiKey"]

@@ -12,7 +12,7 @@ from app.domain.errors import DomainError
 from app.domain.intervals import Bound, Interval
 from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
-from app.models.entities import Claim, Event, Figure, FigureInput, Metric, Scope, Source
+from app.models.entities import Claim, Event, Figure, FigureFields, FigureInput, Metric, Scope, Source
 from app.models.filters import FigureFilters
 from app.services import summaries
 from app.services.common import (
@@ -24,6 +24,7 @@ from app.services.common import (
     order_by,
     page_rows,
     require,
+    validate_as,
 )
 from app.services.records import apply_filters
 from app.services.summaries import as_utc
@@ -152,7 +153,10 @@ def update(
     row = get_or_404(session, Figure, ident)
     check_version(session, row, if_match)
     merged = {**row.model_dump(), **changes}
+    validate_as(FigureFields, merged)  # "metric": null and the like are 422, not a NOT NULL failure
     if "claim_id" in changes:
+        if changes["claim_id"] is None:
+            raise Invalid("a figure belongs to a claim: claim_id cannot be null", field="claim_id")
         require(session, Claim, changes["claim_id"], "claim_id")
     check_refs(session, merged, "")
     if changes.get("reference_id") is not None:

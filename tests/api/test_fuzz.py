@@ -151,5 +151,5 @@ def demo(engine: Engine) -> None:
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
 )
-def test_every_operation_answers_as_documented(case: Case, demo: None) -> None:
-    case.call_and_validate(checks=CHECKS)
+def test_every_operation_answers_as_documented(case: Case, demo: None, admin_token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, checks=CHECKS)

@@ -9,12 +9,26 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.models.keys import Role
+from app.services import keys
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def write_headers(engine: Engine) -> dict[str, str]:
+    """A write key for the server's database."""
+    with Session(engine) as session:
+        _, token = keys.create(session, "writer", Role.write)
+        session.commit()
+    return {"Authorization": f"Bearer {token}"}
 
 
 @pytest.fixture

@@ -13,14 +13,16 @@ WRITERS = 6
 CLAIMS_EACH = 15
 
 
-def test_concurrent_writers_into_one_group_leave_no_stale_summary(server: str, engine: Engine) -> None:
-    with httpx.Client(base_url=server, timeout=60) as api:
+def test_concurrent_writers_into_one_group_leave_no_stale_summary(
+    server: str, engine: Engine, write_headers: dict[str, str]
+) -> None:
+    with httpx.Client(base_url=server, timeout=60, headers=write_headers) as api:
         event = api.post("/events", json={"name": "Contested strike"}).json()["id"]
         claimants = [api.post("/sources", json={"name": f"Claimant {i}"}).json()["id"] for i in range(WRITERS)]
 
     def write(i: int) -> list[int]:
         ids = []
-        with httpx.Client(base_url=server, timeout=60) as api:
+        with httpx.Client(base_url=server, timeout=60, headers=write_headers) as api:
             for n in range(CLAIMS_EACH):
                 words = f"about {10 * (i + 1) + n}" if i % 2 else f"more than {100 * (i + 1)}"
                 body = {

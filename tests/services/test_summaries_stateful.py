@@ -22,6 +22,8 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine
 from app.main import create_app
+from app.models.keys import Role
+from app.services import keys
 from app.services.summaries import drift
 from tests.conftest import ON_POSTGRES, _empty_postgres
 
@@ -35,7 +37,10 @@ class Writes(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.client = TestClient(create_app())
+        with Session(get_engine()) as session:
+            _, token = keys.create(session, "stateful", Role.write)
+            session.commit()
+        self.client = TestClient(create_app(), headers={"Authorization": f"Bearer {token}"})
         self.client.__enter__()
         self.claims: list[int] = []
         self.figures: list[int] = []

@@ -75,10 +75,14 @@ def _render_report(engine: Engine, key: tuple[Any, ...]) -> bytes:
     responses=responses(404, 422),
 )
 def event_timeline(
-    ident: IdPath, session: SessionDep, metric: Annotated[str, Query(max_length=60, description="The metric.")]
+    ident: IdPath,
+    request: Request,
+    session: SessionDep,
+    metric: Annotated[str, Query(max_length=60, description="The metric.")],
 ) -> Any:
     """The figures of one metric by `stated_at` (undated first), each marked counted, revised (the
     claimant's own earlier statement) or excluded (denied or retracted)."""
+    known_params(request, extra=frozenset({"metric"}))
     return discrepancies.event_timeline(session, ident, metric)
 
 
@@ -101,12 +105,14 @@ def list_disputes(
     responses=responses(404, 422),
 )
 def compare_sources(
+    request: Request,
     session: SessionDep,
     a: Annotated[int, Query(ge=1, le=MAX_ID, description="A source id.")],
     b: Annotated[int, Query(ge=1, le=MAX_ID, description="Another source id.")],
 ) -> Any:
     """Every group where both gave a counted figure: their intervals, whether they disagree, which
     one is higher and by what factor."""
+    known_params(request, extra=frozenset({"a", "b"}))
     return discrepancies.compare(session, a, b)
 
 
@@ -116,7 +122,8 @@ def compare_sources(
     summary="How often a source stands apart",
     responses=responses(404, 422),
 )
-def track_record(ident: IdPath, session: SessionDep, page: PageDep) -> Any:
+def track_record(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Any:
     """For a claimant: how many groups it spoke in, how often it was an outlier and in which
     direction (under- or over-count), the median and worst factor, and the groups themselves."""
+    known_params(request)
     return discrepancies.track_record(session, ident, page)
