@@ -9,10 +9,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
-
-import app.models.common
 from alembic import op
 
+import app.models.common
 
 revision: str = '0003'
 down_revision: str | None = '0002'
