@@ -16,12 +16,13 @@ from app.models.entities import MAX_ID
 from app.services.common import PageRequest, etag
 
 
-def get_session() -> Iterator[Session]:
+def get_session(request: Request) -> Iterator[Session]:
     """One session per request: committed when the route returns, rolled back on any error.
 
     Scoped to the route function, so the commit happens BEFORE the response is sent: a client
     that got 201 can read its write at once, and a failed commit answers as an error."""
     with Session(get_engine(), expire_on_commit=False) as session:
+        session.info["actor"] = getattr(request.state, "actor", None)  # history: who changed what
         try:
             yield session
             session.commit()

@@ -43,7 +43,7 @@ async def caller(
 
 def _needed(request: Request) -> Role | None:
     path = request.url.path
-    if path.startswith("/keys"):
+    if path.startswith("/keys") or path.endswith("/purge"):
         return Role.admin
     if request.method in {"GET", "HEAD", "OPTIONS"} or (request.method == "POST" and path in READ_ONLY_POSTS):
         return None if get_settings().open_reads or path in {"/healthz", "/readyz"} else Role.read

@@ -30,3 +30,6 @@ __all__ += ["GroupSummary", "GroupVoice"]
 from app.models.keys import ApiKey  # noqa: E402
 
 __all__ += ["ApiKey"]
+from app.models.history import Change  # noqa: E402
+
+__all__ += ["Change"]

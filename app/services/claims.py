@@ -10,7 +10,7 @@ from app.errors import Invalid
 from app.models.entities import Claim, ClaimBase, ClaimCreate, ClaimRelay, ClaimUpdate, Document, Figure, Source
 from app.models.filters import ClaimFilters
 from app.services import figures as figure_service
-from app.services import summaries
+from app.services import history, summaries
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -34,6 +34,7 @@ def create(session: Session, body: ClaimCreate, tolerance: float) -> Claim:
     session.flush()
     assert claim.id is not None
     _set_relays(session, claim.id, body.relay_ids)
+    history.record(session, claim, "create", None)
     for i, fig in enumerate(body.figures):
         figure_service.build(session, claim.id, fig, tolerance, prefix=f"figures.{i}.")
     return claim
@@ -50,12 +51,14 @@ def update(session: Session, ident: int, body: ClaimUpdate, if_match: str | None
         merged["quote"] = None  # a moved span takes its quote from the text again
     _check(session, merged, relay_ids or [])
     changes["quote"] = merged["quote"]
+    before = history.snapshot(claim, session)
     apply_changes(claim, changes)
     summaries.touch_claims(session, [ident])  # claimant, date and modality change the groups
     if relay_ids is not None:
         session.execute(delete(ClaimRelay).where(col(ClaimRelay.claim_id) == ident))
         _set_relays(session, ident, relay_ids)
     session.flush()
+    history.record(session, claim, "update", before)
     return claim
 
 

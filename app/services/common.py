@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel
 from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models.common import utcnow
 from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Metric, Scope, Source
-from app.services import summaries
+from app.services import history, summaries
 
 M = TypeVar("M", bound=SQLModel)
 MAX_DEPTH = 64  # deeper parent chains are refused as a likely cycle or a data error
@@ -197,6 +197,7 @@ def _cascade(session: Session, model: type[SQLModel], ids: list[Any], removed: d
             _cascade(session, dependent, child_ids, removed)
     if model is Figure:
         summaries.touch_figures(session, ids)
+    history.record_deletes(session, model, ids)
     if model is Claim:
         session.execute(delete(ClaimRelay).where(table(ClaimRelay).c.claim_id.in_(ids)))
     key = next(iter(table(model).primary_key.columns))

@@ -14,7 +14,7 @@ from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
 from app.models.entities import Claim, Event, Figure, FigureFields, FigureInput, Metric, Scope, Source
 from app.models.filters import FigureFilters
-from app.services import summaries
+from app.services import history, summaries
 from app.services.common import (
     MAX_DEPTH,
     PageRequest,
@@ -144,6 +144,7 @@ def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, 
     session.add(row)
     session.flush()
     summaries.touch_figure(session, row)
+    history.record(session, row, "create", None)
     return row
 
 
@@ -167,9 +168,11 @@ def update(
         merged = _words_or_explicit(merged, changes)
         derived = derive(session, merged, tolerance)
         changes = {**changes, "text": merged["text"], **derived.columns()}
+    before = history.snapshot(row)
     apply_changes(row, changes)
     session.flush()
     summaries.touch_figure(session, row)
+    history.record(session, row, "update", before)
     rederive_dependents(session, row, tolerance)
     return row
 
@@ -214,8 +217,10 @@ def rederive_dependents(session: Session, row: Figure, tolerance: float) -> None
                 integer=is_count_unit(dep.unit),
             )
             if (dep.low, dep.high) != (interval.low, interval.high):
+                before = history.snapshot(dep)
                 apply_changes(dep, {"low": interval.low, "high": interval.high})
                 summaries.touch_figure(session, dep)
+                history.record(session, dep, "update", before)
                 pending.append(dep)
     session.flush()
 
@@ -312,9 +317,11 @@ def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
         derived = derive(session, {**words, "tolerance": tolerance}, tolerance)
         moved = (derived.low, derived.high) != (row.low, row.high)
         changed += int(moved)
+        before = history.snapshot(row)
         apply_changes(row, derived.columns())
         session.flush()
         summaries.touch_figure(session, row)
+        history.record(session, row, "update", before)
         if moved:
             rederive_dependents(session, row, tolerance)
     return examined, changed

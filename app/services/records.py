@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.errors import Conflict
 from app.models.entities import Document, Event, Metric, Scope, Source
-from app.services import summaries
+from app.services import history, summaries
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -96,6 +96,7 @@ def create(session: Session, spec: Spec, data: SQLModel) -> Any:
     row = spec.model.model_validate(values)
     session.add(row)
     session.flush()
+    history.record(session, row, "create", None)
     return row
 
 
@@ -106,8 +107,10 @@ def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: s
     merged = {**row.model_dump(), **changes}
     _validate_merged(spec, merged)
     _check(session, spec, merged, ident)
+    before = history.snapshot(row, session)
     apply_changes(row, changes)
     session.flush()
+    history.record(session, row, "update", before)
     # reports name sources and scopes: renaming one must refresh the groups that show it
     if spec.model is Scope and {"parent_id", "name"} & changes.keys():
         summaries.touch_scopes(session, [ident])

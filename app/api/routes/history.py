@@ -1,0 +1,101 @@
+"""History of every record, restoring deletions, purging them, and the changes feed."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
+from app.api.problems import responses
+from app.models.common import Page
+from app.models.entities import MAX_ID
+from app.models.history import ChangePublic, ChangesPage
+from app.services import history
+
+PLURALS = {
+    "source": "sources",
+    "document": "documents",
+    "event": "events",
+    "scope": "scopes",
+    "claim": "claims",
+    "figure": "figures",
+}
+
+
+class Restored(BaseModel):
+    restored: list[ChangePublic]
+
+
+class Purged(BaseModel):
+    purged: int
+
+
+def history_router(resource: str) -> APIRouter:
+    plural = PLURALS[resource]
+    router = APIRouter(prefix=f"/{plural}", tags=[plural])
+
+    @router.get(
+        "/{ident}/history",
+        response_model=Page[ChangePublic],
+        summary=f"A {resource}'s history",
+        responses=responses(422),
+    )
+    def record_history(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Any:
+        known_params(request)
+        rows, total = history.of_record(session, resource, ident, page.limit, page.offset)
+        return page_body(request, page, [r.model_dump() for r in rows], total)
+
+    record_history.__doc__ = (
+        f"Every change of the {resource}, oldest first: create, update, delete, restore, purge; who made it "
+        "(the API key's name), when, and the record before and after."
+    )
+
+    @router.post(
+        "/{ident}/restore",
+        response_model=Restored,
+        summary=f"Restore a deleted {resource}",
+        responses=responses(401, 403, 404, 409),
+    )
+    def restore_record(ident: IdPath, session: SessionDep) -> Any:
+        return {"restored": [c.model_dump() for c in history.restore(session, resource, ident)]}
+
+    restore_record.__doc__ = (
+        f"Bring back a deleted {resource} as it was, with everything its delete cascaded to, under the same "
+        "ids. 409 if it exists or was purged."
+    )
+
+    @router.post(
+        "/{ident}/purge",
+        response_model=Purged,
+        summary=f"Purge a deleted {resource} (admin)",
+        responses=responses(401, 403, 404, 409),
+    )
+    def purge_record(ident: IdPath, session: SessionDep) -> Any:
+        return {"purged": history.purge(session, resource, ident)}
+
+    purge_record.__doc__ = (
+        f"Forget the content of a deleted {resource} (and of its cascade): it can no longer be restored. "
+        "The history keeps that it existed and who purged it. Needs an admin key."
+    )
+    return router
+
+
+routers = [history_router(name) for name in PLURALS]
+changes = APIRouter(prefix="/changes", tags=["changes"])
+
+
+@changes.get("", response_model=ChangesPage, summary="Every change, in order, from a cursor", responses=responses(422))
+def list_changes(
+    request: Request,
+    session: SessionDep,
+    since: Annotated[int, Query(ge=0, le=MAX_ID, description="Changes after this cursor (0: from the start).")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most this many changes.")] = 100,
+) -> Any:
+    """Creations, updates, deletions and restores in the order they happened, so a mirror or a
+    notebook can stay in sync: keep the returned `since` and ask again with it. Bulk imports
+    (`countercheck import`) are not itemised here."""
+    known_params(request, extra=frozenset({"since", "limit"}))
+    rows = history.feed(session, since, limit)
+    cursor = rows[-1].id if rows else since
+    following = str(request.url.include_query_params(since=cursor, limit=limit))
+    return {"items": [r.model_dump() for r in rows], "since": cursor, "next": following}
