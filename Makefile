@@ -28,7 +28,7 @@ test: install  ## the whole suite (on PostgreSQL when DATABASE_URL points there)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff check app tests bench migrations scripts
 	$(BIN)/mypy app
 
 migrate: install
