@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from app import __doc__ as description
 from app.api import problems
 from app.api.deps import refuse_nul
-from app.api.routes import claims, discrepancies, figures, health, history, keys, records, related, report
+from app.api.routes import claims, discrepancies, extraction, figures, health, history, keys, records, related, report
 from app.api.security import caller
 from app.config import get_settings
 from app.db import get_engine
@@ -54,6 +54,7 @@ def create_app() -> FastAPI:
         related.metrics,
         health.router,
         keys.router,
+        extraction.router,
         report.router,
         history.changes,
         *history.routers,

@@ -41,7 +41,7 @@ from app.services import keys
 from app.services.bulk import import_long
 from app.services.common import PageRequest
 from app.services.discrepancies import event_reports, list_disputes
-from bench import bench_wording
+from bench import bench_extraction, bench_wording
 from bench.data import as_tuples, cross_source_rows, real_rows, synthetic_rows, valid
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -78,6 +78,7 @@ def run(rows: int, seconds: float, synthetic_events: int = 300) -> dict[str, Any
         result["baseline_import"] = baseline_import(real)
         result["global_query"] = measure_global_query(engine, url)
         result["wording"] = bench_wording.run(20_000, repeat=2)
+        result["extraction"] = bench_extraction.run(quick=rows < FULL)
         with Session(engine) as session:
             _, token = keys.create(session, "bench", Role.write)
             session.commit()
@@ -387,6 +388,12 @@ def table(r: dict[str, Any]) -> str:
         f"| wording reader | {r['wording']['read_per_s']:,.0f} phrases/s | one regex per phrase: "
         f"{r['wording']['baseline_per_s']:,.0f}/s | {r['wording']['ratio_to_baseline']:.3f}x | > 20,000 phrases/s |",
     ]
+    for name, label in (("long_text", "a 5,000-word text"), ("batch", "a batch of articles")):
+        m = r["extraction"][name]
+        lines.append(
+            f"| extraction, {label} | {m['words_per_s']:,.0f} words/s | `re.findall(r'\\w+')`: "
+            f"{m['baseline_words_per_s']:,.0f} words/s | {m['ratio_to_baseline']:.3f}x | > 200,000 words/s |"
+        )
     return "\n".join(lines)
 
 

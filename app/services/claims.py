@@ -157,3 +157,9 @@ def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> t
     stmt = apply_filters(stmt, Claim, rest, "quote").order_by(*order_by(Claim, page.sort, SORTABLE))
     rows, total = page_rows(session, stmt, page)
     return public(session, [r[0] for r in rows]), total
+
+
+def figure_ids(session: Session, claim_id: int) -> list[int]:
+    """A claim's figures, in the order they were given."""
+    stmt = select(col(Figure.id)).where(col(Figure.claim_id) == claim_id).order_by(col(Figure.id))
+    return [int(i) for i in session.execute(stmt).scalars()]

@@ -331,17 +331,16 @@ def test_an_escaped_backslash_before_u0000_is_ordinary_text(api: TestClient) -> 
 
 
 # --- quote spans ---------------------------------------------------------------------------------
+SPANS_IN_DOCUMENT_1: list[tuple[dict[str, Any], str]] = [
+    ({"quote_start": 0, "quote_end": 10**6}, "quote_end"),
+    ({"quote_start": 50, "quote_end": 10}, "quote_end"),
+    ({"quote_start": 10, "quote_end": 10}, "quote_end"),
+    ({"quote_start": 0}, "quote_end"),
+    ({"quote_start": 0, "quote_end": 2_000_001}, "quote_end"),
+    ({"quote_start": 0, "quote_end": 5, "quote": "not what the text says"}, "quote"),
+]
 SPANS: list[Write] = [
-    ("POST", "/claims", {"claimant_id": 1, "document_id": 1, **span}, field)
-    for span, field in [
-        ({"quote_start": 0, "quote_end": 10**6}, "quote_end"),
-        ({"quote_start": 50, "quote_end": 10}, "quote_end"),
-        ({"quote_start": 10, "quote_end": 10}, "quote_end"),
-        ({"quote_start": 0}, "quote_end"),
-        ({"quote_start": 0, "quote_end": 2_000_001}, "quote_end"),
-        ({"quote_start": 0, "quote_end": 5, "quote": "not what the text says"}, "quote"),
-    ]
-] + [
+    *(("POST", "/claims", {"claimant_id": 1, "document_id": 1, **span}, field) for span, field in SPANS_IN_DOCUMENT_1),
     ("POST", "/claims", {"claimant_id": 1, "quote_start": 0, "quote_end": 5}, "document_id"),
     ("PATCH", "/claims/1", {"quote_end": 10**6}, "quote_end"),
     ("PATCH", "/claims/1", {"quote_start": 5000}, "quote_end"),

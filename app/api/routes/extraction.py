@@ -1,0 +1,40 @@
+"""Read an article: propose its figures with who said them, then store what the user confirms."""
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from app.api.deps import SessionDep, SettingsDep
+from app.api.problems import responses
+from app.models.extraction import Article, CommitRequest, Committed, Proposals
+from app.services import extraction
+
+router = APIRouter(prefix="/extract", tags=["extract"])
+
+
+@router.post("", response_model=Proposals, summary="Propose the figures of an article", responses=responses(422))
+def propose(body: Article, session: SessionDep, settings: SettingsDep) -> Any:
+    """Read the text and propose every figure about people or things counted, with its span,
+    words, bound and interval (by the same reader as `/figures/parse`), metric, scope, claimant,
+    relays, modality, stated date, the figure a relative one refers to, a confidence and the
+    cue words that produced it; and the sources it names, each matched to an existing source by
+    name when there is one. Nothing is stored: review, then send them to `/extract/commit`."""
+    return extraction.propose(session, body, settings.tolerance)
+
+
+@router.post(
+    "/commit",
+    status_code=201,
+    response_model=Committed,
+    summary="Store an article's reviewed figures",
+    responses=responses(401, 403, 404, 409, 422),
+)
+def commit(body: CommitRequest, session: SessionDep, settings: SettingsDep, response: Response) -> Any:
+    """Store the document, its sources (matched by name, case and accents ignored, never
+    duplicated), the event, the scopes, the claims and their figures in one transaction, and
+    link to the event's discrepancy report. Send back `figures` and `sources` as reviewed (or
+    leave them out to store the proposals as they are); map proposed scope names to existing
+    scopes with `scopes`."""
+    stored = extraction.commit(session, body, settings.tolerance)
+    response.headers["Location"] = stored["report"]
+    return stored

@@ -1,0 +1,1613 @@
+"""Propose figures and their sources from an article's text, by rules (no model, no download).
+
+``extract(text)`` returns ``ProposedFigure``s -- a span of ``text`` read through
+``app.domain.wording.read`` (the one reader of figure words), with its metric, scope, claimant,
+relays, modality and stated date -- and the ``ProposedSource``s they name by key. They are
+proposals: a person reviews them before they become claims. The word lists are plain data files
+in ``app.domain.data`` (tab-separated, ``#`` comments) that a user can extend.
+
+Rules, in the order they apply:
+
+1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` before a capital, not after an
+   abbreviation ("U.S.", "Feb.", an initial). The headline is ``title`` where the text holds it,
+   else the first line when it is short and has no final period. A speech quote is “...” or
+   "..." of three words or more.
+2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
+   is a relay), "according to X", "reported by X", "..., citing X" (the cue before it becomes a
+   relay), "..., adding that". X is the noun phrase before the verb in its clause (adverbs,
+   appositions and "identified as ..." set aside); it is a source only when it names one: a
+   capitalised name, an outlet (``outlets.tsv``), a country or people (``places.tsv``) or a word
+   of ``source_words.tsv``. "The official", "the outlet", "he", a surname refer back to the
+   latest source they fit. "The sources, identified as A and B" names the group; A and B become
+   sources that inherit its relay. A source that spoke to an outlet keeps it as its relay. A
+   title before a name or "for X" after it gives a parent ("Foreign Ministry spokeswoman Maria
+   Zakharova", "a spokesman for the health ministry").
+3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
+   comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
+   sentence start for an outlet, which relays the earlier speakers. A cue right after another's
+   "that" is nested in it. A speech quote is governed by the cue beside it, else by the previous
+   quote's speaker in that or the previous paragraph.
+4. Numbers. Digits and number words are found first; only then is the context read. Not
+   proposed: years, dates, ages, times, durations, money, percentages, ordinals, "one of", "no
+   one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
+   U.S. official and three Russians said"), the old value of a change ("up from 30"), and numbers
+   with no metric word near them. The phrase (additive + hedge + quantity) is read by
+   ``wording.read``; the span ends where the reader's counted words begin.
+5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
+   left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
+   a figure joined to the previous one by "and", "," or "including", or written after "the
+   number"/"the toll", shares the previous figure's metric; else a strong word beyond the next
+   number; else a weak word (a population or event noun: "protesters",
+   "rally"); else a bare number takes the metric of the figure before it in its sentence.
+   "casualties" is its own metric; equipment words count only with an equipment noun.
+6. Scope: the counted noun phrase after the number ("contract soldiers"); a generic noun with an
+   identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
+   relative figure takes its reference's scope, another the scope of the sentence's earlier
+   figure, else of the latest figure of the same metric.
+7. Claimant and relays: the innermost cue whose region holds the figure gives the claimant; its
+   outlet object, the claimant's own relay and the outer cues' speakers are the relays, in that
+   order. No cue: a relative or additive figure keeps the claimant of the figure before it; any
+   other is the publisher's (``publisher``, else a source ``publisher`` not named in the text).
+8. Modality (``modality_cues.tsv``): the strongest cue in the figure's clause (retracted > denied
+   > alleged > hedged > reported); none: "reported" when relayed or said by an outlet, else
+   "asserted".
+9. Stated date: "yesterday", "last week", "on Tuesday", "Feb. 7" beside the attribution verb,
+   resolved against ``published_at`` (a week = 7 days, a month = 30); default ``published_at``.
+10. Relative figures ("more than double that number") refer to the nearest earlier figure of the
+   same metric, else the nearest earlier figure, and derive their interval from it.
+11. Restatements: the same claimant, metric and interval with compatible scopes in two sentences
+   are one claim: one proposal -- the direct quote if one is quoted, else the first -- with the
+   other spans in ``also_at`` and the cues and relays of both.
+
+``confidence`` is a score, not a probability: it grows with a near strong metric word, an
+explicit attribution and a counted noun.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import TypeVar
+
+from app.domain.errors import DomainError
+from app.domain.intervals import Bound, Interval
+from app.domain.vocab import Modality, SourceKind
+from app.domain.wording import ADDITIVE_MARKERS, HEDGES, Reading, derive_relative, read
+
+__all__ = [
+    "PUBLISHER_KEY",
+    "PUBLISHER_NAME",
+    "Extraction",
+    "ProposedFigure",
+    "ProposedSource",
+    "extract",
+]
+
+PUBLISHER_KEY = "publisher"
+PUBLISHER_NAME = "Publisher of the article (not named in the text)"
+
+
+# --------------------------------------------------------------------------- public results
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedSource:
+    """A speaker or relay named in the text. ``parent`` is the key of the body it speaks for."""
+
+    key: str
+    name: str
+    kind: SourceKind
+    parent: str | None
+    affiliation: str | None
+    mentions: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedFigure:
+    """A figure read from ``text[start:end]``; ``claimant`` and ``relays`` are source keys."""
+
+    start: int
+    end: int
+    words: str
+    bound: Bound
+    low: float | None  # None only for a relative figure without a reference
+    high: float | None  # None = unbounded above
+    metric: str
+    scope: str
+    claimant: str | None
+    relays: tuple[str, ...]
+    modality: Modality
+    stated_at: datetime | None
+    refers_to: int | None  # index in ``Extraction.figures`` of the figure a relative one scales
+    factor: float | None
+    factor_bound: Bound | None
+    confidence: float
+    cues: tuple[str, ...]
+    sentence: tuple[int, int]
+    also_at: tuple[tuple[int, int], ...] = ()  # other spans restating the same claim
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    figures: tuple[ProposedFigure, ...]
+    sources: tuple[ProposedSource, ...]
+
+
+# --------------------------------------------------------------------------- word lists
+
+_DATA_PACKAGE = "app.domain.data"
+_T = TypeVar("_T")
+
+
+def _rows(name: str) -> list[list[str]]:
+    """The lines of a data file, split on tabs, without blank lines and ``#`` comments."""
+    raw = resources.files(_DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    lines = (line for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return [[cell.strip() for cell in line.split("\t")] for line in lines]
+
+
+def _norm(words: str) -> str:
+    return " ".join(words.lower().split())
+
+
+def _entry(table: dict[str, _T], m: re.Match[str]) -> _T:
+    """The table entry of a phrase matched in the lower-cased text (any spacing)."""
+    found = m.group()
+    return table[found] if found in table else table[_norm(found)]
+
+
+def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One alternation, longest first, of whole words with any spacing, for lower-cased text.
+
+    Case-sensitive matching over a lower-cased copy is several times faster than IGNORECASE.
+    """
+    alts = sorted({_norm(p) for p in phrases}, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
+    return re.compile(rf"\b(?:{body})(?![\w-])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    verbs: dict[str, str]  # "said" -> "say"
+    metrics: dict[str, tuple[str, str]]  # "death toll" -> ("killed", "strong")
+    modalities: dict[str, Modality]
+    kinds: dict[str, str]  # "ministry" -> "government", "spokeswoman" -> "title"
+    outlets: dict[str, str]  # any spelling, lower case -> canonical name
+    outlet_words: frozenset[str]  # the first words of those spellings
+    places: dict[str, tuple[str, str]]  # "russian" -> ("Russia", "adjective")
+    equipment: frozenset[str]
+    not_counted: frozenset[str]
+    verb_re: re.Pattern[str]
+    metric_re: re.Pattern[str]
+    modality_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    verbs = {_norm(r[0]): r[1] for r in _rows("attribution_verbs.tsv")}
+    metrics = {_norm(r[0]): (r[1], r[2]) for r in _rows("metric_words.tsv")}
+    modalities = {_norm(r[0]): Modality(r[1]) for r in _rows("modality_cues.tsv")}
+    outlets = {_norm(name): row[0] for row in _rows("outlets.tsv") for name in row}
+    return _Lexicon(
+        verbs=verbs,
+        metrics=metrics,
+        modalities=modalities,
+        kinds={r[0].lower(): r[1] for r in _rows("source_words.tsv")},
+        outlets=outlets,
+        outlet_words=frozenset(name.split()[0] for name in outlets),
+        places={r[0].lower(): (r[1], r[2]) for r in _rows("places.tsv")},
+        equipment=frozenset(r[0].lower() for r in _rows("equipment_nouns.txt")),
+        not_counted=frozenset(r[0].lower() for r in _rows("not_counted.txt")),
+        verb_re=_phrases_re(verbs),
+        metric_re=_phrases_re(metrics),
+        modality_re=_phrases_re(modalities),
+    )
+
+
+# --------------------------------------------------------------------------- patterns
+
+_I = re.IGNORECASE
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion dozen dozens score scores hundreds thousands millions tens "
+    "several few handful couple double twice triple treble thrice quadruple half third quarter"
+)
+# Digits not glued to letters, money signs, dates or times; then number words (in lower-cased
+# text). Scanned first: the context is only read around these.
+_TOKEN_RE = re.compile(
+    r"(?<![\w.,$€£¥₹/-])\d+(?:[.,]\d+)*(?![\w/:]|[.,]\d)"
+    rf"|\b(?:{'|'.join(sorted(_NUMBER_WORDS.split(), key=len, reverse=True))})\b"
+)
+_HEDGE_WORDS = frozenset(HEDGES)
+_ADDITIVES = frozenset(ADDITIVE_MARKERS)
+_PREFIX_WORD_RE = re.compile(r"[^\s“”‘’\"'(\[]+")
+_CHANGES = frozenset("up down rose risen rising increased climbed jumped grew fell dropped".split())
+_LOW_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+# Run over the lower-cased text: ages, times and dates around a number.
+_NOT_COUNT_AFTER_RE = re.compile(
+    r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
+    r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
+    r"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"  # "may" after a number: a verb
+)
+_NOT_COUNT_BEFORE_RE = re.compile(rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS})[a-z]*\.?)\s+$")
+_CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
+_NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
+_ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$")
+_ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more)\b")
+_YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
+_HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
+
+_LINE_RE = re.compile(r"[^\n]+")
+_SENT_END_RE = re.compile(r"[.!?]+[’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr. mrs. ms. dr. gen. col. lt. sgt. capt. gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
+    "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. approx. est. ca. c.".split()
+)
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
+_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_WORD_RE = re.compile(r"\w+")
+_NONSPACE_RE = re.compile(r"\S+")
+_NP_STOP_RE = re.compile(r"[,;“”\"]")
+
+# These run over the lower-cased text.
+_CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
+_BOUNDARY_RE = re.compile(r"[;:—()]|\b(?:although|though|but|while|whereas|however)\b")
+_IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
+_ADVERBIAL_RE = re.compile(
+    r"[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|earlier|again|in turn|"
+    r"in a statement|in an? \w+(?: \w+)?|on \w+day|last \w+|yesterday|today|for (?:his|her|its|their) part",
+)
+_TRAILING_RE = re.compile(
+    r"(?:\s+(?:[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
+    r"still|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
+)
+_LEADING_RE = re.compile(r"^(?:(?:and|but|so|then|yet|as)\s+)+", _I)
+# Adjuncts between a verb and what it reports: "said on Feb. 7, 2018 that", "told reporters on Tuesday:".
+_ADJUNCT = (
+    r"on\s+[a-z]+\.?(?:\s+\d{1,2}(?:,?\s+\d{4})?)?|last\s+\w+|yesterday|today|earlier|later|"
+    r"in\s+an?\s+\w+(?:\s+\w+)?|to\s+reporters|late\s+\w+|early\s+\w+"
+)
+_THAT_RE = re.compile(rf"(?:\s*,?\s*(?:{_ADJUNCT}))*\s*,?\s*(?:that\b|:)", _I)
+_ADJ_THAT_RE = re.compile(rf"(?:\s*,?\s*(?:{_ADJUNCT}))*\s*,?\s*(?:that\b)?\s*", _I)
+_SPOKESMAN_FOR_RE = re.compile(r"\b(?:spokes(?:man|woman|person)|official)\s+(?:for|at|of|with)\s+(?:the\s+)?(.+)$")
+_MEMBERS_RE = re.compile(r",\s*|\s+and\s+")
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_CLAUSE_PUNCT_RE = re.compile(r"[,;:.]")
+_TRAILING_CUE_RE = re.compile(r"\s*(?:[,.;]|$)")
+_NOT_SPOKEN_RE = re.compile(r"\b(?:an|the|was|were|been|is|are)\s+$")
+_INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
+_DOCUMENT_RE = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:(?:preliminary|official|latest|new|initial|final)\s+)?"
+    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers)"
+    r"(?:\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+|$)",
+    _I,
+)
+_DOCUMENT_NOUNS = frozenset("tally count figures data estimate estimates report reports statement information".split())
+_NP_CUT = frozenset(
+    "in on at during after before told adding citing who which when while to that late early with from by".split()
+)
+_SCOPE_STOP = frozenset(
+    "were was is are be been being have has had who whom whose that which in on at by after during "
+    "from with and or to for as since when while last this than into near across amid among "
+    "including mostly mainly most many some others other it they".split()
+)
+_DETERMINERS = frozenset("the a an one this that these those its their his her our".split())
+_GENERIC_HEADS = frozenset("people persons individuals".split())
+_IDENTITY_RE = re.compile(
+    r",\s*(?:presumably|apparently|probably|possibly|likely|reportedly|believed\s+to\s+be|"
+    r"thought\s+to\s+be|all)\s+([^,;.]+)",
+    _I,
+)
+_COORD_RE = re.compile(r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b)[\w\s,'’-]*")
+_ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
+_PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
+_PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
+_PUNCT = ",;:()[]\"“”‘’'"
+_OPEN_QUOTES = "‘'“\""
+_CLOSE_QUOTES = "’'”\""
+_SMALL_WORDS = frozenset("of for and the on in de al without".split())
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)} | {
+    "sept": 9
+}
+# Dates, in the lower-cased text (scanned once per text).
+_DATE_RE = re.compile(
+    r"\b(?:(?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|last\s+week|last\s+month)"
+    r"|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    rf"|(?P<mon>{_LOW_MONTHS})[a-z]*\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_LOW_MONTHS})[a-z]*(?:\s+(?P<year2>\d{{4}}))?)\b"
+)
+_WEAK = frozenset({"weak", "event"})  # strengths of metric words used only when no strong one is near
+_MODALITY_ORDER = (Modality.retracted, Modality.denied, Modality.alleged, Modality.hedged, Modality.reported)
+
+
+# --------------------------------------------------------------------------- internal records
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    para: int
+    headline: bool
+
+
+@dataclass(slots=True)
+class _Source:
+    id: int
+    name: str
+    kind: SourceKind
+    head: str  # lower-case head noun: "official", "ministry", "russians"
+    aliases: set[str]  # what "the X" or a surname may refer back with
+    parent: int | None = None
+    affiliation: str | None = None
+    relay: int | None = None  # the outlet it spoke to
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Np:
+    """A noun phrase read as a source."""
+
+    name: str
+    kind: SourceKind
+    head: str
+    definite: bool = False
+    pronoun: str = ""
+    title: str = ""
+    parent: str = ""
+    affiliation: str | None = None
+
+
+@dataclass(slots=True)
+class _Cue:
+    anchor: int  # where the cue's words start: the speaker, or the verb of "said X"
+    after: int  # where what it reports starts
+    speaker: int
+    relay: int | None
+    words: str  # "said", "told Bloomberg", "according to Bloomberg"
+    kind: str = "say"  # a role of attribution_verbs.tsv, or "quote"
+    inverted: bool = False  # the speaker follows the verb or the clause it governs comes first
+    region: tuple[int, int] = (0, 0)
+    date: datetime | None = None
+
+
+@dataclass(slots=True)
+class _Metric:
+    name: str
+    words: str
+    end: int  # end of the metric word, so the next figure does not reuse a word on its right
+    distance: int
+    how: str  # "strong", "inherited", "far", "weak"
+
+
+@dataclass(slots=True)
+class _Fig:
+    start: int
+    end: int
+    words: str
+    reading: Reading
+    metric: _Metric
+    scope: str
+    counted: bool  # the words name a counted noun
+    sentence: _Sentence
+    claimant: int
+    relays: list[int]
+    modality: Modality
+    stated_at: datetime | None
+    cues: list[str]
+    how: str  # how the claimant was found: "cue", "quote", "inherited", "publisher"
+    quoted: bool
+    low: float | None = None
+    high: float | None = None
+    ref: _Fig | None = None
+    also_at: list[tuple[int, int]] = field(default_factory=list)
+    keeper: _Fig | None = None  # set when merged into another proposal
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract(
+    text: str,
+    *,
+    title: str | None = None,
+    published_at: datetime | None = None,
+    publisher: str | None = None,
+    tolerance: float = 0.2,
+) -> Extraction:
+    """Propose the figures of ``text`` and their sources (see the module docstring for the rules).
+
+    ``title`` marks the headline where the text holds it; a title absent from the text is not
+    read (a proposal's span always points into ``text``). ``tolerance`` is passed to the reader.
+    """
+    return _Extractor(text, title, published_at, publisher, tolerance).run()
+
+
+class _Extractor:
+    """The state of one extraction: layout, sources, cues, figures."""
+
+    def __init__(
+        self, text: str, title: str | None, published_at: datetime | None, publisher: str | None, tolerance: float
+    ) -> None:
+        self.text = text
+        self.lex = _lexicon()
+        self.published_at = published_at
+        self.tolerance = tolerance
+        self.book = _SourceBook(self.lex, text, publisher)
+        self.sentences = _sentences(text, _headline_span(text, title))
+        self.starts = [s.start for s in self.sentences]
+        self.low = _lower(text)  # same offsets as text; the word lists are matched against it
+        self.tokens = list(_TOKEN_RE.finditer(self.low))
+        self.token_starts = [t.start() for t in self.tokens]
+        self.quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.group().count(" ") >= 2]
+        self.excluded: list[tuple[int, int]] = []
+        self.cues: list[list[_Cue]] = [[] for _ in self.sentences]
+        self.quote_cues: list[_Cue] = []
+        self.quote_starts: list[int] = []
+        self.dates: list[re.Match[str]] | None = None  # found on first use
+        self.date_starts: list[int] = []
+        self.rejected: dict[int, bool] = {}
+
+    def run(self) -> Extraction:
+        hits: dict[int, list[re.Match[str]]] = {}
+        for m in self.lex.verb_re.finditer(self.low):
+            hits.setdefault(self.sentence_of(m.start()).index, []).append(m)
+        for index, found in hits.items():
+            self.cues[index] = _CueReader(self, self.sentences[index]).read(found)
+        self.excluded.sort()
+        self.quote_cues = self._quote_cues()
+        self.quote_starts = [c.region[0] for c in self.quote_cues]
+        figs = self._figures()
+        _link_and_inherit(figs, self.tolerance)
+        kept = _merge_restatements(figs)
+        return self._result(kept)
+
+    # ---------------------------------------------------------------- helpers shared by passes
+
+    def sentence_of(self, pos: int) -> _Sentence:
+        return self.sentences[max(bisect.bisect_right(self.starts, pos) - 1, 0)]
+
+    def has_number(self, lo: int, hi: int) -> bool:
+        """Whether a candidate number (not a year, date, age ...) starts in [lo, hi)."""
+        i = bisect.bisect_left(self.token_starts, lo)
+        while i < len(self.tokens) and self.token_starts[i] < hi:
+            if not self.is_excluded(self.token_starts[i]) and not self.not_a_count(i):
+                return True
+            i += 1
+        return False
+
+    def is_excluded(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.excluded, (pos, len(self.text) + 1)) - 1
+        return i >= 0 and self.excluded[i][0] <= pos < self.excluded[i][1]
+
+    def not_a_count(self, i: int) -> bool:
+        if i not in self.rejected:
+            tok = self.tokens[i]
+            self.rejected[i] = _not_a_count(self.text, self.low, tok, self.sentence_of(tok.start()), self.lex)
+        return self.rejected[i]
+
+    # ---------------------------------------------------------------- quotes
+
+    def _quote_cues(self) -> list[_Cue]:
+        """One cue per speech quote: the cue beside it, else the previous quote's speaker."""
+        out: list[_Cue] = []
+        last: tuple[_Cue, int] | None = None
+        for qs, qe in self.quotes:
+            sent = self.sentence_of(qs)
+            near = [c for i in range(sent.index, self.sentence_of(qe).index + 1) for c in self.cues[i]]
+            cue = next((c for c in near if self._beside(c, qs, qe)), None)
+            para = sent.para
+            if cue is None and last is not None and para - last[1] <= 1:
+                cue = last[0]
+            if cue is None:
+                continue
+            last = (cue, para)
+            out.append(_Cue(qs, qs, cue.speaker, cue.relay, cue.words, "quote", region=(qs, qe), date=cue.date))
+        return out
+
+    def _beside(self, cue: _Cue, qs: int, qe: int) -> bool:
+        text = self.text
+        if qe <= cue.anchor <= qe + 4 and not text[qe : cue.anchor].strip(" ,"):
+            return True
+        return not cue.inverted and cue.after <= qs <= cue.after + 4 and not text[cue.after : qs].strip(" ,:")
+
+    def date_in(self, lo: int, hi: int) -> re.Match[str] | None:
+        """The first date written within [lo, hi)."""
+        if self.dates is None:
+            self.dates = list(_DATE_RE.finditer(self.low))
+            self.date_starts = [m.start() for m in self.dates]
+        i = bisect.bisect_left(self.date_starts, lo)
+        return self.dates[i] if i < len(self.dates) and self.dates[i].end() <= hi else None
+
+    def quote_at(self, pos: int) -> _Cue | None:
+        """The speech quote around ``pos`` with its speaker, if any (quotes do not overlap)."""
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        if i >= 0 and pos < self.quote_cues[i].region[1]:
+            return self.quote_cues[i]
+        return None
+
+    # ---------------------------------------------------------------- figures
+
+    def _figures(self) -> list[_Fig]:
+        figs: list[_Fig] = []
+        consumed = 0
+        for i, tok in enumerate(self.tokens):
+            if tok.start() < consumed or self.is_excluded(tok.start()) or self.not_a_count(i):
+                continue
+            sent = self.sentence_of(tok.start())
+            phrase = _Phrase.find(self, tok, sent, consumed)
+            if phrase is None:
+                continue
+            fig = _FigureReader(self, phrase, sent, figs[-1] if figs else None).read()
+            if fig is not None:
+                figs.append(fig)
+                consumed = fig.end
+        return figs
+
+    # ---------------------------------------------------------------- output
+
+    def _result(self, kept: list[_Fig]) -> Extraction:
+        keys = self.book.keys()
+        index = {id(f): n for n, f in enumerate(kept)}
+        figures = tuple(_proposal(f, keys, index) for f in kept)
+        return Extraction(figures=figures, sources=self.book.proposals(keys))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case, character for character (a few letters lengthen when lowered)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
+    """Where the headline is in ``text``: the title's place, or a short first line with no period."""
+    if title is not None:
+        at = text.find(title.strip()) if title.strip() else -1
+        return None if at < 0 else (at, at + len(title.strip()))
+    first = _LINE_RE.search(text)
+    if first is None:
+        return None
+    line = first.group().strip()
+    if not line or len(line) > 200 or line[-1] in ".:" or len(line.split()) > 25:
+        return None
+    start = first.start() + first.group().index(line[0])
+    return start, start + len(line)
+
+
+def _sentences(text: str, headline: tuple[int, int] | None) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    for para, line in enumerate(_LINE_RE.finditer(text)):
+        start, end = line.span()
+        for m in _SENT_END_RE.finditer(text, start, end):
+            if text[m.start()] == "." and _is_abbreviation(text, start, m.start()):
+                continue
+            _add_sentence(out, text, start, m.end(), para, headline)
+            start = m.end()
+        _add_sentence(out, text, start, end, para, headline)
+    return out
+
+
+def _add_sentence(
+    out: list[_Sentence], text: str, start: int, end: int, para: int, headline: tuple[int, int] | None
+) -> None:
+    raw = text[start:end]
+    kept = raw.strip()
+    if kept:
+        start += len(raw) - len(raw.lstrip())
+        end = start + len(kept)
+        is_head = headline is not None and headline[0] <= start < headline[1]
+        out.append(_Sentence(len(out), start, end, para, is_head))
+
+
+def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
+    word_start = max(text.rfind(" ", line_start, dot) + 1, line_start)
+    word = text[word_start : dot + 1]
+    return word.lower() in _ABBREVIATIONS or bool(_INITIALS_RE.fullmatch(word))
+
+
+def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: _Lexicon) -> bool:
+    """Years, dates, ages, times, "one of", numbers in names: not counts, whatever follows."""
+    s, e, word = tok.start(), tok.end(), tok.group()
+    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 12), s):
+        return True  # "34-year-old", "aged 34", "5 p.m.", "15 February", "Feb. 15"
+    if text.startswith(" May", e):
+        return True  # "15 May"
+    if not word[0].isdigit():
+        return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
+    if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
+        return True
+    if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and int(word) < 120:
+        return s >= 3 and text[s - 3].isalpha()  # "the suspect, 34, was arrested"
+    return not sent.headline and _in_name(text, s, sent, lex)
+
+
+def _in_name(text: str, s: int, sent: _Sentence, lex: _Lexicon) -> bool:
+    """A number right after a capitalised word that is not a hedge or a determiner: "Flight 17"."""
+    m = _CAP_BEFORE_RE.search(text, max(sent.start, s - 24), s)
+    if m is None:
+        return False
+    low = m.group(1).lower()
+    known = low in HEDGES or low in ADDITIVE_MARKERS or low in lex.outlets or low in lex.places
+    return not known and low not in _NOT_NAMES
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class _SourceBook:
+    """The sources met so far, in order, and how a noun phrase refers to one."""
+
+    def __init__(self, lex: _Lexicon, text: str, publisher: str | None) -> None:
+        self.lex = lex
+        self.text = text
+        self.publisher_name = publisher
+        self.sources: list[_Source] = []
+        self.recent: list[int] = []  # source ids, the latest mentioned last: back-references look here
+        self.publisher: int | None = None
+        if publisher is not None:
+            self.publisher_id()
+
+    def publisher_id(self) -> int:
+        if self.publisher is None:
+            name = self.publisher_name or PUBLISHER_NAME
+            self.publisher = self._new(_Np(name, SourceKind.outlet, "publisher"), None).id
+        return self.publisher
+
+    def get(self, sid: int) -> _Source:
+        return self.sources[sid]
+
+    def classify(self, raw: str, initial: bool = False) -> _Np | None:
+        """Read a noun phrase as a source, or None when it names none ("the death toll")."""
+        np = _classified(raw, initial)  # cached: a copy, since a caller may set its parent
+        if np is None:
+            return None
+        return _Np(np.name, np.kind, np.head, np.definite, np.pronoun, np.title, np.parent, np.affiliation)
+
+    # ---------------------------------------------------------------- resolving references
+
+    def resolve(self, np: _Np, span: tuple[int, int]) -> int | None:
+        """The source a phrase refers to: an earlier one it fits, else a new one."""
+        found = self._earlier(np)
+        if found is None and np.pronoun:
+            return None
+        src = found or self._new(np, span)
+        if found is not None:
+            src.mentions.append(span)
+            self.recent.remove(src.id)
+            self.recent.append(src.id)
+        return src.id
+
+    def _earlier(self, np: _Np) -> _Source | None:
+        latest = [self.sources[i] for i in reversed(self.recent)]
+        if np.pronoun:
+            return next((s for s in latest if _fits_pronoun(s, np.pronoun)), None)
+        low = np.name.lower()
+        same = next((s for s in latest if s.name.lower() == low), None)
+        if same is not None:
+            return same
+        if np.definite and np.head in ("outlet", "newspaper", "broadcaster", "agency", "channel", "daily"):
+            outlet = next((s for s in latest if s.kind is SourceKind.outlet and s.id != self.publisher), None)
+            if outlet is not None:
+                return outlet
+        if np.definite or len(np.name.split()) == 1:
+            return next((s for s in latest if np.head in s.aliases and s.id != self.publisher), None)
+        return None
+
+    def _new(self, np: _Np, span: tuple[int, int] | None) -> _Source:
+        aliases = {np.head} | ({np.title} if np.title else set())
+        src = _Source(len(self.sources), np.name, np.kind, np.head, aliases, affiliation=np.affiliation)
+        if span is not None:
+            src.mentions.append(span)
+        self.sources.append(src)
+        self.recent.append(src.id)
+        if np.parent:
+            parent_np = self.classify(np.parent)
+            at = -1 if span is None else self.text.find(np.parent, span[0], span[1])
+            if parent_np is not None:
+                parent_span = None if at < 0 else (at, at + len(np.parent))
+                parent = self._earlier(parent_np) or self._new(parent_np, parent_span)
+                src.parent = parent.id
+                src.affiliation = src.affiliation or parent.affiliation
+        return src
+
+    def identify(self, group: int, span: tuple[int, int]) -> None:
+        """ "The sources, identified as A and B": the group is named so; A and B become sources."""
+        src = self.sources[group]
+        text = self.text[span[0] : span[1]].strip(" ,")
+        src.name = text
+        src.mentions.append(span)
+        pos = span[0]
+        for part in _MEMBERS_RE.split(text):
+            at = self.text.find(part, pos, span[1])
+            pos = max(pos, at + len(part))
+            np = self.classify(part)
+            if np is None or not part:
+                continue
+            member = self.resolve(np, (at, at + len(part)))
+            if member is not None and member != group:
+                self.sources[member].relay = self.sources[member].relay or src.relay
+
+    # ---------------------------------------------------------------- output
+
+    def keys(self) -> dict[int, str]:
+        keys: dict[int, str] = {}
+        taken: set[str] = set()
+        for src in self.sources:
+            base = PUBLISHER_KEY if src.id == self.publisher and self.publisher_name is None else _slug(src.name)
+            key, n = base, 2
+            while key in taken:
+                key, n = f"{base}-{n}", n + 1
+            taken.add(key)
+            keys[src.id] = key
+        return keys
+
+    def proposals(self, keys: dict[int, str]) -> tuple[ProposedSource, ...]:
+        return tuple(
+            ProposedSource(
+                key=keys[s.id],
+                name=s.name,
+                kind=s.kind,
+                parent=None if s.parent is None else keys[s.parent],
+                affiliation=s.affiliation,
+                mentions=tuple(sorted(set(s.mentions))),
+            )
+            for s in self.sources
+        )
+
+
+class _NpReader:
+    """Reads a noun phrase as a source: an outlet, a titled person, a name, or a common noun."""
+
+    def __init__(self, lex: _Lexicon) -> None:
+        self.lex = lex
+
+    def classify(self, raw: str, initial: bool = False) -> _Np | None:
+        """Read a noun phrase as a source, or None when it names none ("the death toll")."""
+        words = [w for w in (x.strip(_PUNCT) for x in raw.split()) if w]
+        if words and words[-1].endswith(".") and not _INITIALS_RE.fullmatch(words[-1]):
+            words[-1] = words[-1].rstrip(".")
+        if not words or len(words) > 9:
+            return None
+        if words[0].lower() in ("we", "i", "you", "us", "me"):
+            return None  # the speaker of the quote around it, not a source of its own
+        if len(words) == 1 and words[0].lower() in _PRONOUNS:
+            return _Np(words[0], SourceKind.other, "", pronoun=_PRONOUNS[words[0].lower()])
+        definite = words[0].lower() in ("the", "this", "that")
+        if words[0].lower() in ("the", "a", "an", "one", "this", "that"):
+            words, initial = words[1:], False
+        if not words:
+            return None
+        words, parent = self._title_of(words)
+        np = self._outlet(words) or self._person(words) or self._named(words, initial) or self._common(words, initial)
+        if np is not None:
+            np.definite, np.parent = definite, np.parent or parent
+            np.affiliation = np.affiliation or self._affiliation(words)
+        return np
+
+    def _title_of(self, words: list[str]) -> tuple[list[str], str]:
+        """ "spokesman for the regional government": the spokesman, speaking for the government."""
+        for i, w in enumerate(words[:-2]):
+            if w.islower() and self.lex.kinds.get(w) == "title" and words[i + 1] in ("for", "at", "of", "to"):
+                rest = words[i + 2 :]
+                return words[: i + 1], " ".join(rest[1:] if rest[0].lower() == "the" else rest)
+        return words, ""
+
+    def _outlet(self, words: list[str]) -> _Np | None:
+        for i in range(len(words)):
+            if words[i].lower() not in self.lex.outlet_words:
+                continue
+            name = self.lex.outlets.get(_norm(" ".join(words[i:])))
+            if name is not None and all(self.lex.kinds.get(w.lower()) == "outlet" or w.islower() for w in words[:i]):
+                return _Np(name, SourceKind.outlet, _norm(words[-1]))
+        return None
+
+    def _person(self, words: list[str]) -> _Np | None:
+        """A title before a capitalised name: "Russian Foreign Ministry spokeswoman Maria Zakharova"."""
+        for i, w in enumerate(words[:-1]):
+            if self.lex.kinds.get(w.lower()) == "title" and words[i + 1][0].isupper():
+                name = words[i + 1 :]
+                if not all(n[0].isupper() for n in name):
+                    return None
+                before = words[:i]
+                org = (
+                    " ".join(before) if any(self._kind_of(b) in ("government", "organization") for b in before) else ""
+                )
+                return _Np(" ".join(name), SourceKind.person, name[-1].lower(), title=w.lower(), parent=org)
+        return None
+
+    def _named(self, words: list[str], initial: bool) -> _Np | None:
+        """A capitalised name: a country, an organisation, a people, or a person's name."""
+        big = [w for w in words if w.lower() not in _SMALL_WORDS]
+        if not all(w[0].isupper() for w in big) or (initial and len(words) == 1 and self._kind_of(words[0])):
+            return None
+        name, low = " ".join(words), _norm(" ".join(words))
+        place = self.lex.places.get(low)
+        if place is not None and place[1] != "adjective":
+            kind = SourceKind.government if place[1] == "country" else SourceKind.anonymous
+            return _Np(name, kind, low, affiliation=place[0])
+        kinds = [self._kind_of(w) for w in words]
+        known = next((k for k in reversed(kinds) if k and k != "title"), "")
+        if known:
+            return _Np(name, _KIND[known], _head(words))
+        if len(words) == 1 or len(big) < len(words):
+            return _Np(name, SourceKind.organization, _head(words))
+        return _Np(name, SourceKind.person, words[-1].lower())
+
+    def _common(self, words: list[str], initial: bool) -> _Np | None:
+        """A common noun phrase: "U.S. official", "the health ministry", "three Russians"."""
+        head = _head(words)
+        kind = self._kind_of(head)
+        if not kind or kind == "title":
+            kind = "anonymous" if kind == "title" else ""
+        if not kind:
+            place = self.lex.places.get(head)
+            if place is None or place[1] != "people":
+                return None
+            kind = "anonymous"
+        first = words[0]
+        if initial and first[1:].islower() and _possessor(first) not in self.lex.places:
+            words = [first.lower(), *words[1:]]  # "Sources said", "Local media reported"
+        return _Np(" ".join(words), _KIND[kind], head)
+
+    def _kind_of(self, word: str) -> str:
+        low = word.lower().strip(".'’")
+        kinds = self.lex.kinds
+        if low in kinds:
+            return kinds[low]
+        if low.endswith("ies"):  # "agencies", "ministries"
+            return kinds.get(low[:-3] + "y", "")
+        return kinds.get(low[:-1], "") if low.endswith("s") else ""
+
+    def _affiliation(self, words: list[str]) -> str | None:
+        for w in words:
+            low = _possessor(w)
+            if w == "us":
+                continue
+            place = self.lex.places.get(low)
+            if place is not None:
+                return place[0]
+        return None
+
+
+@lru_cache(maxsize=8192)  # "police", "officials", "the ministry": speakers recur
+def _classified(raw: str, initial: bool) -> _Np | None:
+    return _NpReader(_lexicon()).classify(raw, initial)
+
+
+_KIND = {
+    "government": SourceKind.government,
+    "organization": SourceKind.organization,
+    "outlet": SourceKind.outlet,
+    "anonymous": SourceKind.anonymous,
+    "person": SourceKind.person,
+}
+
+
+def _head(words: list[str]) -> str:
+    """The head noun: the last word, or the word before "of"/"for" ("ministry of health")."""
+    for i, w in enumerate(words[1:], 1):
+        if w.lower() in ("of", "for", "in", "on"):
+            return words[i - 1].lower()
+    return words[-1].lower().strip(".")
+
+
+def _possessor(word: str) -> str:
+    """ "Ukraine's" -> "ukraine"."""
+    return word.lower().removesuffix("'s").removesuffix("’s")
+
+
+def _fits_pronoun(src: _Source, pronoun: str) -> bool:
+    if pronoun in ("he", "she"):
+        return src.kind is SourceKind.person or (src.kind is SourceKind.anonymous and not src.head.endswith("s"))
+    if pronoun == "it":
+        return src.kind in (SourceKind.government, SourceKind.organization, SourceKind.outlet)
+    return src.kind in (SourceKind.anonymous, SourceKind.government, SourceKind.organization)
+
+
+def _slug(name: str) -> str:
+    slug = _SLUG_RE.sub("-", name.lower()).strip("-")
+    return slug.removeprefix("the-") or "source"
+
+
+# --------------------------------------------------------------------------- attribution cues
+
+
+class _CueReader:
+    """The attribution cues of one sentence, with the sources they name and the regions they govern."""
+
+    def __init__(self, ex: _Extractor, sent: _Sentence) -> None:
+        self.ex, self.sent, self.text, self.book = ex, sent, ex.text, ex.book
+        self.cues: list[_Cue] = []
+        self.spans: list[tuple[int, int]] = []  # speaker phrases of this sentence
+
+    def read(self, hits: list[re.Match[str]]) -> list[_Cue]:
+        """The cues of the attribution verbs found in this sentence, in order."""
+        for m in hits:
+            if any(s <= m.start() < e for s, e in self.spans):
+                continue  # "according to police estimates": part of a speaker phrase
+            role = _entry(self.ex.lex.verbs, m)
+            if self.text[m.start()].isupper() and role != "according" and not self.sent.headline:
+                continue  # "the United States": a capital is a name, outside a headline's title case
+            if role == "according":
+                self._add(self._according(m))
+            elif role == "citing":
+                self._citing(m)
+            elif role == "continuing":
+                self._add(self._continuing(m))
+            else:
+                self._add(self._said(m, role))
+        self._regions()
+        return self.cues
+
+    def _add(self, cue: _Cue | None) -> None:
+        if cue is not None:
+            self.cues.append(cue)
+
+    def _exclude(self, s: int, e: int) -> None:
+        self.ex.excluded.append((s, e))
+        self.spans.append((s, e))
+
+    # ---------------------------------------------------------------- one cue
+
+    def _said(self, m: re.Match[str], role: str) -> _Cue | None:
+        if _NOT_SPOKEN_RE.search(self.ex.low, max(self.sent.start, m.start() - 8), m.start()):
+            return None  # "an estimated", "were reported killed": not a speaker's verb
+        subject = self._subject(m.start())
+        if subject is not None:
+            speaker, anchor = subject
+            inverted = False
+        else:
+            got = self._speaker_after(m.end()) if self._after_quote_or_comma(m.start()) else None
+            if got is None:
+                return None
+            speaker, anchor, inverted = got, m.start(), True
+        after, relay, words = self._object(m, role)
+        src = self.book.get(speaker)
+        if relay is not None and src.relay is None:
+            src.relay = relay  # "Sources told Bloomberg": what they say later came through Bloomberg too
+        return _Cue(anchor, after, speaker, relay, words, role, inverted=inverted)
+
+    def _object(self, m: re.Match[str], role: str) -> tuple[int, int | None, str]:
+        """Where the content starts, the outlet told (a relay), and the cue's words."""
+        end, relay, words = m.end(), None, self.text[m.start() : m.end()]
+        interview = _INTERVIEW_RE.match(self.text, end)
+        if role == "tell" or interview:
+            obj = self._phrase_after(interview.end() if interview else end)
+            np = None if obj is None else self.book.classify(self.text[obj[0] : obj[1]])
+            if obj is not None and np is not None and np.kind is SourceKind.outlet:
+                relay = self.book.resolve(np, obj)
+                self._exclude(*obj)
+                words = self.text[m.start() : obj[1]]
+                end = obj[1]
+            elif obj is not None and role == "tell":
+                end = obj[1]
+        that = _THAT_RE.match(self.text, end, self.sent.end)
+        return (that.end() if that else end), relay, words
+
+    def _according(self, m: re.Match[str]) -> _Cue | None:
+        span = self._phrase_after(m.end())
+        if span is None:
+            return None
+        s, e = span
+        raw = self.text[s:e]
+        doc = _DOCUMENT_RE.match(raw)
+        if doc is not None:
+            s, raw = s + doc.end(), raw[doc.end() :]
+        words = raw.split()
+        if words and words[-1].lower() in _DOCUMENT_NOUNS:  # "a Reuters tally"
+            raw = raw[: raw.rstrip().rfind(" ")] if len(words) > 1 else ""
+        np = self.book.classify(raw) if raw.strip() else None
+        if np is None:
+            return None
+        speaker = self.book.resolve(np, (s, s + len(raw)))
+        if speaker is None:
+            return None
+        self._exclude(s, e)
+        return _Cue(m.start(), e, speaker, None, self.text[m.start() : e], "according")
+
+    def _citing(self, m: re.Match[str]) -> None:
+        """ "..., Reuters reported, citing two officials": the officials claim, Reuters relays."""
+        span = self._phrase_after(m.end())
+        np = None if span is None else self.book.classify(self.text[span[0] : span[1]])
+        if span is None or np is None or not self.cues:
+            return
+        cited = self.book.resolve(np, span)
+        if cited is None:
+            return
+        self._exclude(*span)
+        prev = self.cues.pop()
+        words = f"{prev.words}, {self.text[m.start() : span[1]]}"
+        self.cues.append(_Cue(prev.anchor, prev.after, cited, prev.speaker, words, prev.kind, inverted=prev.inverted))
+
+    def _continuing(self, m: re.Match[str]) -> _Cue | None:
+        if not self.cues:
+            return None
+        prev = self.cues[-1]
+        that = _THAT_RE.match(self.text, m.end(), self.sent.end)
+        words = self.text[m.start() : m.end()]
+        return _Cue(m.start(), that.end() if that else m.end(), prev.speaker, prev.relay, words, "continuing")
+
+    # ---------------------------------------------------------------- the speaker
+
+    def _subject(self, verb: int) -> tuple[int, int] | None:
+        """The speaker before the verb in its clause, resolved: (source id, where it starts)."""
+        lo = self.sent.start
+        for b in _CLAUSE_BREAK_RE.finditer(self.ex.low, self.sent.start, verb):
+            lo = b.end()
+        parts = _comma_parts(self.text, lo, verb)
+        ident: tuple[int, int] | None = None
+        for i in range(len(parts) - 1, -1, -1):
+            s, e = parts[i]
+            low = self.text[s:e].lower()
+            if (m := _IDENTIFIED_RE.match(low)) is not None:
+                ident = (s + m.end(), e)
+            elif not (_ADVERBIAL_RE.fullmatch(low) or low.startswith(("who ", "which ", "whose "))):
+                return self._speaker(parts, i, ident, verb)
+        return None
+
+    def _speaker(
+        self, parts: list[tuple[int, int]], i: int, ident: tuple[int, int] | None, verb: int
+    ) -> tuple[int, int] | None:
+        s, e = parts[i]
+        apposition: tuple[int, int] | None = None
+        if i > 0 and self.text[s:e].lower().startswith(("a ", "an ", "the ")) and self._is_name(*parts[i - 1]):
+            apposition, (s, e) = (s, e), parts[i - 1]  # "Ahmed Ali, a spokesman for ..., said"
+        s, e = _trim(self.text, s, e)
+        np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
+        if np is None:
+            return None
+        if apposition is not None and not np.parent:
+            np.parent = _spokesman_for(self.text[apposition[0] : apposition[1]])
+        speaker = self.book.resolve(np, (s, e))
+        if speaker is None:
+            return None
+        self._exclude(s, verb)
+        if ident is not None:
+            self.book.identify(speaker, ident)
+        return speaker, s
+
+    def _is_name(self, s: int, e: int) -> bool:
+        np = self.book.classify(self.text[s:e])
+        return np is not None and np.kind is SourceKind.person and len(self.text[s:e].split()) <= 4
+
+    def _speaker_after(self, pos: int) -> int | None:
+        """ "“...,” said Vladimir Frolov, a former diplomat": the speaker after the verb."""
+        span = self._phrase_after(pos)
+        if span is None:
+            return None
+        np = self.book.classify(self.text[span[0] : span[1]])
+        if np is None:
+            return None
+        rest = self.text[span[1] : self.sent.end]
+        if rest.startswith(",") and not np.parent:
+            np.parent = _spokesman_for(rest[1:].split(",")[0])
+        self._exclude(*span)
+        return self.book.resolve(np, span)
+
+    def _after_quote_or_comma(self, verb: int) -> bool:
+        before = self.text[self.sent.start : verb].rstrip()
+        return before.endswith((",", "”", '"', "’"))
+
+    def _phrase_after(self, pos: int) -> tuple[int, int] | None:
+        """A noun phrase after ``pos``: up to a comma or the sentence end, cut before a preposition."""
+        end = self.sent.end
+        stop = _NP_STOP_RE.search(self.text, pos, end)
+        hi = stop.start() if stop else end
+        kept: list[re.Match[str]] = []
+        for w in _NONSPACE_RE.finditer(self.text, pos, hi):
+            if (kept and w.group().lower() in _NP_CUT) or len(kept) == 8:
+                break
+            kept.append(w)
+        if not kept:
+            return None
+        s, e = kept[0].start(), kept[-1].end()
+        if self.text[e - 1] == "." and not _INITIALS_RE.fullmatch(kept[-1].group()):
+            e -= 1
+        return (s, e) if e > s else None
+
+    # ---------------------------------------------------------------- regions
+
+    def _regions(self) -> None:
+        """What each cue governs: what follows it when a number is there, else its clause before."""
+        cues, sent = self.cues, self.sent
+        done = sent.start  # the end of what earlier cues govern
+        for i, cue in enumerate(cues):
+            nxt = next((c.anchor for c in cues[i + 1 :] if not self._nested(cue, c)), sent.end)
+            # "..., police said, and ...": a verb followed by a comma closes what came before it
+            trailing = cue.kind != "according" and _TRAILING_CUE_RE.match(self.text, cue.after) is not None
+            forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
+            if forward:
+                cue.region = (cue.after, nxt)
+            else:  # only an outlet's "according to" also covers what earlier speakers said: it relays them
+                outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
+                cue.region = (sent.start if outlet else min(done, cue.anchor), cue.anchor)
+            done = max(done, cue.region[1] if forward else cue.after)
+            cue.inverted = not forward
+            window = (cue.anchor, cue.after) if forward else (cue.anchor, sent.end)
+            cue.date = _stated_date(self.ex.date_in(*window), self.ex.published_at)
+
+    def _nested(self, outer: _Cue, inner: _Cue) -> bool:
+        if inner.anchor < outer.after or inner.kind == "continuing":
+            return False  # "..., adding that ...": the same speaker's next clause, not a nested one
+        gap = _ADJ_THAT_RE.fullmatch(self.text, outer.after, inner.anchor)
+        return gap is not None
+
+
+def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The comma-separated parts of text[lo:hi], as spans without surrounding spaces."""
+    parts: list[tuple[int, int]] = []
+    start = lo
+    while True:
+        comma = text.find(",", start, hi)
+        end = hi if comma < 0 else comma
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            parts.append((s, e))
+        if comma < 0:
+            return parts
+        start = comma + 1
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop a leading "and" and trailing adverbs and auxiliaries from a speaker phrase."""
+    m = _LEADING_RE.match(text, s, e)
+    if m:
+        s = m.end()
+    t = _TRAILING_RE.search(text, s, e)
+    if t and t.start() > s:
+        e = t.start()
+    return s, e
+
+
+def _spokesman_for(apposition: str) -> str:
+    """ "a spokesman for the health ministry" -> "health ministry"."""
+    m = _SPOKESMAN_FOR_RE.search(apposition.strip())
+    return m.group(1).strip() if m else ""
+
+
+# --------------------------------------------------------------------------- reading a figure
+
+
+@dataclass(slots=True)
+class _Phrase:
+    start: int
+    end: int
+    reading: Reading
+    counted_at: int  # where the counted words begin (== end when there are none)
+
+    @staticmethod
+    def find(ex: _Extractor, tok: re.Match[str], sent: _Sentence, consumed: int) -> _Phrase | None:
+        """Read the phrase around a number token: hedge and additive before it, counted words after."""
+        lo = max(sent.start, consumed, tok.start() - 48)
+        start = _prefix_start(ex.low, lo, tok.start(), tok.group()[0].isalpha())
+        if start is None:
+            return None
+        limit = min(sent.end, tok.end() + _WINDOW)
+        for begin in dict.fromkeys((start, tok.start())):
+            for end in (limit, tok.end()):  # then the number alone: "12 and 30 were hurt"
+                try:
+                    reading = read(ex.text[begin:end], tolerance=ex.tolerance)
+                except DomainError:
+                    continue
+                return _Phrase._make(ex, begin, end, tok, reading)
+        return None
+
+    @staticmethod
+    def _make(ex: _Extractor, start: int, limit: int, tok: re.Match[str], reading: Reading) -> _Phrase | None:
+        text = ex.text
+        if reading.unit is not None:
+            return None  # money, percent, tonnes: not a count
+        counted_at = text.find(reading.counted, tok.end(), limit) if reading.counted else limit
+        if counted_at < 0:
+            return None
+        end = _phrase_end(text, tok.end(), counted_at)
+        first = reading.counted.split(maxsplit=1)[0].lower().strip(_PUNCT) if reading.counted else ""
+        if end <= tok.start() or first in ex.lex.not_counted:
+            return None
+        if text[start] in _OPEN_QUOTES:
+            if end < len(text) and text[end] in _CLOSE_QUOTES:
+                end += 1
+            else:
+                start += 1
+        while text[start].isspace():
+            start += 1
+        return _Phrase(start, end, reading, max(counted_at, end))
+
+
+_WINDOW = 200  # characters read after a number: its counted words are near it
+
+
+def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
+    """Where a figure's words start: an additive, a hedge, "between", "a" and a quote before ``s``.
+
+    None for the old value of a change ("rose from 30 to 45", "up from 30"): not a claim.
+    """
+    start = s - 1 if s > lo and low[s - 1] in _OPEN_QUOTES else s
+    before = low[max(lo, start - 12) : start].rsplit(None, 1)
+    if not before or before[-1].lstrip("“”‘’\"'([") not in _LAST_WORDS:
+        return start  # most numbers: "said 40", "killed 12"
+    words = [w for w in _PREFIX_WORD_RE.finditer(low, lo, start) if w.start() > lo or lo == 0 or low[lo - 1].isspace()]
+    said = [w.group() for w in words]
+    k = len(said)
+
+    def take(options: frozenset[str], most: int) -> int:
+        if not k or said[k - 1] not in _LAST_WORDS:
+            return 0
+        for n in range(min(most, k), 0, -1):
+            if " ".join(said[k - n : k]) in options:
+                return n
+        return 0
+
+    if word_token:
+        k -= take(_ARTICLES, 1)
+    marker = take(_MARKERS, 1)
+    if marker and said[k - 1] == "from" and k > 1 and said[k - 2] in _CHANGES:
+        return None
+    k -= marker
+    k -= take(_HEDGE_WORDS, 4)
+    k -= take(_ADDITIVES, 2)
+    return words[k].start() if k < len(words) else start
+
+
+_ARTICLES = frozenset({"a", "an", "one"})
+_MARKERS = frozenset({"between", "from"})
+_LAST_WORDS = frozenset(p.split()[-1] for p in _HEDGE_WORDS | _ADDITIVES | _ARTICLES | _MARKERS)
+
+
+def _phrase_end(text: str, floor: int, counted_at: int) -> int:
+    """Walk back from the counted words over what the reader skips: spaces, quotes, "of", commas."""
+    end = counted_at
+    while end > floor and text[end - 1].isspace():
+        end -= 1
+    if end - 2 >= floor and text[end - 2 : end].lower() == "of" and (end - 3 < 0 or not text[end - 3].isalnum()):
+        end -= 2
+    while end > floor and text[end - 1] in " \t'\"‘’“”),;:—–-.":
+        end -= 1
+    return end
+
+
+class _FigureReader:
+    """Metric, scope, claimant, modality and date of one phrase."""
+
+    def __init__(self, ex: _Extractor, phrase: _Phrase, sent: _Sentence, last: _Fig | None) -> None:
+        self.ex, self.phrase, self.sent, self.last = ex, phrase, sent, last
+        self.prev = last if last is not None and last.sentence is sent else None  # same sentence only
+        self.text = ex.text
+        self.left_from = sent.start  # where the metric search on the left starts
+
+    def read(self) -> _Fig | None:
+        p = self.phrase
+        metric = self._metric()
+        if metric is None:
+            return None
+        scope = self._scope()
+        claimant, relays, cue, how = self._attribution()
+        region = cue.region if cue is not None else (self.sent.start, self.sent.end)
+        lo = min(region[0], cue.anchor) if cue is not None else region[0]
+        modality, modal_words = self._modality(lo, region[1], claimant, relays)
+        cues = ["headline"] if self.sent.headline else []
+        cues += ([cue.words] if cue is not None else []) + [metric.words] + modal_words
+        quoted = any(qs <= p.start < qe for qs, qe in self.ex.quotes)
+        stated_at = cue.date if cue is not None and cue.date else self.ex.published_at
+        return _Fig(
+            p.start, p.end, self.text[p.start : p.end], p.reading, metric, scope, bool(scope), self.sent,
+            claimant, relays, modality, stated_at, cues, how, quoted, low=p.reading.low, high=p.reading.high,
+        )  # fmt: skip
+
+    # ---------------------------------------------------------------- metric
+
+    def _metric(self) -> _Metric | None:
+        """The metric word nearest the phrase in its clause (see rule 5 of the module docstring)."""
+        p, sent, low, metric_re = self.phrase, self.sent, self.ex.low, self.ex.lex.metric_re
+        lo = sent.start if self.prev is None else max(self.prev.end, self.prev.metric.end)
+        for b in _BOUNDARY_RE.finditer(low, max(lo, p.start - 80), p.start):
+            lo = b.end()
+        stop = _BOUNDARY_RE.search(low, p.end, min(sent.end, p.end + 120))
+        hi = stop.start() if stop else min(sent.end, p.end + 120)
+        i = bisect.bisect_left(self.ex.token_starts, p.end)
+        nxt = self.ex.token_starts[i] if i < len(self.ex.token_starts) else hi
+        self.left_from = lo
+        left = [m for m in metric_re.finditer(low, max(lo, p.start - 70), p.start) if self._usable(m)]
+        right = [m for m in metric_re.finditer(low, p.end, hi) if self._usable(m)]
+        return self._choose(left, right, nxt)
+
+    def _usable(self, m: re.Match[str]) -> bool:
+        if self.text[m.start()].isupper() and not self.sent.headline and m.start() != self.sent.start:
+            return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
+        if _entry(self.ex.lex.metrics, m)[1] != "equipment":
+            return True
+        counted = {w.strip(_PUNCT + ".").lower() for w in self.phrase.reading.counted.split()[:5]}
+        return bool(counted & self.ex.lex.equipment)  # "destroyed 12 tanks", not "destroyed 12 homes"
+
+    def _choose(self, left: list[re.Match[str]], right: list[re.Match[str]], nxt: int) -> _Metric | None:
+        p, text, metrics = self.phrase, self.text, self.ex.lex.metrics
+        strong_left = [m for m in left if _entry(metrics, m)[1] not in _WEAK]
+        strong_right = [m for m in right if _entry(metrics, m)[1] not in _WEAK]
+        near_right = [m for m in strong_right if m.start() < nxt]
+        best: tuple[int, re.Match[str]] | None = None
+        if strong_left:
+            best = (_words_between(text, strong_left[-1].end(), p.start), strong_left[-1])
+        if near_right:
+            d = _words_between(text, p.end, near_right[0].start())
+            if best is None or d < best[0]:
+                best = (d, near_right[0])
+        if best is not None:
+            return self._metric_of(best[1], best[0], "strong")
+        if self.prev is not None and self._coordinated():
+            shared = self.prev.metric
+            return _Metric(shared.name, shared.words, shared.end, 0, "inherited")
+        anaphor = _ANAPHOR_RE.search(self.ex.low, max(self.left_from, p.start - 50), p.start)
+        if anaphor is not None and self.last is not None:  # "put the number at 1,000"
+            return _Metric(self.last.metric.name, anaphor.group(), 0, 1, "inherited")
+        if strong_right:
+            return self._metric_of(strong_right[0], _words_between(text, p.end, strong_right[0].start()), "far")
+        weak = [(_words_between(text, m.end(), p.start), m) for m in left if m not in strong_left]
+        weak += [(_words_between(text, p.end, m.start()), m) for m in right if m not in strong_right]
+        if weak:
+            d, m = min(weak, key=lambda dm: dm[0])
+            return self._metric_of(m, d, "weak")
+        if self.prev is not None and not p.reading.counted.strip(" .,;:"):
+            shared = self.prev.metric  # a bare number set against the one before: "..., while police counted 65,000"
+            return _Metric(shared.name, shared.words, shared.end, 0, "inherited")
+        return None
+
+    def _metric_of(self, m: re.Match[str], distance: int, how: str) -> _Metric:
+        name = _entry(self.ex.lex.metrics, m)[0]
+        end = m.end() if m.start() >= self.phrase.end else 0
+        return _Metric(name, self.text[m.start() : m.end()], end, distance, how)
+
+    def _coordinated(self) -> bool:
+        """ "killed 25 civilians, including seven children": the second shares the first's metric."""
+        assert self.prev is not None
+        a, b = max(self.prev.end, self.prev.metric.end), self.phrase.start
+        if b - a > 60 or _PREPOSITION_RE.search(self.ex.low, a, b):
+            return False
+        return _COORD_RE.fullmatch(self.text, a, b) is not None
+
+    # ---------------------------------------------------------------- scope
+
+    def _scope(self) -> str:
+        p, text = self.phrase, self.text
+        if not p.reading.counted or _CLAUSE_PUNCT_RE.search(text, p.end, p.counted_at):
+            return ""
+        scope = self._noun_phrase(p.reading.counted)
+        if scope.lower() in _GENERIC_HEADS:
+            ident = _IDENTITY_RE.match(p.reading.counted, len(p.reading.counted.split(",")[0]))
+            if ident is not None:
+                scope = self._noun_phrase(ident.group(1)) or scope
+        return _headline_case(scope, self.ex.lex) if self.sent.headline else scope
+
+    def _noun_phrase(self, counted: str) -> str:
+        """The counted noun with its modifiers: words up to a verb, a function word or a comma."""
+        lex = self.ex.lex
+        words: list[str] = []
+        for raw in counted.split(",")[0].split():
+            w = raw.strip(_PUNCT)
+            low = w.lower()
+            if not w or (not words and low in _DETERMINERS):
+                continue
+            if low in _SCOPE_STOP or low in lex.verbs or lex.metrics.get(low, ("", "weak"))[1] != "weak":
+                break
+            words.append(w.rstrip("."))
+            if raw.endswith((".", ";", ":")) or len(words) == 5:
+                break
+        return " ".join(words)
+
+    # ---------------------------------------------------------------- claimant, relays, modality
+
+    def _attribution(self) -> tuple[int, list[int], _Cue | None, str]:
+        pos = self.phrase.start
+        covering = [c for c in self.ex.cues[self.sent.index] if c.region[0] <= pos < c.region[1]]
+        quote = self.ex.quote_at(pos)
+        if quote is not None:
+            covering.append(quote)
+        if not covering:
+            return self._unattributed()
+        covering.sort(key=lambda c: c.region[1] - c.region[0])
+        inner = covering[0]
+        relays: list[int] = []
+        for sid in [inner.relay, self.ex.book.get(inner.speaker).relay] + [
+            x for c in covering[1:] for x in (c.speaker, c.relay)
+        ]:
+            if sid is not None and sid != inner.speaker and sid not in relays:
+                relays.append(sid)
+        how = "quote" if inner.kind == "quote" else "cue"
+        return inner.speaker, relays, inner, how
+
+    def _unattributed(self) -> tuple[int, list[int], _Cue | None, str]:
+        """The publisher's, unless a relative or additive figure continues the one before it."""
+        r, last = self.phrase.reading, self.last
+        if not self.sent.headline and (r.bound is Bound.relative or _is_additive(r)) and last is not None:
+            return last.claimant, list(last.relays), None, "inherited"
+        return self.ex.book.publisher_id(), [], None, "publisher"
+
+    def _modality(self, lo: int, hi: int, claimant: int, relays: list[int]) -> tuple[Modality, list[str]]:
+        lex = self.ex.lex
+        hits = lex.modality_re.finditer(self.ex.low, lo, hi)
+        found = [(_entry(lex.modalities, m), self.text[m.start() : m.end()]) for m in hits]
+        for modality in _MODALITY_ORDER:
+            if any(mod is modality for mod, _ in found):
+                return modality, [w for _, w in found]
+        src = self.ex.book.get(claimant)
+        if relays or (src.kind is SourceKind.outlet and claimant != self.ex.book.publisher):
+            return Modality.reported, []
+        return Modality.asserted, []
+
+
+def _is_additive(reading: Reading) -> bool:
+    return "adds to an earlier figure" in reading.explanation
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(_WORD_RE.findall(text, a, b)) if b > a else 0
+
+
+def _headline_case(scope: str, lex: _Lexicon) -> str:
+    """Title case of a headline undone: "Russian Fighters" -> "Russian fighters"."""
+    out = []
+    for w in scope.split():
+        keep = w.isupper() or w.lower() in lex.places or w.lower() in lex.outlets
+        out.append(w if keep else w.lower())
+    return " ".join(out)
+
+
+# --------------------------------------------------------------------------- after reading
+
+
+def _link_and_inherit(figs: list[_Fig], tolerance: float) -> None:
+    """Relative figures get their reference and interval; figures without a noun inherit a scope."""
+    last_of_metric: dict[str, _Fig] = {}
+    previous: _Fig | None = None
+    for fig in figs:
+        if fig.reading.bound is Bound.relative:
+            fig.ref = last_of_metric.get(fig.metric.name, previous)
+            factor, factor_bound = fig.reading.factor, fig.reading.factor_bound
+            if fig.ref is not None and fig.ref.low is not None and factor and factor_bound:
+                iv = derive_relative(Interval(fig.ref.low, fig.ref.high), factor, factor_bound, tolerance=tolerance)
+                fig.low, fig.high = iv.low, iv.high
+        if not fig.scope:
+            fig.scope = _inherited_scope(fig, previous, last_of_metric.get(fig.metric.name))
+        last_of_metric[fig.metric.name] = previous = fig
+
+
+def _inherited_scope(fig: _Fig, previous: _Fig | None, same_metric: _Fig | None) -> str:
+    """The reference's scope, else the sentence's earlier figure's, else the last of the same metric."""
+    if fig.ref is not None:
+        return fig.ref.scope
+    if previous is not None and previous.sentence is fig.sentence:
+        return previous.scope
+    return same_metric.scope if same_metric is not None else ""
+
+
+def _merge_restatements(figs: list[_Fig]) -> list[_Fig]:
+    """One claim restated in another sentence is one proposal: the quoted one, else the first."""
+    kept: list[_Fig] = []
+    groups: dict[tuple[object, ...], list[_Fig]] = {}
+    for fig in figs:
+        r = fig.reading
+        key = (fig.claimant, fig.metric.name, r.bound, fig.low, fig.high, r.factor, fig.ref and id(fig.ref))
+        group = groups.setdefault(key, [])
+        other = next((k for k in group if k.sentence is not fig.sentence and _same_scope(k.scope, fig.scope)), None)
+        if other is None:
+            group.append(fig)
+            kept.append(fig)
+            continue
+        keeper, merged = (fig, other) if fig.quoted and not other.quoted else (other, fig)
+        _absorb(keeper, merged)
+        if keeper is fig:
+            group[group.index(other)] = fig
+            kept[kept.index(other)] = fig
+    kept.sort(key=lambda f: f.start)
+    return kept
+
+
+def _absorb(keeper: _Fig, merged: _Fig) -> None:
+    keeper.also_at = sorted({*keeper.also_at, (merged.start, merged.end), *merged.also_at})
+    keeper.relays += [r for r in merged.relays if r not in keeper.relays and r != keeper.claimant]
+    keeper.cues += [c for c in merged.cues if c not in keeper.cues]
+    keeper.scope = keeper.scope or merged.scope
+    merged.keeper = keeper
+
+
+def _same_scope(a: str, b: str) -> bool:
+    if not a or not b:
+        return True
+    return a.lower().split()[-1] == b.lower().split()[-1]
+
+
+def _proposal(fig: _Fig, keys: dict[int, str], index: dict[int, int]) -> ProposedFigure:
+    ref = fig.ref
+    while ref is not None and ref.keeper is not None:
+        ref = ref.keeper
+    r = fig.reading
+    return ProposedFigure(
+        start=fig.start,
+        end=fig.end,
+        words=fig.words,
+        bound=r.bound,
+        low=fig.low,
+        high=fig.high,
+        metric=fig.metric.name,
+        scope=fig.scope,
+        claimant=keys[fig.claimant],
+        relays=tuple(keys[x] for x in fig.relays),
+        modality=fig.modality,
+        stated_at=fig.stated_at,
+        refers_to=None if ref is None else index.get(id(ref)),
+        factor=r.factor,
+        factor_bound=r.factor_bound,
+        confidence=_confidence(fig),
+        cues=tuple(fig.cues),
+        sentence=(fig.sentence.start, fig.sentence.end),
+        also_at=tuple(fig.also_at),
+    )
+
+
+def _confidence(fig: _Fig) -> float:
+    score = 0.35
+    score += {"strong": 0.3 if fig.metric.distance <= 3 else 0.2, "inherited": 0.15, "far": 0.1}.get(
+        fig.metric.how, 0.05
+    )
+    score += {"cue": 0.2, "quote": 0.2, "inherited": 0.1}.get(fig.how, 0.05)
+    score += 0.1 if fig.counted else 0.0
+    if fig.reading.bound is Bound.relative and fig.low is None:
+        score -= 0.15
+    return round(min(max(score, 0.05), 0.95), 2)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _stated_date(m: re.Match[str] | None, published: datetime | None) -> datetime | None:
+    """A date found beside an attribution verb, resolved against the publication date."""
+    if m is None:
+        return None
+    if m.group("rel"):
+        if published is None:
+            return None
+        days = {"yesterday": 1, "last night": 1, "last week": 7, "last month": 30}.get(_norm(m.group("rel")), 0)
+        return _midnight(published - timedelta(days=days))
+    if m.group("wd"):
+        if published is None:
+            return None
+        back = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
+        return _midnight(published - timedelta(days=back))
+    month = _MONTH_NUMBERS[(m.group("mon") or m.group("mon2")).lower()]
+    day = int(m.group("day") or m.group("day2"))
+    year_text = m.group("year") or m.group("year2")
+    return _calendar_date(month, day, year_text, published)
+
+
+def _calendar_date(month: int, day: int, year_text: str | None, published: datetime | None) -> datetime | None:
+    if year_text is None and published is None:
+        return None
+    year = int(year_text) if year_text else published.year if published else 1
+    tz = published.tzinfo if published else None
+    try:
+        when = datetime(year, month, day, tzinfo=tz)
+    except ValueError:
+        return None
+    if year_text is None and published is not None and when > published:
+        when = when.replace(year=year - 1)
+    return when
+
+
+def _midnight(when: datetime) -> datetime:
+    return when.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,0 +1,237 @@
+"""From an article to stored claims: proposals (nothing stored) and the commit of reviewed
+proposals — document, sources (matched to existing ones by name, case and accents ignored, never
+duplicated), event, scopes, claims and figures — in one transaction."""
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.domain.extraction import Extraction, extract
+from app.domain.vocab import SourceKind
+from app.errors import Invalid
+from app.models.entities import (
+    ClaimCreate,
+    DocumentCreate,
+    Event,
+    EventCreate,
+    FigureInput,
+    Metric,
+    Scope,
+    ScopeCreate,
+    Source,
+    SourceCreate,
+)
+from app.models.extraction import Article, CommitRequest, ReviewedFigure, ReviewedSource
+from app.services import claims, records
+from app.services.common import get_or_404
+
+
+def normalise(name: str) -> str:
+    """Case, accents, spacing and a leading "the" do not tell two sources apart."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = plain.casefold().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def existing_sources(session: Session) -> dict[str, tuple[int, str]]:
+    rows = session.execute(select(col(Source.id), col(Source.name)))
+    return {normalise(name): (int(ident), str(name)) for ident, name in rows}
+
+
+def propose(session: Session, article: Article, tolerance: float) -> dict[str, Any]:
+    found = _extract(article, tolerance)
+    known = existing_sources(session)
+    sources = []
+    for s in found.sources:
+        match = known.get(normalise(s.name))
+        sources.append({**asdict(s), "match": None if match is None else {"id": match[0], "name": match[1]}})
+    return {"figures": [asdict(f) for f in found.figures], "sources": sources}
+
+
+def _extract(article: Article, tolerance: float) -> Extraction:
+    return extract(
+        article.text,
+        title=article.title,
+        published_at=article.published_at,
+        publisher=article.publisher,
+        tolerance=article.tolerance if article.tolerance is not None else tolerance,
+    )
+
+
+# --- commit -------------------------------------------------------------------------------------
+def commit(session: Session, body: CommitRequest, tolerance: float) -> dict[str, Any]:
+    found = _extract(body, tolerance)
+    figures = (
+        body.figures if body.figures is not None else [ReviewedFigure.model_validate(asdict(f)) for f in found.figures]
+    )
+    sources = (
+        body.sources if body.sources is not None else [ReviewedSource.model_validate(asdict(s)) for s in found.sources]
+    )
+    _check_spans(body.text, figures)
+    ids, created = _sources(session, sources, body.publisher)
+    event_id = _event(session, body)
+    document = records.create(
+        session,
+        records.DOCUMENTS,
+        DocumentCreate(
+            title=body.title or body.text.strip().splitlines()[0][:1000],
+            url=body.url,
+            text=body.text,
+            published_at=body.published_at,
+            publisher_id=ids.get("publisher"),
+        ),
+    )
+    scope_ids = _scopes(session, figures, body.scopes)
+    claim_ids, figure_ids = _claims(session, figures, ids, event_id, document.id, scope_ids, tolerance)
+    return {
+        "document_id": document.id,
+        "event_id": event_id,
+        "claim_ids": claim_ids,
+        "figure_ids": figure_ids,
+        "sources_created": created,
+        "report": f"/events/{event_id}/discrepancies",
+    }
+
+
+def _check_spans(text: str, figures: list[ReviewedFigure]) -> None:
+    for i, f in enumerate(figures):
+        if not 0 <= f.start < f.end <= len(text):
+            raise Invalid(f"figure {i}: span [{f.start}, {f.end}) is outside the text", field=f"figures.{i}.end")
+        if f.refers_to is not None and not 0 <= f.refers_to < i:
+            raise Invalid(f"figure {i} refers to {f.refers_to}, not an earlier figure", field=f"figures.{i}.refers_to")
+
+
+def _sources(
+    session: Session, sources: list[ReviewedSource], publisher: str | None
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Source keys to ids: a given ``source_id``, else a source of that name, else a new one."""
+    known = existing_sources(session)
+    ids: dict[str, int] = {}
+    created: list[dict[str, Any]] = []
+    pending = list(sources)
+    for _ in range(len(pending) + 1):  # parents first; a key missing from the list is an error below
+        waiting = [s for s in pending if s.parent is not None and s.parent not in ids]
+        for s in (s for s in pending if s not in waiting):
+            ids[s.key] = _source_id(session, s, ids, known, created)
+        if not waiting or len(waiting) == len(pending):
+            pending = waiting
+            break
+        pending = waiting
+    if pending:
+        raise Invalid(f"source {pending[0].key!r} names a parent that is not in `sources`", field="sources")
+    if publisher and "publisher" not in ids:
+        ids["publisher"] = _source_id(
+            session, ReviewedSource(key="publisher", name=publisher, kind=SourceKind.outlet), ids, known, created
+        )
+    return ids, created
+
+
+def _source_id(
+    session: Session,
+    s: ReviewedSource,
+    ids: dict[str, int],
+    known: dict[str, tuple[int, str]],
+    created: list[dict[str, Any]],
+) -> int:
+    if s.source_id is not None:
+        return int(get_or_404(session, Source, s.source_id, "sources.source_id").id)  # type: ignore[arg-type]
+    match = known.get(normalise(s.name))
+    if match is not None:
+        return match[0]
+    parent = ids.get(s.parent) if s.parent else None
+    row = records.create(
+        session,
+        records.SOURCES,
+        SourceCreate(
+            name=s.name,
+            kind=s.kind,
+            affiliation=s.affiliation,
+            parent_id=parent,
+        ),
+    )
+    known[normalise(s.name)] = (int(row.id), row.name)
+    created.append({"id": row.id, "name": row.name})
+    return int(row.id)
+
+
+def _event(session: Session, body: CommitRequest) -> int:
+    if body.event_id is not None:
+        return int(get_or_404(session, Event, body.event_id, "event_id").id)  # type: ignore[arg-type]
+    if body.event_name:
+        return int(records.create(session, records.EVENTS, EventCreate(name=body.event_name)).id)
+    raise Invalid("name the event the figures are about: `event_id` or `event_name`", field="event_id")
+
+
+def _scopes(session: Session, figures: list[ReviewedFigure], mapping: dict[str, int]) -> dict[str, int | None]:
+    out: dict[str, int | None] = {"": None}
+    for name in {f.scope for f in figures if f.scope}:
+        if name in mapping:
+            out[name] = int(get_or_404(session, Scope, mapping[name], f"scopes.{name}").id)  # type: ignore[arg-type]
+            continue
+        found = session.execute(select(col(Scope.id)).where(col(Scope.name) == name)).first()
+        out[name] = int(found[0]) if found else int(records.create(session, records.SCOPES, ScopeCreate(name=name)).id)
+    for metric in {f.metric for f in figures}:
+        if session.get(Metric, metric) is None:
+            session.add(Metric(name=metric, description="Added by an extraction."))
+    session.flush()
+    return out
+
+
+def _reference(stored: dict[int, int], refers_to: int | None) -> int | None:
+    return None if refers_to is None else stored.get(refers_to)
+
+
+def _claims(
+    session: Session,
+    figures: list[ReviewedFigure],
+    ids: dict[str, int],
+    event_id: int,
+    document_id: Any,
+    scope_ids: dict[str, int | None],
+    tolerance: float,
+) -> tuple[list[int], list[int]]:
+    """One claim per claimant, sentence and modality; relative figures point at the stored ones."""
+    grouped: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    keys: list[tuple[Any, ...]] = []
+    for i, f in enumerate(figures):
+        key: tuple[Any, ...] = (f.claimant, f.sentence or (f.start, f.end), f.modality, tuple(f.relays))
+        if f.refers_to is not None and keys[f.refers_to] == key:
+            key = (*key, i)  # its reference must be stored first: a claim of its own
+        keys.append(key)
+        grouped[key].append(i)
+    stored: dict[int, int] = {}
+    claim_ids: list[int] = []
+    for (claimant, span, modality, relays, *_), members in sorted(grouped.items(), key=lambda g: g[1][0]):
+        if claimant not in ids:
+            raise Invalid(
+                f"figure {members[0]} names claimant {claimant!r}, not in `sources`",
+                field=f"figures.{members[0]}.claimant",
+            )
+        first = figures[members[0]]
+        body = ClaimCreate(
+            claimant_id=ids[claimant],
+            relay_ids=[ids[r] for r in relays if r in ids],
+            document_id=document_id,
+            quote_start=span[0],
+            quote_end=span[1],
+            modality=modality,
+            stated_at=first.stated_at,
+            figures=[
+                FigureInput(
+                    event_id=event_id,
+                    metric=figures[i].metric,
+                    scope_id=scope_ids.get(figures[i].scope),
+                    text=figures[i].words,
+                    reference_id=_reference(stored, figures[i].refers_to),
+                )
+                for i in members
+            ],
+        )
+        claim = claims.create(session, body, tolerance)
+        claim_ids.append(int(claim.id))  # type: ignore[arg-type]
+        new = claims.figure_ids(session, int(claim.id))  # type: ignore[arg-type]
+        stored.update(zip(members, new, strict=True))
+    return claim_ids, [stored[i] for i in range(len(figures))]

@@ -1,0 +1,79 @@
+"""Reading an article through the API: proposals, then a commit that gives the demo's story."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.demo import article_text
+from tests.api.helpers import assert_problem, scope
+
+SEED = {"text": article_text(), "published_at": datetime(2018, 2, 15, tzinfo=UTC).isoformat()}
+
+
+def test_extract_proposes_the_seed_figures_and_stores_nothing(client: TestClient) -> None:
+    response = client.post("/extract", json=SEED)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    words = [(f["words"], f["bound"], f["low"], f["high"], f["metric"]) for f in body["figures"]]
+    assert words == [
+        ("‘Scores’", "vague", 40, None, "killed"),
+        ("more than 200", "gt", 201, None, "killed"),
+        ("around 100", "approx", 80, 120, "killed"),
+        ("another 200 to 300", "range", 200, 300, "injured"),
+        ("more than double that number", "relative", 161, None, "killed"),
+        ("five", "exact", 5, 5, "killed"),
+    ]
+    for f in body["figures"]:
+        assert SEED["text"][f["start"] : f["end"]] == f["words"] and f["cues"]
+    assert client.get("/claims").json()["total"] == 0
+
+
+def test_sources_are_matched_to_existing_ones_ignoring_case_and_accents(client: TestClient) -> None:
+    client.post("/sources", json={"name": "the associated press", "kind": "outlet"})
+    body = client.post("/extract", json=SEED).json()
+    ap = next(s for s in body["sources"] if s["key"] == "associated-press")
+    assert ap["match"]["name"] == "the associated press"
+
+
+def test_commit_reviewed_proposals_gives_the_demo_story(client: TestClient) -> None:
+    force = scope(client, "attacking force")
+    citizens = scope(client, "Russian citizens in the attacking force", parent_id=force["id"])
+    mapping = {"contract soldiers": force["id"], "Russian fighters": force["id"], "Russian citizens": citizens["id"]}
+    response = client.post("/extract/commit", json={**SEED, "event_name": "Deir ez-Zor strike", "scopes": mapping})
+    assert response.status_code == 201, response.text
+    stored = response.json()
+    groups = {g["scope"]["name"]: g for g in client.get(stored["report"], params={"metric": "killed"}).json()["groups"]}
+    main = groups["attacking force"]
+    assert (main["agreement"], main["support"]) == ({"low": 201, "high": None}, 3)
+    assert [o["figure"]["text"] for o in main["outliers"]] == ["around 100"]
+    assert main["outliers"][0]["factor"] == pytest.approx(201 / 120)
+    assert main["comparisons"][0]["factor"] == pytest.approx(40.2) and not main["comparisons"][0]["conflict"]
+    five = main["comparisons"][0]["figure"]
+    assert five["claimant"]["name"] == "Maria Zakharova" and [r["name"] for r in five["relays"]] == [
+        "The Associated Press"
+    ]
+
+
+def test_commit_twice_never_duplicates_sources(client: TestClient) -> None:
+    def commit(name: str) -> dict[str, Any]:
+        response = client.post("/extract/commit", json={**SEED, "event_name": name})
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    first, second = commit("first"), commit("second")
+    assert first["sources_created"] and second["sources_created"] == []
+    names = [s["name"] for s in client.get("/sources", params={"limit": 100}).json()["items"]]
+    assert len(names) == len(set(names))
+
+
+def test_commit_needs_an_event_and_a_write_key(client: TestClient, anonymous: TestClient) -> None:
+    assert_problem(client.post("/extract/commit", json=SEED), 422, "event_id")
+    assert_problem(anonymous.post("/extract/commit", json={**SEED, "event_name": "x"}), 401)
+    assert anonymous.post("/extract", json=SEED).status_code == 200
+
+
+def test_extract_refuses_an_empty_text(client: TestClient) -> None:
+    assert_problem(client.post("/extract", json={"text": ""}), 422, "text")
