@@ -147,6 +147,21 @@ def import_figures(
 
 
 @app.command()
+def backup(target: Path = typer.Argument(..., dir_okay=False, help="File to write the copy to.")) -> None:
+    """Copy the SQLite database to TARGET while the service runs (SQLite's online backup API).
+    Restore by stopping the service and putting the copy in place of the database file."""
+    from app.db import get_engine
+    from app.services.backup import BackupUnsupported, backup_sqlite
+
+    try:
+        size = backup_sqlite(get_engine(), target)
+    except BackupUnsupported as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"backed up {size:,} bytes to {target}")
+
+
+@app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),

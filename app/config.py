@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     open_reads: bool = Field(
         default=True, description="Reads need no key. Set false to require a read key for every read."
     )
+    max_body_bytes: int = Field(
+        default=16 * 1024 * 1024, ge=1024, description="Larger request bodies answer 413 without being read whole."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins a browser may call the API from (JSON list); empty: same origin only.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, ge=0, description="How long a SQLite writer waits for a lock before failing."
     )

@@ -14,6 +14,7 @@ from app.config import get_settings
 
 def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -22,6 +23,16 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
         cursor.close()
 
     return on_connect
+
+
+IMMEDIATE = "sqlite_immediate"
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """A writer takes SQLite's write lock when its transaction begins (BEGIN IMMEDIATE), so it waits
+    its turn under the busy timeout; a deferred transaction that read first could only fail with
+    'database is locked' when another writer committed in between."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(IMMEDIATE) else "BEGIN")
 
 
 def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000) -> Engine:
@@ -35,6 +46,7 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000)
     engine = create_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -52,10 +64,17 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def writing(session: Session) -> Session:
+    """Mark the session's transaction as a writer's (BEGIN IMMEDIATE on SQLite; nothing elsewhere)."""
+    session.connection(execution_options={IMMEDIATE: True})
+    return session
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+    """A writer's session that commits on success and rolls back on any error."""
     with Session(engine or get_engine(), expire_on_commit=False) as session:
+        writing(session)
         try:
             yield session
             session.commit()

@@ -5,10 +5,12 @@ from contextlib import asynccontextmanager
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from app import __doc__ as description
 from app.api import problems
 from app.api.deps import refuse_nul
+from app.api.limits import BodyLimit
 from app.api.routes import claims, discrepancies, extraction, figures, health, history, keys, records, related, report
 from app.api.security import caller
 from app.config import get_settings
@@ -39,6 +41,16 @@ def create_app() -> FastAPI:
         dependencies=[Depends(caller), Depends(refuse_nul)],  # no NUL in any text, on any engine
     )
     problems.install(app)
+    settings = get_settings()
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["Authorization", "X-API-Key", "Content-Type", "If-Match", "Idempotency-Key"],
+            expose_headers=["ETag", "Location"],
+        )
     for router in (
         discrepancies.disputes,
         discrepancies.sources,  # before /sources/{id}: /sources/compare is not an id

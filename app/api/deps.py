@@ -10,10 +10,12 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.config import Settings, get_settings
-from app.db import get_engine
+from app.db import get_engine, writing
 from app.errors import Invalid
 from app.models.entities import MAX_ID
 from app.services.common import PageRequest, etag
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -23,6 +25,8 @@ def get_session(request: Request) -> Iterator[Session]:
     that got 201 can read its write at once, and a failed commit answers as an error."""
     with Session(get_engine(), expire_on_commit=False) as session:
         session.info["actor"] = getattr(request.state, "actor", None)  # history: who changed what
+        if request.method not in READS:
+            writing(session)
         try:
             yield session
             session.commit()

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session
 
+from app.db import IMMEDIATE
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
 from app.models.entities import MAX_VALUE
@@ -311,7 +312,8 @@ def import_long(
     fmt = fmt or LongFormat()
     report = ImportReport()
     touched: set[tuple[int, str]] = set()
-    with engine.begin() as conn:
+    with engine.connect() as plain, plain.execution_options(**{IMMEDIATE: True}).begin() as transaction:
+        conn = transaction.connection
         names, writer = Names(conn, report), Writer(conn, unit)
         for chunk in _chunks(enumerate(rows, start=2), BATCH):  # line 1 is the header
             good = _check(chunk, fmt, report)

@@ -4,7 +4,7 @@ lost, no request fails on a lock, and the group summary is never left stale."""
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from app.services.summaries import drift
@@ -46,5 +46,41 @@ def test_concurrent_writers_into_one_group_leave_no_stale_summary(
         assert {c["id"] for c in stored["items"]} == set(acknowledged)
         group = api.get(f"/events/{event}/discrepancies").json()["groups"][0]
         assert group["claimant_count"] == WRITERS  # each claimant's latest statement is its voice
+    with Session(engine) as session:
+        assert drift(session) == []
+
+
+def test_eight_writers_of_two_hundred_claims_lose_nothing(
+    server: str, engine: Engine, write_headers: dict[str, str]
+) -> None:
+    writers, each = 8, 200
+    with httpx.Client(base_url=server, timeout=60, headers=write_headers) as api:
+        events = [api.post("/events", json={"name": f"Event {i}"}).json()["id"] for i in range(writers)]
+        claimant = api.post("/sources", json={"name": "Wire"}).json()["id"]
+
+    def write(i: int) -> list[int]:
+        ids, failures = [], []
+        with httpx.Client(base_url=server, timeout=60, headers=write_headers) as api:
+            for n in range(each):
+                figures = [
+                    {"event_id": events[i], "metric": "killed", "text": f"at least {n + 1}"},
+                    {"event_id": events[i], "metric": "injured", "text": f"about {10 * n + 10}"},
+                ]
+                response = api.post("/claims", json={"claimant_id": claimant, "figures": figures})
+                if response.status_code == 201:
+                    ids.append(response.json()["id"])
+                else:
+                    failures.append(response.text)
+        assert failures == [], failures[:3]  # no database-locked error, no 5xx
+        return ids
+
+    with ThreadPoolExecutor(writers) as pool:
+        acknowledged = {c for ids in pool.map(write, range(writers)) for c in ids}
+
+    assert len(acknowledged) == writers * each
+    with engine.connect() as conn:
+        stored = set(conn.execute(text("SELECT id FROM claim")).scalars())
+        figures = conn.execute(text("SELECT count(*) FROM figure")).scalar()
+    assert acknowledged <= stored and figures == 2 * writers * each
     with Session(engine) as session:
         assert drift(session) == []
