@@ -8,8 +8,11 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
+from app.api import export
 from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, known_params, page_body, tag
+from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import responses
+from app.db import get_engine
 from app.models.common import Page
 from app.services import records
 from app.services.common import delete_row, get_or_404
@@ -56,20 +59,33 @@ def crud_router(res: Resource) -> APIRouter:
 
     create_record.__doc__ = f"Create a {one}. Every id it names must exist; a duplicate unique key answers 409."
 
-    @router.get("", response_model=Page[public], summary=f"List {many}", responses=responses(422))  # type: ignore[valid-type]
+    @router.get(
+        "",
+        response_model=Page[public],  # type: ignore[valid-type]
+        summary=f"List {many}",
+        responses={**responses(422), **export.FILE_RESPONSES},
+    )
     def list_records(
         request: Request,
         session: SessionDep,
         page: PageDep,
         filters: Annotated[res.filters, Query()],  # type: ignore[name-defined]
+        format: FormatQuery = None,
+        hxl: HxlQuery = False,
     ) -> Any:
-        known_params(request, res.filters)
+        known_params(request, res.filters, extra=export.EXPORT_PARAMS)
+        fmt = export.wanted(request, format)
+        if fmt is not None:
+            engine = get_engine()
+            every = export.chunked(lambda after, limit: records.export_chunk(engine, res.spec, filters, after, limit))
+            return export.stream(every, records.columns(res.spec), fmt, hxl, many)
         rows, total = records.list_rows(session, res.spec, filters, page)
         return page_body(request, page, rows, total)
 
     list_records.__doc__ = (
         f"List {many}, filtered, sorted (`sort`: {', '.join(res.spec.sortable)}) and paginated "
-        "by `limit`/`offset`; the body gives the `total` and the `next` page's URL."
+        "by `limit`/`offset`; the body gives the `total` and the `next` page's URL. `format=csv` or `ndjson` "
+        "(or `Accept: text/csv`) streams every matching record as a file instead."
     )
 
     @router.get("/{ident}", response_model=public, summary=f"Read a {one}", responses=responses(404))
@@ -80,9 +96,7 @@ def crud_router(res: Resource) -> APIRouter:
 
     read_record.__doc__ = f"Read one {one} by id."
 
-    @router.patch(
-        "/{ident}", response_model=public, summary=f"Update a {one}", responses=responses(404, 409, 412, 422)
-    )
+    @router.patch("/{ident}", response_model=public, summary=f"Update a {one}", responses=responses(404, 409, 412, 422))
     def update_record(
         ident: IdPath,
         body: res.update,  # type: ignore[name-defined]

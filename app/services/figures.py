@@ -325,3 +325,46 @@ def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
         if moved:
             rederive_dependents(session, row, tolerance)
     return examined, changed
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "event_id",
+    "metric",
+    "scope_id",
+    "unit",
+    "text",
+    "bound",
+    "low",
+    "high",
+    "central",
+    "tolerance",
+    "reference_id",
+    "factor",
+    "factor_bound",
+    "claim_id",
+    "claimant_id",
+    "claimant_name",
+    "stated_at",
+    "modality",
+    "created_at",
+    "updated_at",
+    "version",
+]
+
+
+def export_chunk(engine: Engine, filters: FigureFilters, after: int, limit: int) -> list[dict[str, Any]]:
+    """One chunk of the figures matching ``filters`` with id above ``after``, flat, for a file."""
+    stmt = select(Figure, Source.id, Source.name, Claim.stated_at, Claim.modality)  # type: ignore[call-overload]
+    stmt = stmt.join(Claim, col(Claim.id) == col(Figure.claim_id)).join(
+        Source, col(Source.id) == col(Claim.claimant_id)
+    )
+    if filters.claimant_id is not None:
+        stmt = stmt.where(col(Claim.claimant_id) == filters.claimant_id)
+    stmt = apply_filters(stmt, Figure, filters.model_copy(update={"claimant_id": None}), "text")
+    stmt = stmt.where(col(Figure.id) > after).order_by(col(Figure.id)).limit(limit)
+    with Session(engine) as session:
+        return [
+            {**fig.model_dump(), "claimant_id": sid, "claimant_name": name, "stated_at": stated, "modality": modality}
+            for fig, sid, name, stated, modality in session.execute(stmt)
+        ]

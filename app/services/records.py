@@ -159,3 +159,16 @@ def list_rows(session: Session, spec: Spec, filters: BaseModel, page: PageReques
 
 class NoFilters(BaseModel):
     """A list without filters."""
+
+
+def export_chunk(engine: Any, spec: Spec, filters: BaseModel, after: int, limit: int) -> list[dict[str, Any]]:
+    """One chunk of the records matching ``filters`` with id above ``after``, for a file."""
+    key = spec.model.id  # type: ignore[attr-defined]
+    stmt = apply_filters(select(spec.model), spec.model, filters, spec.searchable)
+    stmt = stmt.where(key > after).order_by(key).limit(limit)
+    with Session(engine) as session:
+        return [row.model_dump() for row in session.execute(stmt).scalars()]
+
+
+def columns(spec: Spec) -> list[str]:
+    return ["id", *(c for c in spec.model.model_fields if c != "id")]

@@ -4,8 +4,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.api import export
 from app.api.crud import CascadeQuery, Deleted
 from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, SettingsDep, json_body, known_params, page_body, tag
+from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import responses
 from app.db import get_engine
 from app.domain import wording
@@ -41,13 +43,27 @@ def create_figure(body: FigureCreate, session: SessionDep, settings: SettingsDep
     return figures.read_one(session, row.id or 0)
 
 
-@router.get("", response_model=Page[FigurePublic], summary="List figures", responses=responses(422))
+@router.get(
+    "", response_model=Page[FigurePublic], summary="List figures", responses={**responses(422), **export.FILE_RESPONSES}
+)
 def list_figures(
-    request: Request, session: SessionDep, page: PageDep, filters: Annotated[FigureFilters, Query()]
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    filters: Annotated[FigureFilters, Query()],
+    format: FormatQuery = None,
+    hxl: HxlQuery = False,
 ) -> Any:
     """List figures by event, metric, scope, claim, claimant and bound, or by value
-    (`low__gte`, `high__lte`); each comes with its claimant."""
-    known_params(request, FigureFilters)
+    (`low__gte`, `high__lte`); each comes with its claimant. `format=csv` or `ndjson` (or an
+    `Accept: text/csv` header) streams every matching figure as a file instead of a page, with
+    the claimant, the stated date and the modality in each row; `hxl=true` adds HXL hashtags."""
+    known_params(request, FigureFilters, extra=export.EXPORT_PARAMS)
+    fmt = export.wanted(request, format)
+    if fmt is not None:
+        engine = get_engine()
+        rows = export.chunked(lambda after, limit: figures.export_chunk(engine, filters, after, limit))
+        return export.stream(rows, figures.EXPORT_COLUMNS, fmt, hxl, "figures")
     items, total = figures.list_figures(session, filters, page)
     return page_body(request, page, items, total)
 
