@@ -82,8 +82,9 @@ def run(rows: int, seconds: float, synthetic_events: int = 300) -> dict[str, Any
         with Session(engine) as session:
             _, token = keys.create(session, "bench", Role.write)
             session.commit()
-        with server(url) as base:
+        with server(url) as (base, pid):
             result["http"] = measure_http(base, token, seconds)
+            result["export"] = measure_export(base, pid)
         engine.dispose()
     return result
 
@@ -212,7 +213,7 @@ def report_compute_ms(engine: Any) -> float:
 
 # --- HTTP -------------------------------------------------------------------------------------------
 @contextmanager
-def server(url: str) -> Iterator[str]:
+def server(url: str) -> Iterator[tuple[str, int]]:
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "COUNTERCHECK_MIGRATE_ON_START": "false"}
     process = subprocess.Popen(
@@ -235,7 +236,7 @@ def server(url: str) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(base)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         try:
@@ -243,6 +244,20 @@ def server(url: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def measure_export(base: str, pid: int) -> dict[str, float]:
+    """Every figure as CSV through the server; its peak resident memory afterwards (VmHWM)."""
+    rows = 0
+    with httpx.Client(base_url=base, timeout=600) as api:
+        start = time.perf_counter()
+        with api.stream("GET", "/figures", params={"format": "csv"}) as response:
+            for line in response.iter_lines():
+                rows += bool(line)
+        took = time.perf_counter() - start
+    status = Path(f"/proc/{pid}/status").read_text()
+    peak_kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    return {"rows": rows - 1, "seconds": took, "rows_per_s": (rows - 1) / took, "peak_rss_mb": peak_kb / 1024}
 
 
 def _free_port() -> int:
@@ -385,6 +400,8 @@ def table(r: dict[str, Any]) -> str:
         "| scale curve: global query | "
         + ", ".join(f"{p['figures']:,}: {p['global_query_ms']:.2f} ms" for p in imp["scale_curve"])
         + " | — | — | no faster than linear |",
+        f"| export of every figure as CSV | {r['export']['rows_per_s']:,.0f} rows/s, server peak RSS "
+        f"{r['export']['peak_rss_mb']:.0f} MB | — | — | RSS < 300 MB |",
         f"| wording reader | {r['wording']['read_per_s']:,.0f} phrases/s | one regex per phrase: "
         f"{r['wording']['baseline_per_s']:,.0f}/s | {r['wording']['ratio_to_baseline']:.3f}x | > 20,000 phrases/s |",
     ]
