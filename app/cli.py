@@ -147,6 +147,32 @@ def import_figures(
 
 
 @app.command()
+def export(
+    target: Path = typer.Argument(..., dir_okay=False, help="File to write; '-' for standard output."),
+    format: str = typer.Option("csv", help="csv or ndjson."),
+    hxl: bool = typer.Option(False, help="With csv: a row of HXL hashtags under the header."),
+) -> None:
+    """Every figure, with its claimant, stated date and modality, streamed to a file."""
+    import sys
+
+    from app.api.export import chunked, csv_lines, ndjson_lines
+    from app.db import get_engine
+    from app.models.filters import FigureFilters
+    from app.services.figures import EXPORT_COLUMNS, export_chunk
+
+    engine, filters = get_engine(), FigureFilters()
+    rows = chunked(lambda after, limit: export_chunk(engine, filters, after, limit))
+    body = csv_lines(rows, EXPORT_COLUMNS, hxl) if format == "csv" else ndjson_lines(rows)
+    out = sys.stdout.buffer if str(target) == "-" else target.open("wb")
+    try:
+        for chunk in body:
+            out.write(chunk)
+    finally:
+        if out is not sys.stdout.buffer:
+            out.close()
+
+
+@app.command()
 def backup(target: Path = typer.Argument(..., dir_okay=False, help="File to write the copy to.")) -> None:
     """Copy the SQLite database to TARGET while the service runs (SQLite's online backup API).
     Restore by stopping the service and putting the copy in place of the database file."""

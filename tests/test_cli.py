@@ -70,3 +70,11 @@ def test_backup_while_writing_is_consistent_and_restorable(db_url: str, engine: 
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert copy.execute("SELECT count(*) FROM figure").fetchone()[0] == 6  # the demo, whole
     copy.close()
+
+
+def test_export_writes_every_figure(db_url: str, engine: Engine, tmp_path: Path) -> None:
+    runner.invoke(app, ["demo"])
+    result = runner.invoke(app, ["export", str(tmp_path / "figures.csv"), "--hxl"])
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "figures.csv").read_text().splitlines()
+    assert lines[1].startswith("#meta+id") and len(lines) == 2 + 6

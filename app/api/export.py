@@ -66,12 +66,12 @@ def wanted(request: Request, format: str | None) -> str | None:
 def stream(rows: Iterator[dict[str, Any]], columns: list[str], fmt: str, hxl: bool, name: str) -> StreamingResponse:
     if hxl and fmt != "csv":
         raise Invalid("hxl=true needs format=csv", field="hxl")
-    body = _csv(rows, columns, hxl) if fmt == "csv" else _ndjson(rows)
+    body = csv_lines(rows, columns, hxl) if fmt == "csv" else ndjson_lines(rows)
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
     return StreamingResponse(body, media_type=MEDIA[fmt], headers=headers)
 
 
-def _csv(rows: Iterator[dict[str, Any]], columns: list[str], hxl: bool) -> Iterator[bytes]:
+def csv_lines(rows: Iterator[dict[str, Any]], columns: list[str], hxl: bool) -> Iterator[bytes]:
     buffer = io.StringIO()
     out = csv.writer(buffer)
     out.writerow(columns)
@@ -101,7 +101,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _ndjson(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+def ndjson_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     lines = []
     for n, row in enumerate(rows, start=1):
         lines.append(orjson.dumps(row, default=_cell) + b"\n")
