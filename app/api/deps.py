@@ -47,15 +47,22 @@ def page_params(
         str | None,
         Query(max_length=40, description="Field to sort by; prefix with `-` for descending. Ties break by id."),
     ] = None,
+    after: Annotated[
+        int | None,
+        Query(ge=0, le=2**31 - 1, description="Keyset paging: the items with an id above this, by id (see `next`)."),
+    ] = None,
+    total: Annotated[bool, Query(description="Count the matching items (false skips it on big lists).")] = True,
 ) -> PageRequest:
     size = settings.default_page_size if limit is None else limit
     if size > settings.max_page_size:
         raise Invalid(f"limit {size} is above the max page size {settings.max_page_size}", field="limit")
-    return PageRequest(limit=size, offset=offset, sort=sort)
+    if after is not None and (sort is not None or offset):
+        raise Invalid("`after` pages by id: it cannot be combined with `sort` or `offset`", field="after")
+    return PageRequest(limit=size, offset=offset, sort=sort, after=after, count=total)
 
 
 PageDep = Annotated[PageRequest, Depends(page_params)]
-PAGE_PARAMS = frozenset({"limit", "offset", "sort"})
+PAGE_PARAMS = frozenset({"limit", "offset", "sort", "after", "total"})
 
 
 def known_params(request: Request, *models: type[BaseModel], extra: frozenset[str] = frozenset()) -> None:
@@ -66,10 +73,17 @@ def known_params(request: Request, *models: type[BaseModel], extra: frozenset[st
             raise Invalid(f"unknown query parameter {name!r}; known: {', '.join(sorted(allowed))}", field=name)
 
 
-def page_body(request: Request, page: PageRequest, items: list[Any], total: int) -> dict[str, Any]:
-    """A page of a list: its items, the total, and the URL of the next page (None on the last)."""
-    more = page.offset + page.limit < total
-    following = request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)
+def page_body(request: Request, page: PageRequest, items: list[Any], total: int | None) -> dict[str, Any]:
+    """A page of a list: its items, the total, and the URL of the next page (None on the last).
+    A keyset page (``after``) links to the next keyset page; an offset page to the next offset."""
+    if page.after is not None or total is None:
+        more = len(items) == page.limit
+        last = items[-1] if items else None
+        last_id = last["id"] if isinstance(last, dict) else getattr(last, "id", None)
+        following = request.url.include_query_params(after=last_id, limit=page.limit)
+    else:
+        more = page.offset + page.limit < total
+        following = request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)
     return {
         "items": items,
         "total": total,

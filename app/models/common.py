@@ -74,7 +74,7 @@ class Page(BaseModel, Generic[T]):
     """One page of a list: the items, how many match in all, and the link to the next page."""
 
     items: list[T]
-    total: int
+    total: int | None = None
     limit: int
     offset: int
     next: str | None = None

@@ -17,8 +17,12 @@ class Filters(BaseModel):
     silently widens a list."""
 
 
+IN = Field(default=None, max_length=1000, description="Any of these, comma-separated")
+
+
 class SourceFilters(Filters):
     kind: SourceKind | None = None
+    kind__in: str | None = IN
     affiliation: str | None = Field(default=None, max_length=200)
     parent_id: int | None = ID
     q: str | None = Field(default=None, max_length=200, description="Part of the name.")
@@ -50,6 +54,7 @@ class ClaimFilters(Filters):
     document_id: int | None = ID
     event_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="Claims with a figure about it.")
     modality: Modality | None = None
+    modality__in: str | None = IN
     stated_at__gte: datetime | None = None
     stated_at__lt: datetime | None = None
 
@@ -57,9 +62,11 @@ class ClaimFilters(Filters):
 class FigureFilters(Filters):
     event_id: int | None = ID
     metric: str | None = Field(default=None, max_length=60)
+    metric__in: str | None = IN
     scope_id: int | None = ID
     claim_id: int | None = ID
     claimant_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="The claim's claimant.")
     bound: Bound | None = None
+    bound__in: str | None = IN
     low__gte: float | None = Field(default=None, allow_inf_nan=False)
     high__lte: float | None = Field(default=None, allow_inf_nan=False)

@@ -143,7 +143,7 @@ def read_one(session: Session, ident: int) -> dict[str, Any]:
     return public(session, [get_or_404(session, Claim, ident)])[0]
 
 
-def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int]:
+def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int | None]:
     stmt: Any = select(Claim)
     special = filters.model_dump(include={"relay_id", "event_id"}, exclude_none=True)
     if "relay_id" in special:
@@ -155,7 +155,7 @@ def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> t
         stmt = stmt.where(col(Claim.id).in_(about))
     rest = filters.model_copy(update={"relay_id": None, "event_id": None})
     stmt = apply_filters(stmt, Claim, rest, "quote").order_by(*order_by(Claim, page.sort, SORTABLE))
-    rows, total = page_rows(session, stmt, page)
+    rows, total = page_rows(session, stmt, page, key=col(Claim.id))
     return public(session, [r[0] for r in rows]), total
 
 

@@ -114,6 +114,8 @@ class PageRequest:
     limit: int
     offset: int
     sort: str | None
+    after: int | None = None  # keyset: ids above this, by id
+    count: bool = True  # False: skip counting the total
 
 
 def order_by(model: type[SQLModel], sort: str | None, allowed: Sequence[str]) -> list[ColumnElement[Any]]:
@@ -129,10 +131,18 @@ def order_by(model: type[SQLModel], sort: str | None, allowed: Sequence[str]) ->
     return [first, key.desc() if sort.startswith("-") else key]
 
 
-def page_rows(session: Session, stmt: Select[Any], page: PageRequest) -> tuple[list[Any], int]:
-    total = session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+def page_rows(session: Session, stmt: Select[Any], page: PageRequest, key: Any = None) -> tuple[list[Any], int | None]:
+    """One page and the total matching (None when not asked for). With ``after``, the page is
+    the rows whose ``key`` (the id) is above it: an index range, however deep the page."""
+    total = None
+    if page.count:
+        total = int(session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one())
+    if page.after is not None:
+        if key is None:
+            raise Invalid("this list pages by offset only", field="after")
+        stmt = stmt.where(key > page.after)
     rows = list(session.execute(stmt.limit(page.limit).offset(page.offset)).all())
-    return rows, int(total)
+    return rows, total
 
 
 # --- deleting -----------------------------------------------------------------------------------

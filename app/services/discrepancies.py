@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from app.domain.discrepancy import FigureFact, Policy, ScopeReport, analyse
 from app.domain.intervals import Interval
 from app.domain.narrative import headline
+from app.errors import Invalid
 from app.models.entities import ClaimRelay, Event, Figure, Scope, Source
 from app.models.summaries import GroupSummary, GroupVoice
 from app.services.common import PageRequest, get_or_404
@@ -217,6 +218,8 @@ def _same_group(gs: type[GroupSummary]) -> Select[Any]:
 
 
 def list_disputes(session: Session, f: dict[str, Any], page: PageRequest) -> tuple[list[dict[str, Any]], int]:
+    if page.after is not None:
+        raise Invalid("disputes are ordered by severity: page them with offset", field="after")
     stmt = disputes_query(session, f)
     total = session.execute(sa_select(func.count()).select_from(stmt.subquery())).scalar_one()
     gs = GroupSummary
@@ -251,6 +254,8 @@ def _dispute(s: GroupSummary, event_name: str, scope_name: str | None) -> dict[s
 
 # --- sources ------------------------------------------------------------------------------------
 def track_record(session: Session, source_id: int, page: PageRequest) -> dict[str, Any]:
+    if page.after is not None:
+        raise Invalid("a track record is ordered by factor: page it with offset", field="after")
     source = get_or_404(session, Source, source_id)
     gv = GroupVoice
     mine = (

@@ -295,13 +295,15 @@ def read_one(session: Session, ident: int) -> dict[str, Any]:
 SORTABLE = ("id", "low", "high", "metric", "bound", "created_at", "updated_at")
 
 
-def list_figures(session: Session, filters: FigureFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int]:
+def list_figures(
+    session: Session, filters: FigureFilters, page: PageRequest
+) -> tuple[list[dict[str, Any]], int | None]:
     stmt = with_claimant()
     if filters.claimant_id is not None:
         stmt = stmt.where(col(Claim.claimant_id) == filters.claimant_id)
     rest = filters.model_copy(update={"claimant_id": None})
     stmt = apply_filters(stmt, Figure, rest, "text").order_by(*order_by(Figure, page.sort, SORTABLE))
-    rows, total = page_rows(session, stmt, page)
+    rows, total = page_rows(session, stmt, page, key=col(Figure.id))
     return [public(*r) for r in rows], total
 
 

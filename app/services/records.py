@@ -142,6 +142,8 @@ def apply_filters(stmt: Select[Any], model: type[SQLModel], filters: BaseModel, 
             continue
         column_name, _, op = name.partition("__")
         column = getattr(model, column_name)
+        if op == "in":  # metric__in=killed,injured
+            value = [v.strip() for v in str(value).split(",") if v.strip()]
         stmt = stmt.where(OPS[op](column, value) if op else column == value)
     return stmt
 
@@ -150,10 +152,10 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def list_rows(session: Session, spec: Spec, filters: BaseModel, page: PageRequest) -> tuple[list[Any], int]:
+def list_rows(session: Session, spec: Spec, filters: BaseModel, page: PageRequest) -> tuple[list[Any], int | None]:
     stmt = apply_filters(select(spec.model), spec.model, filters, spec.searchable)
     stmt = stmt.order_by(*order_by(spec.model, page.sort, spec.sortable))
-    rows, total = page_rows(session, stmt, page)
+    rows, total = page_rows(session, stmt, page, key=getattr(spec.model, "id", None))
     return [r[0] for r in rows], total
 
 

@@ -237,3 +237,14 @@ def test_metrics_vocabulary_is_seeded_and_extendable(client: TestClient) -> None
     created(client, "/metrics", {"name": "evacuated"})
     assert_problem(client.post("/metrics", json={"name": "evacuated"}), 409)
     assert_problem(client.post("/metrics", json={"name": "Not A Name"}), 422, "name")
+
+
+def test_filter_operators_in_one_syntax(client: TestClient, world: dict[str, Any]) -> None:
+    claim(
+        client,
+        world["official"],
+        [fig(world, "around 100"), fig(world, "200 to 300", "injured"), fig(world, "3", "missing")],
+    )
+    assert client.get("/figures", params={"metric__in": "killed,injured"}).json()["total"] == 2
+    assert client.get("/figures", params={"bound__in": "range,exact", "low__gte": 3}).json()["total"] == 2
+    assert client.get("/sources", params={"kind__in": "anonymous,person"}).json()["total"] == 1

@@ -166,3 +166,16 @@ def test_ids_beyond_64_bits_are_422_not_500(client: TestClient) -> None:
 def test_timestamps_are_utc(client: TestClient) -> None:
     s = source(client, "Reuters")
     assert s["created_at"].endswith(("Z", "+00:00"))
+
+
+def test_keyset_pages_follow_next_without_a_total(client: TestClient) -> None:
+    for i in range(5):
+        source(client, f"Outlet {i}")
+    first = client.get("/sources", params={"after": 0, "limit": 2, "total": False}).json()
+    assert first["total"] is None and [s["name"] for s in first["items"]] == ["Outlet 0", "Outlet 1"]
+    second = client.get(first["next"]).json()
+    third = client.get(second["next"]).json()
+    assert [s["name"] for s in second["items"] + third["items"]] == ["Outlet 2", "Outlet 3", "Outlet 4"]
+    assert third["next"] is None
+    assert_problem(client.get("/sources", params={"after": 0, "sort": "name"}), 422, "after")
+    assert_problem(client.get("/discrepancies", params={"after": 3}), 422, "after")
