@@ -12,14 +12,18 @@ from app.api import problems
 from app.api.deps import refuse_nul
 from app.api.limits import BodyLimit
 from app.api.routes import claims, discrepancies, extraction, figures, health, history, keys, records, related, report
+from app.api.routes.operations import router as operations_router
 from app.api.security import caller
+from app.api.telemetry import Telemetry
 from app.config import get_settings
 from app.db import get_engine
+from app.logs import configure_logging
 
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
+    configure_logging(settings.log_format, settings.log_level)
     to_thread.current_default_thread_limiter().total_tokens = settings.threads
     if settings.migrate_on_start:
         from app.migrate import upgrade
@@ -49,8 +53,9 @@ def create_app() -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "If-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Location"],
+            expose_headers=["ETag", "Location", "X-Request-ID"],
         )
+    app.add_middleware(Telemetry)  # outermost: times, counts and logs every answer, 413s included
     for router in (
         discrepancies.disputes,
         discrepancies.sources,  # before /sources/{id}: /sources/compare is not an id
@@ -65,6 +70,7 @@ def create_app() -> FastAPI:
         figures.router,
         related.metrics,
         health.router,
+        operations_router,
         keys.router,
         extraction.router,
         report.router,

@@ -215,7 +215,13 @@ def report_compute_ms(engine: Any) -> float:
 @contextmanager
 def server(url: str) -> Iterator[tuple[str, int]]:
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "COUNTERCHECK_MIGRATE_ON_START": "false"}
+    # warnings only, like uvicorn's own --log-level below: a line per request would measure the terminal
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "COUNTERCHECK_MIGRATE_ON_START": "false",
+        "COUNTERCHECK_LOG_LEVEL": "WARNING",
+    }
     process = subprocess.Popen(
         [
             sys.executable,

@@ -91,7 +91,8 @@ def demo_server(directory: Path) -> Iterator[str]:
     load_demo(engine)
     engine.dispose()
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "COUNTERCHECK_MIGRATE_ON_START": "false", "COUNTERCHECK_DEMO": "false"}
+    env = {**os.environ, "DATABASE_URL": url, "COUNTERCHECK_MIGRATE_ON_START": "false", "COUNTERCHECK_DEMO": "false",
+           "COUNTERCHECK_LOG_LEVEL": "WARNING"}
     command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"

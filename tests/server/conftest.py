@@ -35,7 +35,12 @@ def write_headers(engine: Engine) -> dict[str, str]:
 def server(db_url: str) -> Iterator[str]:
     """Start ``uvicorn app.main:app`` with two workers; yield its base URL; stop it by its PID."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": db_url, "COUNTERCHECK_MIGRATE_ON_START": "false"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "COUNTERCHECK_MIGRATE_ON_START": "false",
+        "COUNTERCHECK_LOG_LEVEL": "WARNING",  # access lines would fill the unread stderr pipe
+    }
     process = subprocess.Popen(
         [
             sys.executable,
