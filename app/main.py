@@ -11,7 +11,19 @@ from app import __doc__ as description
 from app.api import problems
 from app.api.deps import refuse_nul
 from app.api.limits import BodyLimit
-from app.api.routes import claims, discrepancies, extraction, figures, health, history, keys, records, related, report
+from app.api.routes import (
+    claims,
+    csv_import,
+    discrepancies,
+    extraction,
+    figures,
+    health,
+    history,
+    keys,
+    records,
+    related,
+    report,
+)
 from app.api.routes.operations import router as operations_router
 from app.api.security import caller
 from app.api.telemetry import Telemetry
@@ -67,6 +79,7 @@ def create_app() -> FastAPI:
         related.events,
         records.scopes,
         claims.router,
+        csv_import.router,  # before figures.router: /figures/import is not an id
         figures.router,
         related.metrics,
         health.router,

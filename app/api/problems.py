@@ -129,6 +129,7 @@ _TEXT = {
     409: "A unique key is taken, or other records depend on this one.",
     401: "No API key, or an unknown or revoked one, where the operation needs one.",
     403: "The API key's role is too low for the operation.",
+    413: "The request body is larger than COUNTERCHECK_MAX_BODY_BYTES.",
     412: "If-Match names a version that is no longer the record's: read it again.",
     422: "A field is invalid; `errors` names each field and why.",
 }
