@@ -11,6 +11,7 @@ from app import __doc__ as description
 from app.api import problems
 from app.api.deps import refuse_nul
 from app.api.limits import BodyLimit
+from app.api.routes import aliases as source_aliases
 from app.api.routes import (
     claims,
     csv_import,
@@ -24,6 +25,8 @@ from app.api.routes import (
     related,
     report,
 )
+from app.api.routes import imports as bulk_import
+from app.api.routes import search as full_text
 from app.api.routes.operations import router as operations_router
 from app.api.security import caller
 from app.api.telemetry import Telemetry
@@ -65,7 +68,7 @@ def create_app() -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "If-Match", "Idempotency-Key"],
-            expose_headers=["ETag", "Location", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
         )
     app.add_middleware(Telemetry)  # outermost: times, counts and logs every answer, 413s included
     for router in (
@@ -74,6 +77,7 @@ def create_app() -> FastAPI:
         discrepancies.events,
         records.sources,
         related.sources,
+        source_aliases.router,
         records.documents,
         records.events,
         related.events,
@@ -86,7 +90,9 @@ def create_app() -> FastAPI:
         operations_router,
         keys.router,
         extraction.router,
+        bulk_import.router,
         report.router,
+        full_text.router,
         history.changes,
         *history.routers,
     ):

@@ -13,6 +13,7 @@ import app.models  # noqa: F401 - registers every table
 from app.config import get_settings
 from app.db import make_engine
 from app.models import metadata
+from app.models.search import include_object
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -25,6 +26,7 @@ def run(connection: Connection) -> None:
         target_metadata=metadata,
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=include_object,  # the full-text search objects live only in the database
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -33,3 +33,9 @@ __all__ += ["ApiKey"]
 from app.models.history import Change  # noqa: E402
 
 __all__ += ["Change"]
+from app.models.idempotency import Idempotency  # noqa: E402
+
+__all__ += ["Idempotency"]
+from app.models.aliases import SourceAlias  # noqa: E402
+
+__all__ += ["SourceAlias"]

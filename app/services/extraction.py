@@ -1,6 +1,6 @@
 """From an article to stored claims: proposals (nothing stored) and the commit of reviewed
-proposals — document, sources (matched to existing ones by name, case and accents ignored, never
-duplicated), event, scopes, claims and figures — in one transaction."""
+proposals — document, sources (matched to existing ones by name or alias, case and accents ignored,
+never duplicated), event, scopes, claims and figures — in one transaction."""
 
 import unicodedata
 from collections import defaultdict
@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.domain.extraction import Extraction, extract
 from app.domain.vocab import SourceKind
 from app.errors import Invalid
+from app.models.aliases import SourceAlias
 from app.models.entities import (
     ClaimCreate,
     DocumentCreate,
@@ -37,8 +38,14 @@ def normalise(name: str) -> str:
 
 
 def existing_sources(session: Session) -> dict[str, tuple[int, str]]:
+    """Normalised names and aliases -> (source id, source name); a source's name wins over an alias."""
+    aliases = select(col(SourceAlias.normalised), col(Source.id), col(Source.name)).join(
+        Source, col(Source.id) == col(SourceAlias.source_id)
+    )
+    known = {str(key): (int(ident), str(name)) for key, ident, name in session.execute(aliases)}
     rows = session.execute(select(col(Source.id), col(Source.name)))
-    return {normalise(name): (int(ident), str(name)) for ident, name in rows}
+    known.update({normalise(name): (int(ident), str(name)) for ident, name in rows})
+    return known
 
 
 def propose(session: Session, article: Article, tolerance: float) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.api.crud import CascadeQuery, Deleted
 from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, SettingsDep, known_params, page_body, tag
+from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import responses
 from app.models.common import Page
 from app.models.entities import Claim, ClaimCreate, ClaimPublic, ClaimUpdate
@@ -21,18 +22,26 @@ router = APIRouter(prefix="/claims", tags=["claims"])
     status_code=201,
     response_model=ClaimPublic,
     summary="Create a claim with its figures",
-    responses=responses(404, 409, 422),
+    responses={**responses(404, 409, 422), **replay_doc()},
 )
-def create_claim(body: ClaimCreate, session: SessionDep, settings: SettingsDep, response: Response) -> Any:
+def create_claim(
+    body: ClaimCreate, session: SessionDep, settings: SettingsDep, response: Response, idempotency: IdempotencyDep
+) -> Any:
     """Create a claim: its claimant, the chain of sources it came through (`relay_ids`, in order),
     the document and quote span it was read in, and its figures inline — all in one transaction.
 
     A quote span must lie inside the document's text and match `quote`; leave `quote` out to take
-    it from the span. Without `stated_at` the document's publication date is used."""
+    it from the span. Without `stated_at` the document's publication date is used.
+
+    With an `Idempotency-Key`, a retry with the same key and body creates nothing more and answers
+    as the first time (with `Idempotent-Replayed: true`); the same key with another body is a 422."""
+    replayed = idempotency.claim(session)
+    if replayed is not None:
+        return replayed
     claim = claims.create(session, body, settings.tolerance)
     response.headers["Location"] = f"/claims/{claim.id}"
     tag(response, claim.version)
-    return claims.read_one(session, claim.id or 0)
+    return idempotency.respond(session, ClaimPublic, claims.read_one(session, claim.id or 0), response=response)
 
 
 @router.get("", response_model=Page[ClaimPublic], summary="List claims", responses=responses(422))
