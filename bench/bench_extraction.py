@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import re
 import time
@@ -27,6 +26,7 @@ from datetime import UTC, datetime
 from importlib import resources
 
 from app.domain.extraction import extract
+from bench.bench_wording import pin_one_core
 
 SEED = 20180215  # the day of the seed article
 PUBLISHED = datetime(2018, 2, 15, 12, 0, tzinfo=UTC)
@@ -127,20 +127,11 @@ def run(quick: bool = False) -> dict[str, dict[str, float]]:
     return {"long_text": long_result, "batch": batch_result}
 
 
-def _pin_one_core() -> str:
-    """Pin this process to one CPU where the OS allows it, so "one core" is literal."""
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned"
-    cpu = min(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpu})
-    return f"cpu {cpu}"
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="200 articles, fewer passes")
     args = parser.parse_args(argv)
-    pinned = _pin_one_core()
+    pinned = pin_one_core()
     result = run(args.quick)
     print(f"extraction.extract, best of several passes ({pinned})")
     print(f"{'workload':<22}{'words':>10}{'words/s':>14}{'baseline/s':>14}{'ratio':>9}")

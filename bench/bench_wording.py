@@ -126,7 +126,7 @@ def run(n: int = 50_000, repeat: int = 3) -> dict[str, float]:
     }
 
 
-def _pin_one_core() -> str:
+def pin_one_core() -> str:
     """Pin this process to one CPU where the OS allows it, so "one core" is literal."""
     if not hasattr(os, "sched_setaffinity"):
         return "not pinned"
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=50_000, help="corpus size (default 50,000)")
     args = parser.parse_args(argv)
     n, repeat = (5_000, 1) if args.quick else (args.n, 3)
-    pinned = _pin_one_core()
+    pinned = pin_one_core()
     result = run(n, repeat)
     print(f"wording.read on {n:,} phrases, best of {repeat} ({pinned})")
     print(f"{'measure':<28}{'value':>14}")

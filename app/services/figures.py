@@ -238,26 +238,7 @@ def public(row: Figure, claimant_id: int, claimant_name: str) -> dict[str, Any]:
     return {**row.model_dump(), "claimant": {"id": claimant_id, "name": claimant_name}}
 
 
-FIGURE_COLUMNS = (
-    "id",
-    "claim_id",
-    "event_id",
-    "metric",
-    "scope_id",
-    "unit",
-    "text",
-    "bound",
-    "low",
-    "high",
-    "central",
-    "tolerance",
-    "reference_id",
-    "factor",
-    "factor_bound",
-    "created_at",
-    "updated_at",
-    "version",
-)
+FIGURE_COLUMNS = ("id", *(name for name in Figure.model_fields if name != "id"))
 ONE_FIGURE = (
     f"SELECT {', '.join('f.' + c for c in FIGURE_COLUMNS)}, s.id, s.name FROM figure f "
     "JOIN claim c ON c.id = f.claim_id JOIN source s ON s.id = c.claimant_id WHERE f.id = {mark}"
@@ -329,30 +310,7 @@ def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
     return examined, changed
 
 
-EXPORT_COLUMNS = [
-    "id",
-    "event_id",
-    "metric",
-    "scope_id",
-    "unit",
-    "text",
-    "bound",
-    "low",
-    "high",
-    "central",
-    "tolerance",
-    "reference_id",
-    "factor",
-    "factor_bound",
-    "claim_id",
-    "claimant_id",
-    "claimant_name",
-    "stated_at",
-    "modality",
-    "created_at",
-    "updated_at",
-    "version",
-]
+EXPORT_COLUMNS = [*FIGURE_COLUMNS, "claimant_id", "claimant_name", "stated_at", "modality"]
 
 
 def export_chunk(engine: Engine, filters: FigureFilters, after: int, limit: int) -> list[dict[str, Any]]:
