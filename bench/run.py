@@ -43,6 +43,7 @@ from app.services.common import PageRequest
 from app.services.discrepancies import event_reports, list_disputes
 from bench import bench_extraction, bench_wording
 from bench.data import as_tuples, cross_source_rows, real_rows, synthetic_rows, valid
+from bench.serve import running_server
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FULL = 1_049_289
@@ -82,7 +83,7 @@ def run(rows: int, seconds: float, synthetic_events: int = 300) -> dict[str, Any
         with Session(engine) as session:
             _, token = keys.create(session, "bench", Role.write)
             session.commit()
-        with server(url) as (base, pid):
+        with running_server(url) as (base, pid):
             result["http"] = measure_http(base, token, seconds)
             result["export"] = measure_export(base, pid)
         engine.dispose()
@@ -212,46 +213,6 @@ def report_compute_ms(engine: Any) -> float:
 
 
 # --- HTTP -------------------------------------------------------------------------------------------
-@contextmanager
-def server(url: str) -> Iterator[tuple[str, int]]:
-    port = _free_port()
-    # warnings only, like uvicorn's own --log-level below: a line per request would measure the terminal
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "COUNTERCHECK_MIGRATE_ON_START": "false",
-        "COUNTERCHECK_LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(base)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def measure_export(base: str, pid: int) -> dict[str, float]:
     """Every figure as CSV through the server; its peak resident memory afterwards (VmHWM)."""
     rows = 0
@@ -264,25 +225,6 @@ def measure_export(base: str, pid: int) -> dict[str, float]:
     status = Path(f"/proc/{pid}/status").read_text()
     peak_kb = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
     return {"rows": rows - 1, "seconds": took, "rows_per_s": (rows - 1) / took, "peak_rss_mb": peak_kb / 1024}
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError("server did not start")
 
 
 def load(url: str, seconds: float, post: str | None = None, token: str | None = None) -> dict[str, float]:

@@ -13,16 +13,12 @@ The helpers (``find_chromium``, ``screenshot``, ``dump_dom``) are shared with
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAGS = (
@@ -72,12 +68,6 @@ def dump_dom(binary: str, url: str, profile: Path) -> str:
     return _chromium(binary, url, profile, "--dump-dom")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def demo_server(directory: Path) -> Iterator[str]:
     """Uvicorn on a fresh SQLite database holding the seed article; yields its base URL."""
@@ -90,31 +80,12 @@ def demo_server(directory: Path) -> Iterator[str]:
     upgrade(engine)
     load_demo(engine)
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "COUNTERCHECK_MIGRATE_ON_START": "false", "COUNTERCHECK_DEMO": "false",
-           "COUNTERCHECK_LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen([*command, "--log-level", "warning"], env=env, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(base, process)
+    if str(ROOT) not in sys.path:  # run as a script: the repository's bench package is beside it
+        sys.path.insert(0, str(ROOT))
+    from bench.serve import running_server
+
+    with running_server(url, COUNTERCHECK_DEMO="false") as (base, _pid):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
-def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server exited before it was ready")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not become ready in 30 s")
 
 
 def main() -> int:

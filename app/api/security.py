@@ -16,7 +16,7 @@ from app.services import keys
 
 bearer = HTTPBearer(auto_error=False, description="An API key as a bearer token.")
 header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key.")
-# POSTs that change nothing: open like reads (``/extract`` checks the write role itself on commit)
+# POSTs that change nothing: open like reads (``/extract/commit`` writes, so it needs a write key)
 READ_ONLY_POSTS = frozenset({"/figures/parse", "/extract"})
 
 
@@ -49,11 +49,3 @@ def _needed(request: Request) -> Role | None:
         return None if get_settings().open_reads or path in {"/healthz", "/readyz"} else Role.read
     return Role.write
 
-
-def require_write(request: Request) -> None:
-    """For an operation that writes only on some inputs (``/extract`` with ``commit``)."""
-    role = getattr(request.state, "role", None)
-    if role is None:
-        raise Unauthorized("this needs a write key: send Authorization: Bearer <token> or X-API-Key")
-    if RANK[role] < RANK[Role.write]:
-        raise Forbidden(f"this needs a write key; yours is {role.value}")

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from app.db import fetch_one
 from app.domain import wording
 from app.domain.errors import DomainError
 from app.domain.intervals import Bound, Interval
@@ -248,15 +249,7 @@ ONE_FIGURE = (
 def read_one_lean(engine: Engine, ident: int) -> dict[str, Any] | None:
     """One figure by id through the driver itself: the hot read path, without the ORM (a pooled
     DBAPI connection and one indexed query, tens of microseconds)."""
-    mark = "%s" if engine.dialect.name == "postgresql" else "?"
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(ONE_FIGURE.format(mark=mark), (ident,))
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        raw.close()
+    row = fetch_one(engine, ONE_FIGURE, (ident,))
     if row is None:
         return None
     found = dict(zip(FIGURE_COLUMNS, row, strict=False))

@@ -7,11 +7,13 @@ import secrets
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from app.db import fetch_one
 from app.errors import Conflict, NotFound
 from app.models.common import utcnow
 from app.models.keys import ApiKey, Role
 
 PREFIX = "cc_"
+LIVE_KEY = "SELECT name, role FROM api_key WHERE hash = {mark} AND revoked_at IS NULL"
 
 
 def digest(token: str) -> str:
@@ -48,13 +50,5 @@ def any_keys(session: Session) -> bool:
 
 def lookup(engine: Engine, token: str) -> tuple[str, Role] | None:
     """The (name, role) of a live key, or None: one indexed read through the driver."""
-    mark = "%s" if engine.dialect.name == "postgresql" else "?"
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(f"SELECT name, role FROM api_key WHERE hash = {mark} AND revoked_at IS NULL", (digest(token),))
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        raw.close()
+    row = fetch_one(engine, LIVE_KEY, (digest(token),))
     return None if row is None else (str(row[0]), Role(row[1]))

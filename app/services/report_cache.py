@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from app.db import fetch_one
+
 TOKEN = (
     "SELECT e.updated_at, (SELECT max(g.updated_at) FROM group_summary g WHERE g.event_id = e.id), "
     "(SELECT count(*) FROM group_summary g WHERE g.event_id = e.id) FROM event e WHERE e.id = {mark}"
@@ -19,16 +21,7 @@ TOKEN = (
 
 def change_token(engine: Engine, event_id: int) -> tuple[Any, ...] | None:
     """What a cached report of this event must match; None when the event does not exist."""
-    mark = "%s" if engine.dialect.name == "postgresql" else "?"
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(TOKEN.format(mark=mark), (event_id,))
-        row = cursor.fetchone()
-        cursor.close()
-    finally:
-        raw.close()
-    return None if row is None else tuple(row)
+    return fetch_one(engine, TOKEN, (event_id,))
 
 
 class ReportCache:
