@@ -9,7 +9,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import __doc__ as description
 from app.api import problems
+from app.api.access import identify
 from app.api.deps import refuse_nul
+from app.api.headers import HeadAsGet, SecurityHeaders
 from app.api.limits import BodyLimit
 from app.api.routes import aliases as source_aliases
 from app.api.routes import (
@@ -28,7 +30,6 @@ from app.api.routes import (
 from app.api.routes import imports as bulk_import
 from app.api.routes import search as full_text
 from app.api.routes.operations import router as operations_router
-from app.api.security import caller
 from app.api.telemetry import Telemetry
 from app.config import get_settings
 from app.db import get_engine
@@ -57,7 +58,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description=description or "",
         lifespan=lifespan,
-        dependencies=[Depends(caller), Depends(refuse_nul)],  # no NUL in any text, on any engine
+        dependencies=[Depends(identify), Depends(refuse_nul)],  # no NUL in any text, on any engine
     )
     problems.install(app)
     settings = get_settings()
@@ -70,6 +71,8 @@ def create_app() -> FastAPI:
             allow_headers=["Authorization", "X-API-Key", "Content-Type", "If-Match", "Idempotency-Key"],
             expose_headers=["ETag", "Location", "X-Request-ID", "Idempotent-Replayed"],
         )
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(Telemetry)  # outermost: times, counts and logs every answer, 413s included
     for router in (
         discrepancies.disputes,

@@ -19,6 +19,8 @@ from app.db import get_engine, make_engine
 from app.domain.vocab import BASE_METRICS
 from app.main import create_app
 from app.migrate import upgrade
+from app.models import metadata
+from app.models.common import utcnow
 from app.models.keys import Role
 from app.services import keys
 
@@ -77,6 +79,23 @@ def db_url(template_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     get_engine().dispose()
     get_engine.cache_clear()
     get_settings.cache_clear()
+
+
+def empty_database(engine: Engine) -> None:
+    """Every table emptied and its ids started again, the base metrics put back (as when migrated)."""
+    if engine.dialect.name == "postgresql":
+        _empty_postgres(engine.url.render_as_string(hide_password=False))
+        return
+    with engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first():
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence")
+        conn.execute(
+            text("INSERT INTO metric (name, description, created_at, updated_at, version) VALUES (:n, :d, :t, :t, 1)"),
+            [{"n": n, "d": d, "t": utcnow()} for n, d in BASE_METRICS.items()],
+        )
 
 
 def _empty_postgres(url: str) -> None:

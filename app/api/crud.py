@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from app.api import export
-from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, known_params, page_body, tag
+from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, WriteSessionDep, known_params, page_body, tag
 from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import responses
 from app.db import get_engine
@@ -51,7 +51,7 @@ def crud_router(res: Resource) -> APIRouter:
         summary=f"Create a {one}",
         responses=responses(404, 409, 422),
     )
-    def create_record(body: res.create, session: SessionDep, response: Response) -> Any:  # type: ignore[name-defined]
+    def create_record(body: res.create, session: WriteSessionDep, response: Response) -> Any:  # type: ignore[name-defined]
         row = records.create(session, res.spec, body)
         response.headers["Location"] = f"/{many}/{row.id}"
         tag(response, row.version)
@@ -88,7 +88,7 @@ def crud_router(res: Resource) -> APIRouter:
         "(or `Accept: text/csv`) streams every matching record as a file instead."
     )
 
-    @router.get("/{ident}", response_model=public, summary=f"Read a {one}", responses=responses(404))
+    @router.get("/{ident:int}", response_model=public, summary=f"Read a {one}", responses=responses(404))
     def read_record(ident: IdPath, session: SessionDep, response: Response) -> Any:
         row: Any = get_or_404(session, model, ident)
         tag(response, row.version)
@@ -96,11 +96,13 @@ def crud_router(res: Resource) -> APIRouter:
 
     read_record.__doc__ = f"Read one {one} by id."
 
-    @router.patch("/{ident}", response_model=public, summary=f"Update a {one}", responses=responses(404, 409, 412, 422))
+    @router.patch(
+        "/{ident:int}", response_model=public, summary=f"Update a {one}", responses=responses(404, 409, 412, 422)
+    )
     def update_record(
         ident: IdPath,
         body: res.update,  # type: ignore[name-defined]
-        session: SessionDep,
+        session: WriteSessionDep,
         response: Response,
         if_match: IfMatch = None,
     ) -> Any:
@@ -114,9 +116,11 @@ def crud_router(res: Resource) -> APIRouter:
         "sent as the `ETag`; send it back as `If-Match` to be sure nobody changed the record in between (412 if so)."
     )
 
-    @router.delete("/{ident}", response_model=Deleted, summary=f"Delete a {one}", responses=responses(404, 409, 412))
+    @router.delete(
+        "/{ident:int}", response_model=Deleted, summary=f"Delete a {one}", responses=responses(404, 409, 412)
+    )
     def delete_record(
-        ident: IdPath, session: SessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
+        ident: IdPath, session: WriteSessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
     ) -> Any:
         return {"deleted": delete_row(session, model, ident, cascade=cascade, if_match=if_match)}
 

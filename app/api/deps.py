@@ -1,4 +1,5 @@
-"""Dependencies as vocabulary: a session per request, settings, pagination parameters."""
+"""Dependencies as vocabulary: a session per request (a reader's, a writer's or an admin's: each
+also declares the key it needs, see app.api.access), settings, pagination parameters."""
 
 import json
 import re
@@ -9,33 +10,49 @@ from fastapi import Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from app.api.access import Caller, admin, reader, writer
 from app.config import Settings, get_settings
-from app.db import get_engine, writing
+from app.db import get_engine, session_scope
 from app.errors import Invalid
 from app.models.entities import MAX_ID
 from app.services.common import PageRequest, etag
 
-READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+def _reading(request: Request) -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        session.info["actor"] = getattr(request.state, "actor", None)
+        yield session  # never committed: closing it rolls back, and it never took a write lock
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: committed when the route returns, rolled back on any error.
+def _writing(request: Request) -> Iterator[Session]:
+    with session_scope() as session:
+        session.info["actor"] = getattr(request.state, "actor", None)  # history: who changed what
+        yield session
+
+
+def read_session(request: Request, _caller: Annotated[Caller, Depends(reader)]) -> Iterator[Session]:
+    """A read (or a preview): a plain transaction that is never committed, so on SQLite it never
+    takes the write lock and cannot hold up a writer."""
+    yield from _reading(request)
+
+
+def write_session(request: Request, _caller: Annotated[Caller, Depends(writer)]) -> Iterator[Session]:
+    """A writer's session (a write key): BEGIN IMMEDIATE on SQLite, committed when the route returns
+    and rolled back on any error.
 
     Scoped to the route function, so the commit happens BEFORE the response is sent: a client
     that got 201 can read its write at once, and a failed commit answers as an error."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        session.info["actor"] = getattr(request.state, "actor", None)  # history: who changed what
-        if request.method not in READS:
-            writing(session)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    yield from _writing(request)
 
 
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+def admin_session(request: Request, _caller: Annotated[Caller, Depends(admin)]) -> Iterator[Session]:
+    """As ``write_session``, for an admin key."""
+    yield from _writing(request)
+
+
+SessionDep = Annotated[Session, Depends(read_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(write_session, scope="function")]
+AdminSessionDep = Annotated[Session, Depends(admin_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

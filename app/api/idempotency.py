@@ -12,7 +12,8 @@ the same transaction as the route's writes (``SessionDep`` commits before the re
   in flight, which a committed entry never is.
 - Only successful answers are stored: a refused request stores nothing, so its retry runs again.
 - Entries are kept 24 hours (fixed, not a setting); expired ones are purged after a response.
-- Keys are one namespace for every caller: use random ones (a UUID)."""
+- Each API key has its own namespace: the same Idempotency-Key sent with another API key is another
+  request (its answer is never replayed to a different caller). Use random keys (a UUID)."""
 
 from dataclasses import dataclass
 from hashlib import sha256
@@ -23,6 +24,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 from starlette.background import BackgroundTask
 
+from app.api.access import CallerDep
 from app.db import get_engine
 from app.errors import Conflict, Invalid
 from app.models.idempotency import KEY_LENGTH
@@ -57,12 +59,18 @@ def replay_doc(status: int = 201) -> dict[int | str, dict[str, Any]]:
 class Idempotent:
     key: str | None
     fingerprint: str
+    caller: str = ""  # the API key's name: each caller's keys are its own
+
+    @property
+    def stored(self) -> str:
+        """The key in the table: the client's key within its caller's namespace (a fixed-size digest)."""
+        return sha256(f"{self.caller}\n{self.key}".encode()).hexdigest()
 
     def claim(self, session: Session) -> Response | None:
         """Claim the key; when an earlier request holds it, its stored response (or a problem)."""
         if self.key is None:
             return None
-        entry = service.claim(session, self.key, self.fingerprint)
+        entry = service.claim(session, self.stored, self.fingerprint)
         return None if entry is None else self._replay(entry)
 
     def _replay(self, entry: Entry) -> Response:
@@ -87,14 +95,14 @@ class Idempotent:
         headers = {**kept, "content-type": "application/json"}
         answer = Response(body, status_code=status, headers=headers)
         if self.key is not None:
-            service.store(session, self.key, status, body, headers)
+            service.store(session, self.stored, status, body, headers)
             answer.background = BackgroundTask(service.purge_expired, get_engine())
         return answer
 
 
-async def idempotent(request: Request, key: KeyHeader = None) -> Idempotent:
+async def idempotent(request: Request, caller: CallerDep, key: KeyHeader = None) -> Idempotent:
     body = await request.body()
-    return Idempotent(key, f"{request.method} {request.url.path} {sha256(body).hexdigest()}")
+    return Idempotent(key, f"{request.method} {request.url.path} {sha256(body).hexdigest()}", caller.actor or "")
 
 
 IdempotencyDep = Annotated[Idempotent, Depends(idempotent)]

@@ -1,9 +1,10 @@
 """Pieces every table and schema shares: UTC timestamps, the version counter, list envelopes."""
 
+import re
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -36,6 +37,26 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _written_as_a_date(value: Any) -> Any:
+    """A date is text (ISO 8601): a number would be read as seconds since 1970, which nobody means."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value.strip())):
+        raise ValueError("a date is written as ISO 8601 text (2018-02-07T00:00:00Z), not as a number")
+    return value
+
+
+def _in_utc(value: datetime) -> datetime:
+    """Aware, in UTC (a naive time is read as UTC); refused when UTC would leave years 1 to 9999."""
+    try:
+        return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("the time is out of range once converted to UTC (years 1 to 9999)") from exc
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+Instant = Annotated[datetime, BeforeValidator(_written_as_a_date), AfterValidator(_in_utc)]
+"""Every time a client sends (bodies, filters, ``as_of``): ISO 8601 text, stored and compared in UTC."""
 
 
 def utcnow() -> datetime:

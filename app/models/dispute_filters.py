@@ -1,9 +1,9 @@
 """Filters of ``GET /discrepancies``."""
 
-from datetime import datetime
 
 from pydantic import Field
 
+from app.models.common import Instant
 from app.models.entities import MAX_ID
 from app.models.filters import Filters
 
@@ -15,7 +15,7 @@ class DisputeFilters(Filters):
     affiliation: str | None = Field(
         default=None, max_length=200, description="Groups a claimant of this side spoke in."
     )
-    stated_at__gte: datetime | None = Field(default=None, description="Groups with a statement on or after.")
-    stated_at__lt: datetime | None = Field(default=None, description="Groups with a statement before.")
+    stated_at__gte: Instant | None = Field(default=None, description="Groups with a statement on or after.")
+    stated_at__lt: Instant | None = Field(default=None, description="Groups with a statement before.")
     min_factor: float | None = Field(default=None, ge=1, le=1e15, allow_inf_nan=False)
     include_undisputed: bool = Field(default=False, description="Also list groups with no conflict.")

@@ -4,7 +4,6 @@ Each table carries ``created_at``, ``updated_at`` and ``version``. Integer ids. 
 RESTRICT deletes: the service answers 409 with the dependents unless a cascade is asked for.
 """
 
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -16,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
-from app.models.common import DateTimeField, Tracked, TrackedPublic
+from app.models.common import DateTimeField, Instant, Tracked, TrackedPublic
 
 STRICT: Any = ConfigDict(extra="forbid")  # typed Any: SQLModel declares its own config type
 
@@ -125,7 +124,7 @@ class DocumentBase(SQLModel):
     publisher_id: int | None = Field(
         default=None, foreign_key="source.id", ondelete="RESTRICT", ge=1, le=MAX_ID, index=True
     )
-    published_at: datetime | None = DateTimeField()
+    published_at: Instant | None = DateTimeField()
     language: str | None = Field(default=None, max_length=20)
     text: str | None = Field(default=None, max_length=LONG_TEXT, sa_type=Text)
 
@@ -152,7 +151,7 @@ class DocumentUpdate(SQLModel):
     title: str | None = Field(default=None, min_length=1, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)
     publisher_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    published_at: datetime | None = None
+    published_at: Instant | None = None
     language: str | None = Field(default=None, max_length=20)
     text: str | None = Field(default=None, max_length=LONG_TEXT)
 
@@ -168,8 +167,8 @@ class EventBase(SQLModel):
     parent_id: int | None = Field(
         default=None, foreign_key="event.id", ondelete="RESTRICT", ge=1, le=MAX_ID, index=True
     )
-    started_at: datetime | None = DateTimeField()
-    ended_at: datetime | None = DateTimeField()
+    started_at: Instant | None = DateTimeField()
+    ended_at: Instant | None = DateTimeField()
     place: str | None = Field(default=None, max_length=NAME)
 
     @model_validator(mode="after")
@@ -202,8 +201,8 @@ class EventUpdate(SQLModel):
     name: str | None = Field(default=None, min_length=1, max_length=NAME)
     description: str | None = Field(default=None, max_length=10_000)
     parent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
+    started_at: Instant | None = None
+    ended_at: Instant | None = None
     place: str | None = Field(default=None, max_length=NAME)
 
 
@@ -254,7 +253,7 @@ class ClaimBase(SQLModel):
     )
     quote_start: int | None = Field(default=None, ge=0, le=LONG_TEXT)
     quote_end: int | None = Field(default=None, ge=0, le=LONG_TEXT)
-    stated_at: datetime | None = DateTimeField(index=True)
+    stated_at: Instant | None = DateTimeField(index=True)
     modality: Modality = Field(default=Modality.asserted, sa_type=enum_column(Modality), index=True)
 
 
@@ -390,7 +389,7 @@ class ClaimUpdate(SQLModel):
     document_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     quote_start: int | None = Field(default=None, ge=0, le=LONG_TEXT)
     quote_end: int | None = Field(default=None, ge=0, le=LONG_TEXT)
-    stated_at: datetime | None = None
+    stated_at: Instant | None = None
     modality: Modality | None = None
     relay_ids: list[SourceId] | None = Field(default=None, max_length=20)
 
@@ -403,6 +402,6 @@ class ClaimPublic(TrackedPublic):
     document_id: int | None
     quote_start: int | None
     quote_end: int | None
-    stated_at: datetime | None
+    stated_at: Instant | None
     modality: Modality
     figures: list[FigurePublic]

@@ -1,12 +1,12 @@
 """Schemas of ``POST /extract`` (proposals) and ``POST /extract/commit`` (reviewed proposals stored)."""
 
-from datetime import datetime
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
+from app.models.common import Instant
 from app.models.entities import LONG_TEXT, MAX_ID, SourceRef
 
 # the seed article itself is the example in /docs
@@ -24,7 +24,7 @@ class Article(BaseModel):
     title: str | None = Field(default=None, max_length=1000, description="The headline, when the text lacks it")
     url: str | None = Field(default=None, max_length=2000)
     publisher: str | None = Field(default=None, max_length=300, description="The outlet's name")
-    published_at: datetime | None = Field(default=None, description="Resolves 'last week', 'on Tuesday' ...")
+    published_at: Instant | None = Field(default=None, description="Resolves 'last week', 'on Tuesday' ...")
     tolerance: FiniteFloat | None = Field(default=None, ge=0, lt=1)
 
 
@@ -52,7 +52,7 @@ class ProposalOut(BaseModel):
     claimant: str | None = Field(description="A source key")
     relays: list[str]
     modality: Modality
-    stated_at: datetime | None
+    stated_at: Instant | None
     refers_to: int | None = Field(description="Index of the figure a relative one scales")
     factor: float | None
     factor_bound: Bound | None
@@ -79,7 +79,7 @@ class ReviewedFigure(BaseModel):
     claimant: str = Field(min_length=1, max_length=100)
     relays: list[str] = Field(default_factory=list, max_length=20)
     modality: Modality = Modality.reported
-    stated_at: datetime | None = None
+    stated_at: Instant | None = None
     refers_to: int | None = Field(default=None, ge=0)
     sentence: tuple[int, int] | None = None
 

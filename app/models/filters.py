@@ -1,12 +1,12 @@
 """Query filters of the list endpoints. ``field`` is equality; ``field__gte``, ``__lte``, ``__gt``,
 ``__lt`` compare; ``q`` is a case-insensitive substring of the name (or title)."""
 
-from datetime import datetime
 
 from pydantic import BaseModel, Field
 
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
+from app.models.common import Instant
 from app.models.entities import MAX_ID
 
 ID = Field(default=None, ge=1, le=MAX_ID)
@@ -31,15 +31,15 @@ class SourceFilters(Filters):
 class DocumentFilters(Filters):
     publisher_id: int | None = ID
     language: str | None = Field(default=None, max_length=20)
-    published_at__gte: datetime | None = None
-    published_at__lt: datetime | None = None
+    published_at__gte: Instant | None = None
+    published_at__lt: Instant | None = None
     q: str | None = Field(default=None, max_length=200, description="Part of the title.")
 
 
 class EventFilters(Filters):
     parent_id: int | None = ID
-    started_at__gte: datetime | None = None
-    started_at__lt: datetime | None = None
+    started_at__gte: Instant | None = None
+    started_at__lt: Instant | None = None
     q: str | None = Field(default=None, max_length=200, description="Part of the name.")
 
 
@@ -55,8 +55,8 @@ class ClaimFilters(Filters):
     event_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="Claims with a figure about it.")
     modality: Modality | None = None
     modality__in: str | None = IN
-    stated_at__gte: datetime | None = None
-    stated_at__lt: datetime | None = None
+    stated_at__gte: Instant | None = None
+    stated_at__lt: Instant | None = None
 
 
 class FigureFilters(Filters):

@@ -42,7 +42,6 @@ def create(session: Session, body: ClaimCreate, tolerance: float) -> Claim:
 
 def update(session: Session, ident: int, body: ClaimUpdate, if_match: str | None = None) -> Claim:
     claim = get_or_404(session, Claim, ident)
-    check_version(session, claim, if_match)
     changes = body.model_dump(exclude_unset=True)
     relay_ids = changes.pop("relay_ids", None)
     merged = {**claim.model_dump(), **changes}
@@ -50,6 +49,7 @@ def update(session: Session, ident: int, body: ClaimUpdate, if_match: str | None
     if {"quote_start", "quote_end", "document_id"} & changes.keys() and "quote" not in changes:
         merged["quote"] = None  # a moved span takes its quote from the text again
     _check(session, merged, relay_ids or [])
+    check_version(session, claim, if_match)  # after: a bad body is a 422 whatever the version
     changes["quote"] = merged["quote"]
     before = history.snapshot(claim, session)
     apply_changes(claim, changes)

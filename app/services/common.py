@@ -54,7 +54,8 @@ def check_version(session: Session, row: Any, if_match: str | None) -> None:
         return
     wanted = [tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")]
     key = next(iter(table(type(row)).primary_key.columns))
-    versions = [int(v) for v in wanted if v.isdigit()]
+    # a version is a counter: anything else (or beyond 64 bits) names no version we ever sent
+    versions = [int(v) for v in wanted if v.isascii() and v.isdigit() and len(v) <= 18]
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(table(type(row)))
         .where(key == getattr(row, key.name), table(type(row)).c.version.in_(versions))

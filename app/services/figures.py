@@ -153,7 +153,6 @@ def update(
     session: Session, ident: int, changes: dict[str, Any], tolerance: float, if_match: str | None = None
 ) -> Figure:
     row = get_or_404(session, Figure, ident)
-    check_version(session, row, if_match)
     merged = {**row.model_dump(), **changes}
     validate_as(FigureFields, merged)  # "metric": null and the like are 422, not a NOT NULL failure
     if "claim_id" in changes:
@@ -164,11 +163,14 @@ def update(
     if changes.get("reference_id") is not None:
         _check_reference_cycle(session, ident, changes["reference_id"])
     rederive = {"text", "bound", "low", "high", "unit", "tolerance", "reference_id", "factor", "factor_bound"}
-    summaries.touch_figure(session, row)  # the group it leaves, if event or metric change
     if rederive & changes.keys():
         merged = _words_or_explicit(merged, changes)
         derived = derive(session, merged, tolerance)
         changes = {**changes, "text": merged["text"], **derived.columns()}
+    # Only a valid change meets the version check (a bad body is a 422 whatever the version); with
+    # the version matched, the row read above is the current one.
+    check_version(session, row, if_match)
+    summaries.touch_figure(session, row)  # the group it leaves, if event or metric change
     before = history.snapshot(row)
     apply_changes(row, changes)
     session.flush()

@@ -102,11 +102,11 @@ def create(session: Session, spec: Spec, data: SQLModel) -> Any:
 
 def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: str | None = None) -> Any:
     row = get_or_404(session, spec.model, ident)
-    check_version(session, row, if_match)
     changes = data.model_dump(exclude_unset=True)
     merged = {**row.model_dump(), **changes}
     _validate_merged(spec, merged)
     _check(session, spec, merged, ident)
+    check_version(session, row, if_match)  # after: a bad body is a 422 whatever the version
     before = history.snapshot(row, session)
     apply_changes(row, changes)
     session.flush()

@@ -2,10 +2,14 @@
 closed by a setting; 401 and 403 are problem+json."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from app.api.access import LEVELS
 from app.config import get_settings
 from app.main import create_app
 from tests.api.helpers import assert_problem
@@ -73,3 +77,74 @@ def test_reads_can_be_closed_by_a_setting(closed: TestClient, admin_token: str) 
 def test_openapi_declares_both_key_schemes(client: TestClient) -> None:
     schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+
+
+# --- the matrix: every operation of the OpenAPI document, as each kind of caller -----------------
+RANKS = {"public": 0, "read": 1, "write": 2, "admin": 3}
+PREVIEWS = {("POST", "/figures/parse"), ("POST", "/extract")}  # POSTs that store nothing
+
+
+def _calls(dependant: Dependant) -> Iterator[Any]:
+    for sub in dependant.dependencies:
+        yield sub.call
+        yield from _calls(sub)
+
+
+def _routes(routes: list[Any]) -> Iterator[Any]:
+    """Every route, also those of included routers (which FastAPI keeps under their router)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        yield from _routes(included.routes) if included is not None else [route]
+
+
+def declared_levels() -> dict[tuple[str, str], str | None]:
+    """(method, path) -> the strictest access level the route declares (None: none declared)."""
+    found: dict[tuple[str, str], str | None] = {}
+    for route in _routes(create_app().routes):
+        if isinstance(route, APIRoute):
+            levels = [LEVELS[c] for c in _calls(route.dependant) if c in LEVELS]
+            for method in route.methods:
+                found[(method, route.path_format)] = max(levels, key=RANKS.__getitem__) if levels else None
+    return found
+
+
+def expected_level(method: str, path: str) -> str:
+    """What each operation should need, from what it does (independent of how routes declare it)."""
+    if path in {"/healthz", "/readyz"}:
+        return "public"
+    if path.startswith("/keys") or path.endswith("/purge"):
+        return "admin"
+    if method in {"GET", "HEAD"} or (method, path) in PREVIEWS:
+        return "read"
+    return "write"
+
+
+def test_every_operation_declares_the_access_it_needs(client: TestClient) -> None:
+    levels = declared_levels()
+    operations = {(m.upper(), p) for p, item in client.get("/openapi.json").json()["paths"].items() for m in item}
+    assert operations <= set(levels)
+    wrong = {op: levels[op] for op in operations if levels[op] != expected_level(*op)}
+    assert not wrong, f"operations whose declared access differs from what they do: {wrong}"
+
+
+def _call(app_client: TestClient, method: str, path: str, token: str | None) -> int:
+    url = path.replace("{ident}", "1").replace("{alias_id}", "1").replace("{name}", "killed")
+    headers = {"X-API-Key": token} if token else {}
+    body = {} if method in {"POST", "PATCH", "PUT"} else None
+    return app_client.request(method, url, json=body, headers=headers).status_code
+
+
+def test_access_matrix_over_every_operation(client: TestClient, closed: TestClient) -> None:
+    """With reads closed: anonymous callers get 401 everywhere but /healthz and /readyz, a read key
+    403 on writes and key management, a write key 403 on key management only."""
+    tokens = {role: key(client, f"matrix-{role}", role) for role in ("read", "write")}
+    refused: list[str] = []
+    for (method, path), level in sorted(declared_levels().items()):
+        assert level is not None
+        for caller, token in (("anonymous", None), ("read", tokens["read"]), ("write", tokens["write"])):
+            status = _call(closed, method, path, token)
+            rank = RANKS["public"] if caller == "anonymous" else RANKS[caller]
+            want = None if RANKS[level] <= rank else (401 if caller == "anonymous" else 403)
+            if (want is None and status in (401, 403)) or (want is not None and status != want):
+                refused.append(f"{method} {path} as {caller}: {status}, expected {want or 'neither 401 nor 403'}")
+    assert not refused, "\n".join(refused)

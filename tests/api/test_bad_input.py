@@ -440,6 +440,58 @@ def test_malformed_dates_are_422(api: TestClient, subtests: pytest.Subtests) -> 
     reject_all_reads(api, subtests, BAD_QUERY_DATES)
 
 
+# --- dates at the edge of the range, and numbers that are not dates ------------------------------
+EDGE_DATES: list[Write] = [
+    ("POST", "/events", {"name": "X", "started_at": "9999-12-31T23:59:59-14:00"}, "started_at"),
+    ("POST", "/events", {"name": "X", "ended_at": "0001-01-01T00:00:00+14:00"}, "ended_at"),
+    ("PATCH", "/documents/1", {"published_at": "9999-12-31T23:59:59-14:00"}, "published_at"),
+    ("POST", "/claims", {"claimant_id": 1, "stated_at": "0001-01-01T00:00:00+14:00"}, "stated_at"),
+    ("POST", "/events", {"name": "X", "started_at": 0.5}, "started_at"),
+    ("POST", "/events", {"name": "X", "started_at": 1518652800}, "started_at"),
+    ("PATCH", "/claims/1", {"stated_at": "1518652800"}, "stated_at"),
+]
+EDGE_QUERY_DATES: list[Read] = [
+    ("/events", {"started_at__gte": "9999-12-31T23:59:59-14:00"}, "query.started_at__gte"),
+    ("/claims", {"stated_at__lt": "0001-01-01T00:00:00+14:00"}, "query.stated_at__lt"),
+    ("/discrepancies", {"stated_at__gte": "9999-12-31T23:59:59-14:00"}, "query.stated_at__gte"),
+    ("/events/1/discrepancies", {"as_of": "0001-01-01T00:00:00+14:00"}, "query.as_of"),
+    ("/documents", {"published_at__gte": "1518652800"}, "query.published_at__gte"),
+]
+
+
+def test_dates_beyond_the_range_in_utc_and_numbers_as_dates_are_422(
+    api: TestClient, subtests: pytest.Subtests
+) -> None:
+    refuse_all(api, subtests, EDGE_DATES)
+    reject_all_reads(api, subtests, EDGE_QUERY_DATES)
+
+
+def test_a_date_at_the_edge_that_stays_in_range_is_kept_in_utc(api: TestClient) -> None:
+    created = api.post("/events", json={"name": "Edge", "started_at": "9999-12-31T09:00:00-14:00"})
+    assert created.status_code == 201, created.text
+    assert created.json()["started_at"].startswith("9999-12-31T23:00:00")
+
+
+# --- versions that name no version ----------------------------------------------------------------
+def test_an_if_match_beyond_64_bits_is_a_412_not_a_500(api: TestClient, subtests: pytest.Subtests) -> None:
+    for tag in (f'"{BEYOND_64_BITS}"', '"9223372036854775808"', '"١"'.encode(), '"-1"', "garbage"):
+        with subtests.test(repr(tag)):
+            refused(api, "PATCH", "/sources/1", 412, None, json={"affiliation": "X"}, headers={"If-Match": tag})
+
+
+def test_a_bad_body_is_422_even_with_a_stale_version(api: TestClient, subtests: pytest.Subtests) -> None:
+    stale = {"If-Match": '"999"'}
+    for method, path, body, field in [
+        ("PATCH", "/sources/1", {"name": None}, "name"),
+        ("PATCH", "/events/1", {"ended_at": "1900-01-01T00:00:00Z"}, None),
+        ("PATCH", "/claims/1", {"claimant_id": 999}, "claimant_id"),
+        ("PATCH", "/figures/1", {"text": "no number here"}, None),
+    ]:
+        with subtests.test(f"{path} {body}"):
+            status = 404 if body.get("claimant_id") else 422
+            refused(api, method, path, status, field, json=body, headers=stale)
+
+
 # --- metric names --------------------------------------------------------------------------------
 BAD_METRIC_NAMES: list[Write] = [
     ("POST", "/metrics", {"name": name}, "name") for name in ("people killed", "Killed", "killed!", "1killed", "k" * 61)

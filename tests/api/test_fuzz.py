@@ -38,9 +38,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.demo import load_demo
 from app.main import create_app
+from app.models.keys import Role
+from app.services import keys
+from tests.conftest import empty_database
 
 MAX_EXAMPLES = int(os.environ.get("COUNTERCHECK_FUZZ_EXAMPLES", "25"))
 SEED = int(os.environ.get("COUNTERCHECK_FUZZ_SEED", "20180215"))
@@ -161,3 +165,48 @@ def demo(engine: Engine) -> None:
 )
 def test_every_operation_answers_as_documented(case: Case[Any], demo: None, admin_token: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"}, checks=CHECKS)
+
+
+# --- the stateful phase: chains of calls that follow the links between operations ----------------
+STATEFUL_EXAMPLES = int(os.environ.get("COUNTERCHECK_FUZZ_STATEFUL_EXAMPLES", "15"))
+
+
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    """Sequences such as create a source -> read it -> patch it -> delete it -> restore it, sent
+    with an admin key, each answer checked like the single calls above."""
+
+    token = ""
+    engine: Engine | None = None
+
+    def setup(self) -> None:
+        """Each sequence starts from the demo alone, so a sequence replays the same way."""
+        assert self.engine is not None
+        empty_database(self.engine)
+        load_demo(self.engine)
+        with Session(self.engine) as session:
+            _, type(self).token = keys.create(session, "fuzz-admin", Role.admin)
+            session.commit()
+
+    def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
+        return {"headers": {"Authorization": f"Bearer {self.token}"}}
+
+    def after_call(self, response: Response, case: Case[Any]) -> None:
+        after_call(None, case, response)  # type: ignore[arg-type]
+
+    def validate_response(self, response: Response, case: Case[Any], *_: Any, **kwargs: Any) -> None:
+        case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+        TALLY.checks += len(CHECKS)
+
+
+def test_workflows_across_operations_answer_as_documented(engine: Engine) -> None:
+    Workflow.engine = engine
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=8,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

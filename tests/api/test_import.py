@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 from sqlmodel import col
 
+from app.api.idempotency import Idempotent
 from app.demo import CITIZENS, CLAIMS, EVENT, FORCE, PUBLISHED, SOURCES, TITLE, article_text
 from app.main import create_app
 from app.models.common import utcnow
@@ -335,7 +336,8 @@ def test_a_key_older_than_a_day_applies_again_and_old_keys_are_purged(client: Te
     assert second.status_code == 201 and "Idempotent-Replayed" not in second.headers
     assert second.json()["ids"]["events"]["e"] != first["ids"]["events"]["e"]
     with engine.connect() as conn:  # purged after the response: only the fresh entry is left
-        assert conn.execute(select(col(Idempotency.key))).scalars().all() == ["k-3"]
+        fresh = Idempotent("k-3", "", caller="test-admin").stored  # the key within the admin key's namespace
+        assert conn.execute(select(col(Idempotency.key))).scalars().all() == [fresh]
 
 
 def test_a_retried_post_claims_creates_one_claim(client: TestClient) -> None:
@@ -368,3 +370,15 @@ def test_concurrent_retries_with_one_key_apply_once(db_url: str, admin_token: st
     assert sorted(replayed for *_, replayed in answers) == [False, True, True, True]
     with TestClient(create_app()) as api:
         assert api.get("/claims").json()["total"] == len(CLAIMS)
+
+
+def test_an_idempotency_key_is_never_replayed_to_another_api_key(client: TestClient, anonymous: TestClient) -> None:
+    writers = [client.post("/keys", json={"name": f"bot-{i}", "role": "write"}).json()["token"] for i in (1, 2)]
+    batch = {"events": [{"key": "e", "name": "Shared key"}]}
+    first = anonymous.post("/import", json=batch, headers={"Idempotency-Key": "same", "X-API-Key": writers[0]})
+    again = anonymous.post("/import", json=batch, headers={"Idempotency-Key": "same", "X-API-Key": writers[0]})
+    other = anonymous.post("/import", json=batch, headers={"Idempotency-Key": "same", "X-API-Key": writers[1]})
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert other.status_code == 201 and "Idempotent-Replayed" not in other.headers  # applied, as its own request
+    assert other.json()["ids"]["events"]["e"] != first.json()["ids"]["events"]["e"]

@@ -171,3 +171,27 @@ def test_several_workers_are_summed_in_multiprocess_mode(db_url: str, tmp_path: 
     worker("2")
     text = worker("3", "scrape")
     assert 'countercheck_http_requests_total{method="GET",route="/healthz",status="2xx"} 5.0' in text
+
+
+def test_every_response_carries_nosniff_and_forbids_framing(client: TestClient) -> None:
+    for path in ("/sources", "/healthz", "/openapi.json", "/docs", "/sources/999", "/events/1/report"):
+        response = client.get(path)
+        assert response.headers["x-content-type-options"] == "nosniff", path
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"], path
+    assert "default-src 'none'" in client.get("/sources").headers["content-security-policy"]
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    client.post("/sources", json={"name": "Airwars"})
+    got, head = client.get("/sources/1"), client.head("/sources/1")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == got.headers["etag"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert client.head("/sources/999").status_code == 404
+
+
+def test_a_literal_path_is_not_read_as_an_id(client: TestClient) -> None:
+    """PATCH /figures/parse is a method /figures/parse does not allow, not a figure id to validate."""
+    assert client.patch("/figures/parse", json={}).status_code == 405
+    assert client.delete("/sources/compare").status_code == 405
+    assert client.get("/sources/not-a-number").status_code == 404

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from app.api.crud import Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body, tag
+from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body, tag
 from app.api.problems import responses
 from app.models.aliases import MergeRequest, MergeResult, SourceAliasCreate, SourceAliasPublic
 from app.models.common import Page
@@ -17,7 +17,7 @@ AliasId = Annotated[int, Path(ge=1, le=MAX_ID, description="The alias's id.")]
 
 
 @router.get(
-    "/{ident}/aliases",
+    "/{ident:int}/aliases",
     response_model=Page[SourceAliasPublic],
     summary="List a source's aliases",
     responses=responses(404, 422),
@@ -31,13 +31,13 @@ def list_aliases(ident: IdPath, request: Request, session: SessionDep, page: Pag
 
 
 @router.post(
-    "/{ident}/aliases",
+    "/{ident:int}/aliases",
     status_code=201,
     response_model=SourceAliasPublic,
     summary="Add an alias to a source",
     responses=responses(401, 403, 404, 409, 422),
 )
-def create_alias(ident: IdPath, body: SourceAliasCreate, session: SessionDep, response: Response) -> Any:
+def create_alias(ident: IdPath, body: SourceAliasCreate, session: WriteSessionDep, response: Response) -> Any:
     """Give the source another name ("AP" for "The Associated Press"). An alias names one source
     only: 409 if its normalised form is another source's alias, or the source's own name."""
     row = aliases.create(session, ident, body.alias)
@@ -46,24 +46,24 @@ def create_alias(ident: IdPath, body: SourceAliasCreate, session: SessionDep, re
 
 
 @router.delete(
-    "/{ident}/aliases/{alias_id}",
+    "/{ident:int}/aliases/{alias_id:int}",
     response_model=Deleted,
     summary="Remove an alias from a source",
     responses=responses(401, 403, 404),
 )
-def delete_alias(ident: IdPath, alias_id: AliasId, session: SessionDep) -> Any:
+def delete_alias(ident: IdPath, alias_id: AliasId, session: WriteSessionDep) -> Any:
     """Remove one alias of the source; 404 if the source has no alias of that id."""
     aliases.delete(session, ident, alias_id)
     return {"deleted": {"source_alias": 1}}
 
 
 @router.post(
-    "/{ident}/merge",
+    "/{ident:int}/merge",
     response_model=MergeResult,
     summary="Merge a duplicate source into this one",
     responses=responses(401, 403, 404, 409, 422),
 )
-def merge_source(ident: IdPath, body: MergeRequest, session: SessionDep) -> Any:
+def merge_source(ident: IdPath, body: MergeRequest, session: WriteSessionDep) -> Any:
     """Fold the duplicate (`duplicate_id`, "AP") into this source ("The Associated Press"), in one
     transaction: its claims, the relay positions naming it (a chain that would list this source twice
     keeps the first position), the documents it published, its child sources (one whose name this

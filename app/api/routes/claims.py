@@ -5,7 +5,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.crud import CascadeQuery, Deleted
-from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, SettingsDep, known_params, page_body, tag
+from app.api.deps import (
+    IdPath,
+    IfMatch,
+    PageDep,
+    SessionDep,
+    SettingsDep,
+    WriteSessionDep,
+    known_params,
+    page_body,
+    tag,
+)
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import responses
 from app.models.common import Page
@@ -25,7 +35,7 @@ router = APIRouter(prefix="/claims", tags=["claims"])
     responses={**responses(404, 409, 422), **replay_doc()},
 )
 def create_claim(
-    body: ClaimCreate, session: SessionDep, settings: SettingsDep, response: Response, idempotency: IdempotencyDep
+    body: ClaimCreate, session: WriteSessionDep, settings: SettingsDep, response: Response, idempotency: IdempotencyDep
 ) -> Any:
     """Create a claim: its claimant, the chain of sources it came through (`relay_ids`, in order),
     the document and quote span it was read in, and its figures inline — all in one transaction.
@@ -53,7 +63,7 @@ def list_claims(request: Request, session: SessionDep, page: PageDep, filters: A
     return page_body(request, page, items, total)
 
 
-@router.get("/{ident}", response_model=ClaimPublic, summary="Read a claim", responses=responses(404))
+@router.get("/{ident:int}", response_model=ClaimPublic, summary="Read a claim", responses=responses(404))
 def read_claim(ident: IdPath, session: SessionDep, response: Response) -> Any:
     """Read one claim with its claimant, relays and figures; its version is the `ETag`."""
     found = claims.read_one(session, ident)
@@ -61,9 +71,9 @@ def read_claim(ident: IdPath, session: SessionDep, response: Response) -> Any:
     return found
 
 
-@router.patch("/{ident}", response_model=ClaimPublic, summary="Update a claim", responses=responses(404, 412, 422))
+@router.patch("/{ident:int}", response_model=ClaimPublic, summary="Update a claim", responses=responses(404, 412, 422))
 def update_claim(
-    ident: IdPath, body: ClaimUpdate, session: SessionDep, response: Response, if_match: IfMatch = None
+    ident: IdPath, body: ClaimUpdate, session: WriteSessionDep, response: Response, if_match: IfMatch = None
 ) -> Any:
     """Change some fields of a claim; `relay_ids`, when given, replaces the whole chain.
     Figures are changed through `/figures`."""
@@ -74,7 +84,9 @@ def update_claim(
     return found
 
 
-@router.delete("/{ident}", response_model=Deleted, summary="Delete a claim", responses=responses(404, 409, 412))
-def delete_claim(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None) -> Any:
+@router.delete("/{ident:int}", response_model=Deleted, summary="Delete a claim", responses=responses(404, 409, 412))
+def delete_claim(
+    ident: IdPath, session: WriteSessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
+) -> Any:
     """Delete a claim. A claim with figures answers 409 unless `cascade=true` deletes them too."""
     return {"deleted": delete_row(session, Claim, ident, cascade=cascade, if_match=if_match)}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from app.api.access import Writer
 from app.api.deps import known_params
 from app.api.problems import responses
 from app.db import get_engine
@@ -39,6 +40,7 @@ class CsvImported(BaseModel):
     status_code=201,
     response_model=CsvImported,
     summary="Import figures from a long-format CSV",
+    dependencies=[Writer],
     responses=responses(401, 403, 413, 422),
     openapi_extra={
         "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}, "example": EXAMPLE}}}

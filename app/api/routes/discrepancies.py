@@ -1,6 +1,5 @@
 """Where sources disagree, by how much, and who stands apart."""
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -8,13 +7,14 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.api.access import Reader
 from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
 from app.api.problems import responses
 from app.db import get_engine
 from app.domain.discrepancy import Policy
 from app.domain.vocab import SourceKind
 from app.errors import NotFound
-from app.models.common import Page
+from app.models.common import Instant, Page
 from app.models.discrepancies import Comparison, DisputeRow, EventDiscrepancies, TimelineOut, TrackRecord
 from app.models.dispute_filters import DisputeFilters
 from app.models.entities import MAX_ID
@@ -28,16 +28,17 @@ MetricQuery = Annotated[str | None, Query(max_length=60, description="Only this 
 
 
 @events.get(
-    "/{ident}/discrepancies",
+    "/{ident:int}/discrepancies",
     response_model=EventDiscrepancies,
     summary="Where an event's sources disagree",
     responses=responses(404, 422),
+    dependencies=[Reader],
 )
 async def event_discrepancies(
     ident: IdPath,
     request: Request,
     metric: MetricQuery = None,
-    as_of: Annotated[datetime | None, Query(description="Only claims stated on or before this time.")] = None,
+    as_of: Annotated[Instant | None, Query(description="Only claims stated on or before this time.")] = None,
     policy: Annotated[Policy, Query(description="How to form the best estimate.")] = Policy.majority,
     hierarchy: Annotated[
         list[SourceKind] | None, Query(description="For policy=hierarchy: source kinds, most trusted first.")
@@ -69,7 +70,7 @@ def _render_report(engine: Engine, key: tuple[Any, ...]) -> bytes:
 
 
 @events.get(
-    "/{ident}/timeline",
+    "/{ident:int}/timeline",
     response_model=TimelineOut,
     summary="An event's figures in the order stated",
     responses=responses(404, 422),
@@ -117,7 +118,7 @@ def compare_sources(
 
 
 @sources.get(
-    "/{ident}/track-record",
+    "/{ident:int}/track-record",
     response_model=TrackRecord,
     summary="How often a source stands apart",
     responses=responses(404, 422),

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import SessionDep, SettingsDep, WriteSessionDep
 from app.api.problems import responses
 from app.models.extraction import Article, CommitRequest, Committed, Proposals
 from app.services import extraction
@@ -29,7 +29,7 @@ def propose(body: Article, session: SessionDep, settings: SettingsDep) -> Any:
     summary="Store an article's reviewed figures",
     responses=responses(401, 403, 404, 409, 422),
 )
-def commit(body: CommitRequest, session: SessionDep, settings: SettingsDep, response: Response) -> Any:
+def commit(body: CommitRequest, session: WriteSessionDep, settings: SettingsDep, response: Response) -> Any:
     """Store the document, its sources (matched by name, case and accents ignored, never
     duplicated), the event, the scopes, the claims and their figures in one transaction, and
     link to the event's discrepancy report. Send back `figures` and `sources` as reviewed (or

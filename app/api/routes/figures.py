@@ -5,8 +5,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api import export
+from app.api.access import Reader
 from app.api.crud import CascadeQuery, Deleted
-from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, SettingsDep, json_body, known_params, page_body, tag
+from app.api.deps import (
+    IdPath,
+    IfMatch,
+    PageDep,
+    SessionDep,
+    SettingsDep,
+    WriteSessionDep,
+    json_body,
+    known_params,
+    page_body,
+    tag,
+)
 from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import responses
 from app.db import get_engine
@@ -33,7 +45,7 @@ MAX_BATCH = 1000
     summary="Add a figure to a claim",
     responses=responses(404, 409, 422),
 )
-def create_figure(body: FigureCreate, session: SessionDep, settings: SettingsDep, response: Response) -> Any:
+def create_figure(body: FigureCreate, session: WriteSessionDep, settings: SettingsDep, response: Response) -> Any:
     """Add a figure to an existing claim. Send its words in `text` ("more than 200") and the
     service reads the bound and interval; or send `bound` with `low`/`high`. When both are sent
     they must agree. A relative figure ("more than double that number") names `reference_id`."""
@@ -68,7 +80,13 @@ def list_figures(
     return page_body(request, page, items, total)
 
 
-@router.get("/{ident}", response_model=FigurePublic, summary="Read a figure", responses=responses(404))
+@router.get(
+    "/{ident:int}",
+    response_model=FigurePublic,
+    summary="Read a figure",
+    responses=responses(404),
+    dependencies=[Reader],
+)
 async def read_figure(ident: IdPath) -> Any:
     """Read one figure with its words, bound, interval and claimant."""
     # async and lean on purpose: one indexed query of tens of microseconds (see README, Performance)
@@ -81,12 +99,12 @@ async def read_figure(ident: IdPath) -> Any:
 
 
 @router.patch(
-    "/{ident}", response_model=FigurePublic, summary="Update a figure", responses=responses(404, 409, 412, 422)
+    "/{ident:int}", response_model=FigurePublic, summary="Update a figure", responses=responses(404, 409, 412, 422)
 )
 def update_figure(
     ident: IdPath,
     body: FigureUpdate,
-    session: SessionDep,
+    session: WriteSessionDep,
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
@@ -98,14 +116,20 @@ def update_figure(
     return figures.read_one(session, ident)
 
 
-@router.delete("/{ident}", response_model=Deleted, summary="Delete a figure", responses=responses(404, 409, 412))
-def delete_figure(ident: IdPath, session: SessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None) -> Any:
+@router.delete("/{ident:int}", response_model=Deleted, summary="Delete a figure", responses=responses(404, 409, 412))
+def delete_figure(
+    ident: IdPath, session: WriteSessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
+) -> Any:
     """Delete a figure. If relative figures refer to it the answer is 409, unless `cascade=true`."""
     return {"deleted": delete_row(session, Figure, ident, cascade=cascade, if_match=if_match)}
 
 
 @router.post(
-    "/parse", response_model=ParseResponse, summary="Preview how words read as a figure", responses=responses(422)
+    "/parse",
+    response_model=ParseResponse,
+    summary="Preview how words read as a figure",
+    responses=responses(422),
+    dependencies=[Reader],
 )
 def parse_figures(body: ParseRequest, settings: SettingsDep) -> Any:
     """Read one phrase or a batch of up to 1,000 — bound, interval, the numbers stated, a central
@@ -139,7 +163,7 @@ def parse_figures(body: ParseRequest, settings: SettingsDep) -> Any:
     summary="Re-read every figure under a new tolerance",
     responses=responses(422),
 )
-def rederive_figures(body: RederiveRequest, session: SessionDep) -> Any:
+def rederive_figures(body: RederiveRequest, session: WriteSessionDep) -> Any:
     """Re-read every figure whose words depend on the tolerance ("around 100" with t = 0.1 is
     [90, 110]) and re-derive the relative figures that follow them, in one transaction. Explicit
     bounds stay as given. Set `COUNTERCHECK_TOLERANCE` to make the new t the default for new figures."""

@@ -8,13 +8,14 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from app.api.access import Public
 from app.db import get_engine
 from app.migrate import alembic_config
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Is the process up")
+@router.get("/healthz", summary="Is the process up", dependencies=[Public])
 async def healthz() -> dict[str, str]:
     """Answers 200 while the process serves requests; touches nothing else (also the constant
     route the benchmarks compare against)."""
@@ -24,6 +25,7 @@ async def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="Can the service answer from its database",
+    dependencies=[Public],
     responses={503: {"description": "database unreachable or migrations pending"}},
 )
 def readyz() -> Any:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
+from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body
 from app.api.problems import responses
 from app.models.common import Page
 from app.models.entities import MAX_ID
@@ -35,10 +35,10 @@ def history_router(resource: str) -> APIRouter:
     router = APIRouter(prefix=f"/{plural}", tags=[plural])
 
     @router.get(
-        "/{ident}/history",
+        "/{ident:int}/history",
         response_model=Page[ChangePublic],
         summary=f"A {resource}'s history",
-        responses=responses(422),
+        responses=responses(404, 422),
     )
     def record_history(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Any:
         known_params(request)
@@ -51,12 +51,12 @@ def history_router(resource: str) -> APIRouter:
     )
 
     @router.post(
-        "/{ident}/restore",
+        "/{ident:int}/restore",
         response_model=Restored,
         summary=f"Restore a deleted {resource}",
         responses=responses(401, 403, 404, 409),
     )
-    def restore_record(ident: IdPath, session: SessionDep) -> Any:
+    def restore_record(ident: IdPath, session: WriteSessionDep) -> Any:
         return {"restored": [c.model_dump() for c in history.restore(session, resource, ident)]}
 
     restore_record.__doc__ = (
@@ -65,12 +65,12 @@ def history_router(resource: str) -> APIRouter:
     )
 
     @router.post(
-        "/{ident}/purge",
+        "/{ident:int}/purge",
         response_model=Purged,
         summary=f"Purge a deleted {resource} (admin)",
         responses=responses(401, 403, 404, 409),
     )
-    def purge_record(ident: IdPath, session: SessionDep) -> Any:
+    def purge_record(ident: IdPath, session: AdminSessionDep) -> Any:
         return {"purged": history.purge(session, resource, ident)}
 
     purge_record.__doc__ = (

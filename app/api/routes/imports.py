@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from starlette.exceptions import HTTPException
 
-from app.api.deps import SessionDep, SettingsDep
+from app.api.deps import SettingsDep, WriteSessionDep
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import PROBLEM, responses
 from app.models.imports import ImportBatch, ImportProblem, ImportResult
@@ -90,7 +90,7 @@ REFUSED: dict[int | str, dict[str, Any]] = {
 
 def import_batch(
     request: Request,
-    session: SessionDep,
+    session: WriteSessionDep,
     settings: SettingsDep,
     idempotency: IdempotencyDep,
     body: Annotated[bytes, Depends(raw_body)],

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.api import instruments
+from app.api.access import Reader
 from app.api.telemetry import METRICS_PATH
 
 router = APIRouter(tags=["operations"])
@@ -12,6 +13,7 @@ router = APIRouter(tags=["operations"])
 @router.get(
     METRICS_PATH,
     summary="Prometheus metrics",
+    dependencies=[Reader],
     response_class=Response,
     responses={
         200: {

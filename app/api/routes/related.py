@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.api.crud import Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
+from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body
 from app.api.problems import responses
 from app.models.common import Page
 from app.models.entities import ClaimPublic, Event, FigurePublic, Metric, MetricCreate, MetricPublic, Source
@@ -19,7 +19,7 @@ metrics = APIRouter(prefix="/metrics", tags=["metrics"])
 
 
 @events.get(
-    "/{ident}/figures",
+    "/{ident:int}/figures",
     response_model=Page[FigurePublic],
     summary="List an event's figures",
     responses=responses(404, 422),
@@ -39,7 +39,10 @@ def event_figures(
 
 
 @sources.get(
-    "/{ident}/claims", response_model=Page[ClaimPublic], summary="List a source's claims", responses=responses(404, 422)
+    "/{ident:int}/claims",
+    response_model=Page[ClaimPublic],
+    summary="List a source's claims",
+    responses=responses(404, 422),
 )
 def source_claims(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Any:
     """The claims this source made as claimant, with their relays and figures."""
@@ -59,7 +62,7 @@ def list_metrics(request: Request, session: SessionDep, page: PageDep) -> Any:
 
 
 @metrics.post("", status_code=201, response_model=MetricPublic, summary="Add a metric", responses=responses(409, 422))
-def create_metric(body: MetricCreate, session: SessionDep, response: Response) -> Any:
+def create_metric(body: MetricCreate, session: WriteSessionDep, response: Response) -> Any:
     """Extend the vocabulary with a new metric (lower-case, letters, digits and `_`)."""
     row = records.create(session, records.METRICS, body)
     response.headers["Location"] = f"/metrics/{row.name}"
@@ -76,6 +79,6 @@ def read_metric(name: MetricName, session: SessionDep) -> Any:
 
 
 @metrics.delete("/{name}", response_model=Deleted, summary="Delete an unused metric", responses=responses(404, 409))
-def delete_metric(name: MetricName, session: SessionDep) -> Any:
+def delete_metric(name: MetricName, session: WriteSessionDep) -> Any:
     """Delete a metric no figure uses; a metric in use answers 409 (there is no cascade)."""
     return {"deleted": delete_row(session, Metric, name, cascade=False)}

@@ -29,7 +29,9 @@ templates = Environment(
 
 
 # No script may run in a chart or a report, whatever text the records hold.
-POLICY = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'"}
+POLICY = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'"
+}
 
 
 class SVGResponse(Response):
@@ -44,7 +46,7 @@ def _documented(media_type: str, description: str) -> dict[int | str, dict[str, 
 
 
 @router.get(
-    "/{ident}/chart.svg",
+    "/{ident:int}/chart.svg",
     response_class=SVGResponse,
     summary="An event's figures as a range chart (SVG)",
     responses=_documented(SVGResponse.media_type, "A standalone SVG image."),
@@ -60,7 +62,7 @@ def event_chart(ident: IdPath, request: Request, session: SessionDep, metric: Me
 
 
 @router.get(
-    "/{ident}/report",
+    "/{ident:int}/report",
     response_class=HTMLResponse,
     summary="An event's printable report (HTML)",
     responses=_documented("text/html", "A standalone HTML page, no script."),
