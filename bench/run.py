@@ -36,11 +36,13 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.domain.discrepancy import Policy
 from app.migrate import upgrade
+from app.models.dispute_filters import DisputeFilters
 from app.models.keys import Role
+from app.report.build import build_report
 from app.services import keys
 from app.services.bulk import import_long
 from app.services.common import PageRequest
-from app.services.discrepancies import event_reports, list_disputes
+from app.services.discrepancies import list_disputes
 from bench import bench_extraction, bench_wording
 from bench.data import as_tuples, cross_source_rows, real_rows, synthetic_rows, valid
 from bench.serve import running_server
@@ -176,7 +178,7 @@ def global_query_ms(engine: Any, repeat: int = 15) -> float:
     times = []
     for _ in range(repeat):
         with Session(engine) as session:
-            took, _ = timed(lambda session=session: list_disputes(session, {}, PageRequest(50, 0, None)))
+            took, _ = timed(lambda session=session: list_disputes(session, DisputeFilters(), PageRequest(50, 0, None)))
         times.append(took)
     return 1000 * statistics.median(times)
 
@@ -208,7 +210,7 @@ def report_compute_ms(engine: Any) -> float:
     """What a report cache miss costs: the engine and the rendering of the 20-claimant event."""
     with Session(engine) as session:
         event = session.execute(text("SELECT id FROM event WHERE name = 'Synthetic event 0'")).scalar_one()
-        times = [timed(lambda: event_reports(session, event, None, None, Policy.majority, []))[0] for _ in range(20)]
+        times = [timed(lambda: build_report(session, event, None, None, Policy.majority, []))[0] for _ in range(20)]
     return 1000 * statistics.median(times)
 
 

@@ -4,10 +4,12 @@ import html
 import xml.etree.ElementTree as ET
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.demo import load_demo
+from app.report import build, cache
 from tests.api.helpers import assert_problem, claim, event, source
 
 KILLED_CLAIMANTS = {
@@ -123,3 +125,45 @@ def test_the_report_escapes_what_users_wrote(client: TestClient) -> None:
     chart = client.get(f"/events/{happened['id']}/chart.svg")
     assert "<script" not in chart.text
     ET.fromstring(chart.text)
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The event of every report built from here on (an empty cache to start with)."""
+    calls: list[int] = []
+    real = build.build_report
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    cache.reports.clear()
+    monkeypatch.setattr(build, "build_report", counted)
+    return calls
+
+
+def test_the_page_the_chart_and_the_json_share_one_cached_report(
+    client: TestClient, engine: Engine, builds: list[int]
+) -> None:
+    event_id = demo(engine)["event_id"]
+    page = client.get(f"/events/{event_id}/report")
+    assert page.status_code == 200 and builds == [event_id]
+    assert client.get(f"/events/{event_id}/report").text == page.text
+    assert client.get(f"/events/{event_id}/chart.svg").status_code == 200
+    assert client.get(f"/events/{event_id}/discrepancies").status_code == 200  # majority: the same report
+    assert builds == [event_id]  # four reads, no write: built once
+
+
+def test_after_a_write_the_page_and_the_chart_show_the_change(
+    client: TestClient, engine: Engine, builds: list[int]
+) -> None:
+    event_id = demo(engine)["event_id"]
+    assert OFFICIAL in html.unescape(client.get(f"/events/{event_id}/report").text)
+    assert OFFICIAL in row_names(svg(client, f"/events/{event_id}/chart.svg"))
+    sources = {s["name"]: s["id"] for s in client.get("/sources", params={"limit": 100}).json()["items"]}
+    client.patch(f"/sources/{sources[OFFICIAL]}", json={"name": "A U.S. official"})
+    page = html.unescape(client.get(f"/events/{event_id}/report").text)
+    assert "A U.S. official" in page and OFFICIAL not in page
+    names = row_names(svg(client, f"/events/{event_id}/chart.svg"))
+    assert "A U.S. official" in names and OFFICIAL not in names
+    assert builds == [event_id, event_id]  # once before the write, once after

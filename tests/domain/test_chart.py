@@ -1,12 +1,14 @@
 """The range plot alone: scale choice, ticks, marks (bar, arrow, dot), notes and escaping."""
 
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from typing import Any
 
 import pytest
 
-from app.domain.chart import (
+from app.report.chart import (
     ChartGroup,
     ChartRow,
     Role,
@@ -143,3 +145,12 @@ def test_groups_stack_on_one_scale_and_an_empty_chart_still_parses() -> None:
     empty = parse([], "nothing")
     assert texts(empty, "empty") == ["No figures to compare."]
     assert "scale-linear" in (empty.get("class") or "")
+
+
+def test_the_drawing_and_the_headlines_import_no_web_framework_and_no_database() -> None:
+    probe = (
+        "import sys, app.report.chart, app.report.narrative; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'starlette', 'sqlalchemy', 'sqlmodel'}))"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

@@ -1,11 +1,9 @@
 """Where sources disagree, by how much, and who stands apart."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import Engine
-from sqlmodel import Session
 
 from app.api.access import Reader
 from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
@@ -13,12 +11,12 @@ from app.api.problems import responses
 from app.db import get_engine
 from app.domain.discrepancy import Policy
 from app.domain.vocab import SourceKind
-from app.errors import NotFound
 from app.models.common import Instant, Page
 from app.models.discrepancies import Comparison, DisputeRow, EventDiscrepancies, TimelineOut, TrackRecord
 from app.models.dispute_filters import DisputeFilters
 from app.models.entities import MAX_ID
-from app.services import discrepancies, report_cache
+from app.report import cache
+from app.services import discrepancies
 
 events = APIRouter(prefix="/events", tags=["discrepancies"])
 disputes = APIRouter(prefix="/discrepancies", tags=["discrepancies"])
@@ -43,7 +41,7 @@ async def event_discrepancies(
     hierarchy: Annotated[
         list[SourceKind] | None, Query(description="For policy=hierarchy: source kinds, most trusted first.")
     ] = None,
-) -> Any:
+) -> Response:
     """Every metric and scope of the event: the envelope, the agreement interval (the values most
     independent claimants cover), who agrees, the outliers with direction and factor, every
     conflicting pair, figures of narrower scopes set beside the agreement, revisions, denials, a
@@ -51,22 +49,11 @@ async def event_discrepancies(
     a one-line `headline`. Claimants are counted once however many outlets relayed them."""
     known_params(request, extra=frozenset({"metric", "as_of", "policy", "hierarchy"}))
     engine = get_engine()
-    token = report_cache.change_token(engine, ident)  # one indexed query: fine on the event loop
-    if token is None:
-        raise NotFound(f"event {ident} does not exist")
-    key = (ident, metric, as_of, policy, tuple(hierarchy or ()))
-    body = report_cache.reports.get(key, token)
-    if body is None:
-        body = await run_in_threadpool(_render_report, engine, key)
-        report_cache.reports.put(key, token, body)
-    return Response(body, media_type="application/json")
-
-
-def _render_report(engine: Engine, key: tuple[Any, ...]) -> bytes:
-    ident, metric, as_of, policy, hierarchy = key
-    with Session(engine) as session:
-        data = discrepancies.event_reports(session, ident, metric, as_of, policy, list(hierarchy))
-    return EventDiscrepancies.model_validate(data).model_dump_json().encode()
+    key = cache.ReportKey(ident, metric, as_of, policy, tuple(hierarchy or ()))
+    token, found = cache.lookup(engine, key)  # one indexed query: fine on the event loop
+    if found is None:
+        found = await run_in_threadpool(cache.fill_alone, engine, key, token)
+    return Response(found.json, media_type="application/json")
 
 
 @events.get(
@@ -80,7 +67,7 @@ def event_timeline(
     request: Request,
     session: SessionDep,
     metric: Annotated[str, Query(max_length=60, description="The metric.")],
-) -> Any:
+) -> TimelineOut:
     """The figures of one metric by `stated_at` (undated first), each marked counted, revised (the
     claimant's own earlier statement) or excluded (denied or retracted)."""
     known_params(request, extra=frozenset({"metric"}))
@@ -90,13 +77,13 @@ def event_timeline(
 @disputes.get("", response_model=Page[DisputeRow], summary="The disputes, most severe first", responses=responses(422))
 def list_disputes(
     request: Request, session: SessionDep, page: PageDep, filters: Annotated[DisputeFilters, Query()]
-) -> Any:
+) -> Page[DisputeRow]:
     """Every disputed group (event, metric, scope), ordered by severity — the largest gap factor
     between independent claimants — then by the size of the minority. Read from summaries that
     every write keeps current, so it costs the same on ten figures or a million."""
     known_params(request, DisputeFilters)
-    items, total = discrepancies.list_disputes(session, filters.model_dump(exclude_none=True), page)
-    return page_body(request, page, items, total)
+    items, total = discrepancies.list_disputes(session, filters, page)
+    return Page[DisputeRow].model_validate(page_body(request, page, items, total))
 
 
 @sources.get(
@@ -110,7 +97,7 @@ def compare_sources(
     session: SessionDep,
     a: Annotated[int, Query(ge=1, le=MAX_ID, description="A source id.")],
     b: Annotated[int, Query(ge=1, le=MAX_ID, description="Another source id.")],
-) -> Any:
+) -> Comparison:
     """Every group where both gave a counted figure: their intervals, whether they disagree, which
     one is higher and by what factor."""
     known_params(request, extra=frozenset({"a", "b"}))
@@ -123,7 +110,7 @@ def compare_sources(
     summary="How often a source stands apart",
     responses=responses(404, 422),
 )
-def track_record(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Any:
+def track_record(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> TrackRecord:
     """For a claimant: how many groups it spoke in, how often it was an outlier and in which
     direction (under- or over-count), the median and worst factor, and the groups themselves."""
     known_params(request)

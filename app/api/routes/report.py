@@ -4,28 +4,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from app.api.deps import IdPath, SessionDep, known_params
 from app.api.problems import PROBLEM_CONTENT, responses
-from app.api.report_view import chart_svg, page_context
-from app.domain.discrepancy import Policy
-from app.services.discrepancies import event_reports
-from app.services.event_page import event_page
+from app.report import cache
+from app.report.page import event_page, render
+from app.report.plot import chart_svg
 
 router = APIRouter(prefix="/events", tags=["reports"])
 
 MetricQuery = Annotated[
     str | None, Query(max_length=60, description="Only this metric; without it, every metric, stacked.")
 ]
-templates = Environment(
-    loader=PackageLoader("app", "templates"),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 # No script may run in a chart or a report, whatever text the records hold.
@@ -57,7 +47,7 @@ def event_chart(ident: IdPath, request: Request, session: SessionDep, metric: Me
     factor, narrower-scope figures drawn hollow with the scope's name. Logarithmic scale when the
     largest end is more than ten times the smallest. Plain SVG, no script."""
     known_params(request, extra=frozenset({"metric"}))
-    report = event_reports(session, ident, metric, None, Policy.majority, [])
+    report = cache.event_report(session, cache.ReportKey(ident, metric)).report  # majority policy
     return SVGResponse(chart_svg(report, metric), headers=POLICY)
 
 
@@ -73,9 +63,5 @@ def event_report(ident: IdPath, request: Request, session: SessionDep, metric: M
     explanation; then every claim behind the figures with its quote, claimant, relays and a link to
     the document it was read in. Server-rendered, printable, no script."""
     known_params(request, extra=frozenset({"metric"}))
-    page = event_page(session, ident, metric)
-    context = page_context(page["event"], page["report"], page["documents"])
-    for m in context["metrics"]:
-        m["svg"] = Markup(m["svg"])  # built from escaped text by app.domain.chart
-    html = templates.get_template("report.html").render(**context, metric=metric)
+    html = render(event_page(session, ident, metric), metric)
     return HTMLResponse(html, headers=POLICY)

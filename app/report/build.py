@@ -1,0 +1,162 @@
+"""From the engine's reports of one event to the typed report every view shows
+(``EventDiscrepancies``): the engine's dataclasses go straight into the response models, with
+relays and scope names loaded once per report."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.domain.discrepancy import FigureFact, Policy, ScopeComparison, ScopeReport, analyse
+from app.domain.intervals import Interval
+from app.models.discrepancies import (
+    ComparisonOut,
+    ConflictOut,
+    EstimateOut,
+    EventDiscrepancies,
+    GroupReport,
+    Named,
+    OutlierOut,
+    Range,
+    Voice,
+    VoiceRef,
+)
+from app.models.entities import ClaimRelay, Event, Figure, Scope, Source, SourceRef
+from app.report.narrative import headline
+from app.services.common import get_or_404
+from app.services.summaries import facts_query, finite, scope_tree, to_fact
+
+MAX_PAIRS = 100  # conflicting pairs listed per group, largest factor first
+MAX_LISTED = 2000  # figures of a metric above which pairs are counted but not listed
+
+
+def build_report(
+    session: Session,
+    event_id: int,
+    metric: str | None,
+    as_of: datetime | None,
+    policy: Policy,
+    hierarchy: Sequence[str],
+) -> EventDiscrepancies:
+    """The event's report: one group per metric and scope, metrics by name (404 when no such event)."""
+    event = get_or_404(session, Event, event_id)
+    stmt = facts_query(as_of).where(col(Figure.event_id) == event_id)
+    if metric is not None:
+        stmt = stmt.where(col(Figure.metric) == metric)
+    by_metric: dict[str, list[FigureFact]] = defaultdict(list)
+    for row in session.execute(stmt.order_by(col(Figure.metric), col(Figure.id))):
+        by_metric[row[13]].append(to_fact(row))
+    tree = scope_tree(session)
+    builder = Builder(session, [f for facts in by_metric.values() for f in facts])
+    groups = [
+        builder.group(m, report)
+        for m, facts in sorted(by_metric.items())
+        # listing every pair costs n^2: past a size, counts stay exact and the list is left out
+        for report in analyse(facts, tree, policy=policy, hierarchy=hierarchy, pairs=len(facts) <= MAX_LISTED)
+    ]
+    return EventDiscrepancies(event=Named(id=event_id, name=event.name), as_of=as_of, policy=policy, groups=groups)
+
+
+class Builder:
+    """Turns engine reports into response models, with relays and scope names loaded once."""
+
+    def __init__(self, session: Session, facts: Sequence[FigureFact]) -> None:
+        claim_ids = {f.claim_id for f in facts}
+        self.relays: dict[int, list[SourceRef]] = defaultdict(list)
+        rows = session.execute(
+            select(col(ClaimRelay.claim_id), col(Source.id), col(Source.name))
+            .join(Source, col(Source.id) == col(ClaimRelay.source_id))
+            .where(col(ClaimRelay.claim_id).in_(claim_ids))
+            .order_by(col(ClaimRelay.claim_id), col(ClaimRelay.position))
+        )
+        for claim_id, sid, name in rows:
+            self.relays[claim_id].append(SourceRef(id=sid, name=name))
+        scope_ids = {f.scope_id for f in facts if f.scope_id is not None}
+        self.scopes = {
+            int(i): str(n)
+            for i, n in session.execute(select(col(Scope.id), col(Scope.name)).where(col(Scope.id).in_(scope_ids)))
+        }
+        self._voices: dict[int, Voice] = {}
+
+    def voice(self, f: FigureFact) -> Voice:
+        """The figure as a voice (built once per figure: a narrower scope's voice shows twice)."""
+        found = self._voices.get(f.figure_id)
+        if found is None:
+            found = self._voices[f.figure_id] = Voice(
+                figure_id=f.figure_id,
+                claim_id=f.claim_id,
+                claimant=SourceRef(id=f.claimant_id, name=f.claimant),
+                relays=self.relays.get(f.claim_id, []),
+                text=f.text,
+                quote=f.quote,
+                low=f.interval.low,
+                high=f.interval.high,
+                scope_id=f.scope_id,
+                stated_at=f.stated_at,
+                modality=f.modality,
+            )
+        return found
+
+    def scope(self, scope_id: int | None) -> Named | None:
+        return None if scope_id is None else Named(id=scope_id, name=self.scopes.get(scope_id, ""))
+
+    def group(self, metric: str, r: ScopeReport) -> GroupReport:
+        return GroupReport(
+            metric=metric,
+            scope=self.scope(r.scope_id),
+            headline=headline(r, self.scopes),
+            claimant_count=r.claimant_count,
+            figure_count=r.figure_count,
+            envelope=_range(r.envelope),
+            agreement=_range(r.agreement),
+            agreements=[Range(low=a.low, high=a.high) for a in r.agreements],
+            support=r.support,
+            tie=r.tie,
+            in_agreement=[self.voice(f) for f in r.in_agreement],
+            outliers=[
+                OutlierOut(figure=self.voice(o.fact), direction=o.direction, factor=finite(o.factor), gap=o.gap)
+                for o in r.outliers
+            ],
+            conflicts=[
+                ConflictOut(lower=_ref(c.lower), higher=_ref(c.higher), factor=finite(c.factor), gap=c.gap)
+                for c in r.conflicts[:MAX_PAIRS]
+            ],
+            conflicts_total=r.conflict_count - sum(c.conflict for c in r.comparisons),
+            comparisons=[self.comparison(c) for c in r.comparisons],
+            severity=r.severity,
+            minority=r.minority,
+            revisions=[self.voice(f) for f in r.revisions],
+            excluded=[self.voice(f) for f in r.excluded],
+            estimate=EstimateOut(
+                policy=r.estimate.policy,
+                interval=_range(r.estimate.interval),
+                figure_ids=list(r.estimate.figure_ids),
+                explanation=r.estimate.explanation,
+            ),
+        )
+
+    def comparison(self, c: ScopeComparison) -> ComparisonOut:
+        return ComparisonOut(
+            figure=self.voice(c.fact),
+            scope=Named(id=c.scope_id, name=self.scopes.get(c.scope_id, "")),
+            direction=c.direction,
+            factor=finite(c.factor),
+            gap=c.gap,
+            conflict=c.conflict,
+            explanation=c.explanation,
+        )
+
+
+def _ref(f: FigureFact) -> VoiceRef:
+    return VoiceRef(
+        figure_id=f.figure_id,
+        claimant=SourceRef(id=f.claimant_id, name=f.claimant),
+        text=f.text,
+        low=f.interval.low,
+        high=f.interval.high,
+    )
+
+
+def _range(interval: Interval | None) -> Range | None:
+    return None if interval is None else Range(low=interval.low, high=interval.high)
