@@ -12,7 +12,7 @@ from sqlalchemy import Engine, Integer, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.db import is_sqlite, make_engine
-from app.migrate import downgrade, upgrade
+from app.migrate import ForeignKeysBroken, downgrade, migrating, upgrade
 from app.models import metadata
 from app.models.search import INDEXED, include_object
 from tests.api.helpers import claim, created, event, scope, source
@@ -189,5 +189,24 @@ def test_downgrade_keeps_every_row(client: TestClient, db_url: str) -> None:
         assert _structure(engine) == structure
         upgrade(engine)
         assert _rows(engine) == rows
+    finally:
+        engine.dispose()
+
+
+def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(db_url: str) -> None:
+    engine = make_engine(db_url, pool_size=1)
+    if not is_sqlite(engine):
+        pytest.skip("PostgreSQL checks foreign keys during the migration itself")
+    try:
+        with pytest.raises(ForeignKeysBroken), migrating(engine) as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO claim (claimant_id, modality, created_at, updated_at, version) "
+                    "VALUES (424242, 'asserted', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+                )
+            )
+        with engine.connect() as conn:  # the same pooled connection: foreign keys on again
+            assert conn.execute(text("SELECT count(*) FROM claim")).scalar() == 0
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
