@@ -1,10 +1,23 @@
-"""Apply Alembic migrations from code (the service's start, tests, the CLI)."""
+"""Apply Alembic migrations from code (the service's start, tests, the CLI).
 
+Every migration runs in one transaction on a connection from ``migrating``. On SQLite that
+connection has foreign keys off for the migration and checked before the commit: a batch
+migration rebuilds a table by copy, drop and rename, and with foreign keys on, dropping a parent
+table would delete (ON DELETE CASCADE) or refuse (RESTRICT) its children's rows. SQLite ignores
+``PRAGMA foreign_keys`` inside a transaction, so it is set before BEGIN."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+
+
+class ForeignKeysBroken(RuntimeError):
+    """A migration left rows whose foreign key points nowhere: it was rolled back."""
 
 
 def _root() -> Path:
@@ -21,15 +34,42 @@ def alembic_config() -> Config:
     return config
 
 
+def _foreign_keys(connection: Connection, on: bool) -> None:
+    """Switch SQLite's foreign keys on the driver's connection (outside any transaction)."""
+    raw: Any = connection.connection.dbapi_connection
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    if raw.execute("PRAGMA foreign_keys").fetchone()[0] != int(on):
+        raise RuntimeError("PRAGMA foreign_keys did not take: is the connection inside a transaction?")
+
+
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction to run migrations on; see the module's docstring."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _foreign_keys(connection, on=False)
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise ForeignKeysBroken(f"rows whose foreign key points nowhere: {broken[:10]}")
+        finally:
+            if sqlite:
+                _foreign_keys(connection, on=True)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
+    with migrating(engine) as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
-    with engine.begin() as connection:
+    with migrating(engine) as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.downgrade(config, revision)

@@ -1,7 +1,9 @@
 """Alembic environment: the schema is SQLModel's metadata; the URL is the service's setting.
 
 A caller may hand in a live connection as ``config.attributes["connection"]`` (tests and the
-service's start-up do), otherwise an engine is built from ``DATABASE_URL``.
+service's start-up do, through ``app.migrate``), otherwise an engine is built from ``DATABASE_URL``
+and migrated on a connection from ``app.migrate.migrating`` (on SQLite: foreign keys off for the
+migration, checked before the commit).
 """
 
 from logging.config import fileConfig
@@ -12,6 +14,7 @@ from sqlalchemy.engine import Connection
 import app.models  # noqa: F401 - registers every table
 from app.config import get_settings
 from app.db import make_engine
+from app.migrate import migrating
 from app.models import metadata
 from app.models.search import include_object
 
@@ -39,7 +42,7 @@ def run_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(url, pool_size=1)
-    with engine.connect() as conn:
+    with migrating(engine) as conn:
         run(conn)
     engine.dispose()
 

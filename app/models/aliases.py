@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from app.models.common import Tracked, TrackedPublic
+from app.models.common import AUTOINCREMENT, Tracked, TrackedPublic
 from app.models.entities import MAX_ID, NAME, SourcePublic, strict
 
 NORMALISED = 2000  # bytes at most (checked by the service): NFKD expands some characters; a btree key stays small
@@ -15,6 +15,7 @@ NORMALISED = 2000  # bytes at most (checked by the service): NFKD expands some c
 
 class SourceAlias(Tracked, table=True):
     __tablename__ = "source_alias"
+    __table_args__ = AUTOINCREMENT
     id: int | None = SQLField(default=None, primary_key=True)
     source_id: int = SQLField(foreign_key="source.id", ondelete="CASCADE", index=True)
     alias: str = SQLField(max_length=NAME)

@@ -19,6 +19,11 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
+# Table option of every table with an integer surrogate id: on SQLite, AUTOINCREMENT, so an id is
+# never handed out twice (without it SQLite reuses the ids of deleted rows at the top of the table,
+# and a restore or a record's history would meet a stranger). PostgreSQL's sequences never reuse one.
+AUTOINCREMENT: dict[str, Any] = {"sqlite_autoincrement": True}
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC and gives them back aware, on SQLite as on PostgreSQL."""

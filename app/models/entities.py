@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
-from app.models.common import DateTimeField, Instant, Tracked, TrackedPublic
+from app.models.common import AUTOINCREMENT, DateTimeField, Instant, Tracked, TrackedPublic
 
 STRICT: Any = ConfigDict(extra="forbid")  # typed Any: SQLModel declares its own config type
 
@@ -80,6 +80,7 @@ class Source(SourceBase, Tracked, table=True):
             sqlite_where=text("parent_id IS NULL"),
             postgresql_where=text("parent_id IS NULL"),
         ),
+        AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
 
@@ -130,6 +131,7 @@ class DocumentBase(SQLModel):
 
 
 class Document(DocumentBase, Tracked, table=True):
+    __table_args__ = AUTOINCREMENT
     id: int | None = Field(default=None, primary_key=True)
 
 
@@ -181,6 +183,7 @@ class EventBase(SQLModel):
 class Event(EventBase, Tracked, table=True):
     __table_args__ = (
         CheckConstraint("ended_at IS NULL OR started_at IS NULL OR started_at <= ended_at", name="window"),
+        AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
 
@@ -220,6 +223,7 @@ class ScopeBase(SQLModel):
 
 
 class Scope(ScopeBase, Tracked, table=True):
+    __table_args__ = AUTOINCREMENT
     id: int | None = Field(default=None, primary_key=True)
 
 
@@ -260,6 +264,7 @@ class ClaimBase(SQLModel):
 class Claim(ClaimBase, Tracked, table=True):
     __table_args__ = (
         CheckConstraint("quote_start IS NULL OR quote_end IS NULL OR quote_start < quote_end", name="span"),
+        AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
 
@@ -288,6 +293,7 @@ class Figure(FigureFields, Tracked, table=True):
     __table_args__ = (
         CheckConstraint("high IS NULL OR low <= high", name="interval"),
         Index("ix_figure_group", "event_id", "metric", "scope_id"),
+        AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(foreign_key="claim.id", ondelete="RESTRICT", ge=1, le=MAX_ID, index=True)

@@ -10,12 +10,16 @@ from sqlalchemy import JSON, Index
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from app.models.common import UTCDateTime, utcnow
+from app.models.common import AUTOINCREMENT, UTCDateTime, utcnow
 
 
 class Change(SQLModel, table=True):
     __tablename__ = "change"
-    __table_args__ = (Index("ix_change_record", "resource", "record_id"), Index("ix_change_batch", "batch"))
+    __table_args__ = (
+        Index("ix_change_record", "resource", "record_id"),
+        Index("ix_change_batch", "batch"),
+        AUTOINCREMENT,  # the id is the feed's cursor: a reused one would be skipped by every poller
+    )
     id: int | None = SQLField(default=None, primary_key=True)
     resource: str = SQLField(max_length=20)
     record_id: int

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
-from app.models.common import DateTimeField, UTCDateTime, utcnow
+from app.models.common import AUTOINCREMENT, DateTimeField, UTCDateTime, utcnow
 
 
 class Role(StrEnum):
@@ -23,6 +23,7 @@ RANK = {Role.read: 0, Role.write: 1, Role.admin: 2}
 
 class ApiKey(SQLModel, table=True):
     __tablename__ = "api_key"
+    __table_args__ = AUTOINCREMENT
     id: int | None = SQLField(default=None, primary_key=True)
     name: str = SQLField(max_length=100, unique=True)
     role: str = SQLField(max_length=10)

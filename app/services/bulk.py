@@ -215,8 +215,12 @@ FIGURE_COLUMNS = (
 
 class Writer:
     """Rows into claim and figure through the driver's bulk path: executemany on SQLite, COPY on
-    PostgreSQL. Ids are allocated here, inside the import's transaction (tables locked on
-    PostgreSQL), so figures can point at their claims without a round trip per row."""
+    PostgreSQL. Ids are allocated here, a block per batch, inside the import's transaction (tables
+    locked on PostgreSQL), so figures can point at their claims without a round trip per row.
+
+    An allocated id was never used, not even by a row deleted since (its restore needs the id):
+    on SQLite the block starts above the table's AUTOINCREMENT counter, which the inserts then
+    move past it; on PostgreSQL it is taken from the table's sequence."""
 
     def __init__(self, conn: Connection, unit: str) -> None:
         self.conn, self.unit = conn, unit
@@ -225,8 +229,6 @@ class Writer:
             conn.execute(text("LOCK TABLE claim, figure IN SHARE ROW EXCLUSIVE MODE"))
         else:
             conn.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB: index pages stay in memory
-        self.next_claim = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM claim")).scalar_one()) + 1
-        self.next_figure = int(conn.execute(text("SELECT coalesce(max(id), 0) FROM figure")).scalar_one()) + 1
         self.claims: dict[tuple[int, datetime | None], int] = {}
         self.now = datetime.now(UTC)
         self.stamp: Any = self.now if self.postgres else self.now.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -238,23 +240,22 @@ class Writer:
 
     def write(self, batch: list[tuple[Parsed, int, int]]) -> tuple[int, set[tuple[int, str]]]:
         """Insert one batch of (row, claimant id, event id); returns new claims and touched groups."""
+        fresh = list(
+            dict.fromkeys(key for p, claimant, _ in batch if (key := (claimant, p.stated_at)) not in self.claims)
+        )
+        first_claim = self.allocate("claim", len(fresh))
         claims: list[tuple[Any, ...]] = []
+        for ident, (claimant, stated_at) in enumerate(fresh, start=first_claim):
+            self.claims[claimant, stated_at] = ident
+            claims.append((ident, claimant, self._when(stated_at), Modality.reported.value, self.stamp, self.stamp, 1))
         figures: list[tuple[Any, ...]] = []
         groups: set[tuple[int, str]] = set()
-        for p, claimant, event in batch:
-            key = (claimant, p.stated_at)
-            claim = self.claims.get(key)
-            if claim is None:
-                claim = self.claims[key] = self.next_claim
-                self.next_claim += 1
-                claims.append(
-                    (claim, claimant, self._when(p.stated_at), Modality.reported.value, self.stamp, self.stamp, 1)
-                )
+        for ident, (p, claimant, event) in enumerate(batch, start=self.allocate("figure", len(batch))):
             bound = _bound(p)
             figures.append(
                 (
-                    self.next_figure,
-                    claim,
+                    ident,
+                    self.claims[claimant, p.stated_at],
                     event,
                     p.metric,
                     self.unit,
@@ -268,11 +269,24 @@ class Writer:
                     1,
                 )
             )
-            self.next_figure += 1
             groups.add((event, p.metric))
         self._copy("claim", CLAIM_COLUMNS, claims)
         self._copy("figure", FIGURE_COLUMNS, figures)
         return len(claims), groups
+
+    def allocate(self, table: str, count: int) -> int:
+        """The first of ``count`` consecutive ids of ``table`` that were never used."""
+        if count == 0:
+            return 0
+        if self.postgres:
+            # Draws the block [nextval, nextval + count - 1] and moves the sequence past it in one
+            # statement: under the import's lock no other insert can draw from it meanwhile.
+            sequence = "pg_get_serial_sequence(:table, 'id')"
+            stmt = text(f"SELECT setval({sequence}, nextval({sequence}) + :count - 1)")
+            return int(self.conn.execute(stmt, {"table": table, "count": count}).scalar_one()) - count + 1
+        counter = "SELECT seq FROM sqlite_sequence WHERE name = :table"
+        stmt = text(f"SELECT max(coalesce(({counter}), 0), coalesce((SELECT max(id) FROM {table}), 0))")
+        return int(self.conn.execute(stmt, {"table": table}).scalar_one()) + 1
 
     def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -293,11 +307,6 @@ class Writer:
     def finish(self) -> None:
         if not self.postgres:
             self.conn.exec_driver_sql("PRAGMA cache_size = -2000")  # back to SQLite's default
-        if self.postgres:
-            for table in ("claim", "figure"):
-                self.conn.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1)) FROM {table}")
-                )
 
 
 def import_long(

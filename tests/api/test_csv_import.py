@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 
 from app.api.routes.csv_import import EXAMPLE
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, claim
 
 CSV = {"content-type": "text/csv"}
 
@@ -38,3 +38,39 @@ def test_columns_are_mapped_by_query_parameters(client: TestClient) -> None:
 def test_not_csv_is_refused(client: TestClient, anonymous: TestClient) -> None:
     assert_problem(client.post("/figures/import", json={"rows": []}), 422)
     assert_problem(anonymous.post("/figures/import", content=EXAMPLE.encode(), headers=CSV), 401)
+
+
+def _ids(client: TestClient) -> tuple[set[int], set[int]]:
+    figures = client.get("/figures", params={"limit": 500}).json()["items"]
+    return {f["id"] for f in figures}, {f["claim_id"] for f in figures}
+
+
+def test_an_import_after_deleting_the_newest_claim_and_figure_reuses_no_id(client: TestClient) -> None:
+    assert client.post("/figures/import", content=EXAMPLE.encode(), headers=CSV).status_code == 201
+    figures, claims = _ids(client)
+    top_figure, top_claim = max(figures), max(claims)
+    assert client.delete(f"/figures/{top_figure}").status_code == 200
+    assert client.delete(f"/claims/{top_claim}", params={"cascade": True}).status_code == 200
+    later = EXAMPLE.replace("2022-09-24", "2022-10-01")  # new claims: another date
+    assert client.post("/figures/import", content=later.encode(), headers=CSV).status_code == 201
+    new_figures, new_claims = _ids(client)
+    assert min(new_figures - figures) > top_figure and min(new_claims - claims) > top_claim
+    assert client.post(f"/claims/{top_claim}/restore").status_code == 200  # then its figure deleted before it
+    assert client.post(f"/figures/{top_figure}/restore").status_code == 200
+    assert _ids(client) == (new_figures | {top_figure}, new_claims | {top_claim})
+    who, what = client.get("/sources").json()["items"][0]["id"], client.get("/events").json()["items"][0]["id"]
+    single = claim(client, who, [{"event_id": what, "metric": "tank", "text": "about 40"}])
+    assert single["id"] > max(new_claims) and single["figures"][0]["id"] > max(new_figures)
+
+
+def test_an_import_continues_above_ids_a_single_create_used_and_deleted(client: TestClient) -> None:
+    assert client.post("/figures/import", content=EXAMPLE.encode(), headers=CSV).status_code == 201
+    figures, claims = _ids(client)
+    who, what = client.get("/sources").json()["items"][0]["id"], client.get("/events").json()["items"][0]["id"]
+    single = claim(client, who, [{"event_id": what, "metric": "tank", "text": "about 40"}])
+    assert client.delete(f"/claims/{single['id']}", params={"cascade": True}).status_code == 200
+    later = EXAMPLE.replace("2022-09-24", "2022-10-01")
+    assert client.post("/figures/import", content=later.encode(), headers=CSV).status_code == 201
+    new_figures, new_claims = _ids(client)
+    assert min(new_figures - figures) > single["figures"][0]["id"] and min(new_claims - claims) > single["id"]
+    assert client.post(f"/claims/{single['id']}/restore").status_code == 200

@@ -1,15 +1,23 @@
-"""The database itself: SQLite pragmas and foreign keys, migrations that match the models."""
+"""The database itself: SQLite pragmas and foreign keys, migrations that match the models, ids
+that are never reused, migrations that keep every row."""
+
+import json
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, Integer, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.db import is_sqlite, make_engine
-from app.migrate import downgrade, upgrade
+from app.migrate import ForeignKeysBroken, downgrade, migrating, upgrade
 from app.models import metadata
-from app.models.search import include_object
+from app.models.search import INDEXED, include_object
+from tests.api.helpers import claim, created, event, scope, source
+
+BEFORE_AUTOINCREMENT = "0006"
 
 
 def test_sqlite_connections_enforce_foreign_keys_wal_and_busy_timeout(engine: Engine) -> None:
@@ -77,5 +85,128 @@ def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
         assert {"source", "claim", "figure", "metric"} <= set(inspect(engine).get_table_names())
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM metric")).scalar() == 6
+    finally:
+        engine.dispose()
+
+
+ID_TABLES = sorted(t.name for t in metadata.sorted_tables if [type(c.type) for c in t.primary_key.columns] == [Integer])
+
+
+def test_every_table_with_an_integer_id_hands_out_each_id_once(engine: Engine) -> None:
+    assert {"source", "document", "event", "scope", "claim", "figure", "api_key", "change"} <= set(ID_TABLES)
+    assert [t for t in ID_TABLES if not metadata.tables[t].dialect_options["sqlite"]["autoincrement"]] == []
+    if is_sqlite(engine):
+        with engine.connect() as conn:
+            schema = dict(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+        assert [t for t in ID_TABLES if "AUTOINCREMENT" not in schema[t]] == []
+
+
+def _populate(client: TestClient) -> dict[str, Any]:
+    """Some of everything, and the newest claim (with its figure) deleted: the ids SQLite reused."""
+    outlet, who = source(client, "Bloomberg")["id"], source(client, "Official", kind="person")["id"]
+    assert client.post(f"/sources/{outlet}/aliases", json={"alias": "Bloomberg News"}).status_code == 201
+    strike, force = event(client, "Strike near Deir ez-Zor")["id"], scope(client, "attacking force")["id"]
+    doc = created(client, "/documents", {"title": "Scores killed", "text": "more than 200 contract soldiers"})
+    figure = {"event_id": strike, "metric": "killed", "scope_id": force, "text": "around 100"}
+    claim(client, who, [figure], relay_ids=[outlet], document_id=doc["id"], quote="around 100 died")
+    newest = claim(client, outlet, [{**figure, "text": "more than 200"}], quote="scores of fighters")
+    assert client.post("/keys", json={"name": "reader", "role": "read"}).status_code == 201
+    assert client.delete(f"/claims/{newest['id']}", params={"cascade": True}).status_code == 200
+    return {"who": who, "strike": strike, "newest": newest}
+
+
+def _rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        return {
+            t.name: [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key.columns))]
+            for t in metadata.sorted_tables
+        }
+
+
+def _plain(reflected: Any) -> str:
+    """A reflected item as comparable text (a partial index's WHERE clause by its SQL)."""
+    return json.dumps(reflected, default=str, sort_keys=True)
+
+
+def _structure(engine: Engine) -> dict[str, Any]:
+    """Columns, keys, indexes, constraints and (SQLite) triggers; not the primary key's name."""
+    found = inspect(engine)
+    shape: dict[str, Any] = {}
+    for table in metadata.tables:
+        shape[table] = (
+            [(c["name"], str(c["type"]), c["nullable"]) for c in found.get_columns(table)],
+            found.get_pk_constraint(table)["constrained_columns"],
+            sorted(map(_plain, found.get_foreign_keys(table))),
+            sorted(map(_plain, found.get_indexes(table))),
+            sorted(map(_plain, found.get_unique_constraints(table))),
+            sorted(map(_plain, found.get_check_constraints(table))),
+        )
+    if is_sqlite(engine):
+        with engine.connect() as conn:
+            shape["triggers"] = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+            shape["triggers"].sort()
+    return shape
+
+
+def test_upgrade_keeps_every_row_and_never_reuses_an_id_deleted_before_it(client: TestClient, db_url: str) -> None:
+    engine = make_engine(db_url, pool_size=1)
+    try:
+        downgrade(engine, BEFORE_AUTOINCREMENT)
+        made = _populate(client)
+        rows, structure = _rows(engine), _structure(engine)
+        upgrade(engine)
+        assert _rows(engine) == rows
+        assert _structure(engine) == structure
+        newest = made["newest"]
+        later = claim(client, made["who"], [{"event_id": made["strike"], "metric": "injured", "text": "about 40"}])
+        assert later["id"] > newest["id"] and later["figures"][0]["id"] > newest["figures"][0]["id"]
+        assert client.post(f"/claims/{newest['id']}/restore").status_code == 200
+        assert client.delete(f"/claims/{later['id']}", params={"cascade": True}).status_code == 200
+        last = claim(client, made["who"], quote="wounded fighters near the plant")
+        assert last["id"] > later["id"]
+        found = client.get("/search", params={"q": "wounded"}).json()["items"]
+        assert [(h["kind"], h["id"]) for h in found] == [("claim", last["id"])]
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            conn.execute(text("UPDATE claim SET claimant_id = 424242 WHERE id = :id"), {"id": last["id"]})
+        if is_sqlite(engine):
+            with engine.begin() as conn:
+                for table in INDEXED:
+                    conn.execute(text(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('integrity-check')"))
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_keeps_every_row(client: TestClient, db_url: str) -> None:
+    engine = make_engine(db_url, pool_size=1)
+    try:
+        downgrade(engine, BEFORE_AUTOINCREMENT)
+        structure = _structure(engine)
+        upgrade(engine)
+        _populate(client)
+        rows = _rows(engine)
+        downgrade(engine, BEFORE_AUTOINCREMENT)
+        assert _rows(engine) == rows
+        assert _structure(engine) == structure
+        upgrade(engine)
+        assert _rows(engine) == rows
+    finally:
+        engine.dispose()
+
+
+def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(db_url: str) -> None:
+    engine = make_engine(db_url, pool_size=1)
+    if not is_sqlite(engine):
+        pytest.skip("PostgreSQL checks foreign keys during the migration itself")
+    try:
+        with pytest.raises(ForeignKeysBroken), migrating(engine) as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO claim (claimant_id, modality, created_at, updated_at, version) "
+                    "VALUES (424242, 'asserted', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+                )
+            )
+        with engine.connect() as conn:  # the same pooled connection: foreign keys on again
+            assert conn.execute(text("SELECT count(*) FROM claim")).scalar() == 0
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
