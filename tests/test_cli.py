@@ -5,11 +5,13 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from app.cli import app
 from app.db import is_sqlite
+from tests.api.test_csv_import import HEADER, MALFORMED
 from tests.api.test_export import FORMULAS
 
 runner = CliRunner()
@@ -96,3 +98,20 @@ def test_export_writes_formulas_as_text(db_url: str, engine: Engine, tmp_path: P
             rows = list(csv.DictReader(f))[1 if hxl else 0 :]
         assert [r["claimant_name"] for r in rows] == ["'" + name for name in FORMULAS]
         assert {(r["low"], r["high"]) for r in rows} == {("5.0", "7.0")}
+
+
+def test_import_of_a_malformed_csv_names_the_line_and_stores_nothing(
+    db_url: str, engine: Engine, tmp_path: Path, subtests: pytest.Subtests
+) -> None:
+    for name, fault, field in MALFORMED:
+        with subtests.test(name):
+            path = tmp_path / "bad.csv"
+            path.write_bytes(HEADER + fault + b"C,E,killed,6\n")
+            result = runner.invoke(app, ["import", str(path)])
+            assert result.exit_code == 1
+            assert (
+                f"{field.replace('.', ', ')}: malformed CSV" in result.output
+                and "nothing was imported" in result.output
+            )
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM figure")).scalar_one() == 0
