@@ -1,6 +1,5 @@
 """Dependencies as vocabulary: a session per request, settings, pagination parameters."""
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -112,9 +111,12 @@ async def refuse_nul(request: Request) -> None:
 
 
 def _nul_field(body: bytes) -> str | None:
-    """Where the first NUL is in a JSON body (``figures.0.text``); None if the body is not JSON."""
+    """Where the first NUL is in a JSON body (``figures.0.text``); None if the body is not JSON
+    (or not strict JSON: too deep to parse safely, or a key twice)."""
+    from app.strict_json import loads_strict  # only a body holding a NUL escape comes here
+
     try:
-        stack: list[tuple[str, Any]] = [("", json.loads(body))]
+        stack: list[tuple[str, Any]] = [("", loads_strict(body))]
     except ValueError:
         return None
     while stack:
