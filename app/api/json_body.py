@@ -37,7 +37,8 @@ class StrictJsonBodies:
                 break
         body = b"".join(chunks)
         try:
-            loads_strict(body) if body else None
+            if body:
+                loads_strict(body)
         except JsonRefused as refused:
             await refusal(scope, refused)(scope, receive, send)
             return
