@@ -12,6 +12,7 @@ from app.api import problems
 from app.api.access import identify
 from app.api.deps import refuse_nul
 from app.api.headers import HeadAsGet, SecurityHeaders
+from app.api.json_body import StrictJsonBodies
 from app.api.limits import BodyLimit
 from app.api.routes import aliases as source_aliases
 from app.api.routes import (
@@ -62,6 +63,7 @@ def create_app() -> FastAPI:
     )
     problems.install(app)
     settings = get_settings()
+    app.add_middleware(StrictJsonBodies)  # inside BodyLimit: no duplicate keys, no deep nesting in JSON
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

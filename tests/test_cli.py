@@ -1,14 +1,18 @@
 """The countercheck command: migrate, demo, summaries, rederive."""
 
+import csv
 import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from app.cli import app
 from app.db import is_sqlite
+from tests.api.test_csv_import import HEADER, MALFORMED
+from tests.api.test_export import FORMULAS
 
 runner = CliRunner()
 
@@ -78,3 +82,36 @@ def test_export_writes_every_figure(db_url: str, engine: Engine, tmp_path: Path)
     assert result.exit_code == 0, result.output
     lines = (tmp_path / "figures.csv").read_text().splitlines()
     assert lines[1].startswith("#meta+id") and len(lines) == 2 + 6
+
+
+def test_export_writes_formulas_as_text(db_url: str, engine: Engine, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    with source.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["source", "subject", "metric", "value_low", "value_high"])
+        writer.writerows([name, "Strike", "killed", "5", "7"] for name in FORMULAS)
+    assert runner.invoke(app, ["import", str(source)]).exit_code == 0
+    for hxl in ([], ["--hxl"]):
+        result = runner.invoke(app, ["export", str(tmp_path / "figures.csv"), *hxl])
+        assert result.exit_code == 0, result.output
+        with (tmp_path / "figures.csv").open(newline="") as f:
+            rows = list(csv.DictReader(f))[1 if hxl else 0 :]
+        assert [r["claimant_name"] for r in rows] == ["'" + name for name in FORMULAS]
+        assert {(r["low"], r["high"]) for r in rows} == {("5.0", "7.0")}
+
+
+def test_import_of_a_malformed_csv_names_the_line_and_stores_nothing(
+    db_url: str, engine: Engine, tmp_path: Path, subtests: pytest.Subtests
+) -> None:
+    for name, fault, field in MALFORMED:
+        with subtests.test(name):
+            path = tmp_path / "bad.csv"
+            path.write_bytes(HEADER + fault + b"C,E,killed,6\n")
+            result = runner.invoke(app, ["import", str(path)])
+            assert result.exit_code == 1
+            assert (
+                f"{field.replace('.', ', ')}: malformed CSV" in result.output
+                and "nothing was imported" in result.output
+            )
+            with engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM figure")).scalar_one() == 0

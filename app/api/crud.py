@@ -85,7 +85,9 @@ def crud_router(res: Resource) -> APIRouter:
     list_records.__doc__ = (
         f"List {many}, filtered, sorted (`sort`: {', '.join(res.spec.sortable)}) and paginated "
         "by `limit`/`offset`; the body gives the `total` and the `next` page's URL. `format=csv` or `ndjson` "
-        "(or `Accept: text/csv`) streams every matching record as a file instead."
+        "(or `Accept: text/csv`) streams every matching record as a file instead. In CSV, a text cell that "
+        "would start a spreadsheet formula (`=`, `+`, `-`, `@`, a tab or a carriage return first) is written "
+        "with a `'` before it; numbers and NDJSON are written as stored."
     )
 
     @router.get("/{ident:int}", response_model=public, summary=f"Read a {one}", responses=responses(404))

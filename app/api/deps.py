@@ -1,7 +1,6 @@
 """Dependencies as vocabulary: a session per request (a reader's, a writer's or an admin's: each
 also declares the key it needs, see app.api.access), settings, pagination parameters."""
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -129,9 +128,12 @@ async def refuse_nul(request: Request) -> None:
 
 
 def _nul_field(body: bytes) -> str | None:
-    """Where the first NUL is in a JSON body (``figures.0.text``); None if the body is not JSON."""
+    """Where the first NUL is in a JSON body (``figures.0.text``); None if the body is not JSON
+    (or not strict JSON: too deep to parse safely, or a key twice)."""
+    from app.strict_json import loads_strict  # only a body holding a NUL escape comes here
+
     try:
-        stack: list[tuple[str, Any]] = [("", json.loads(body))]
+        stack: list[tuple[str, Any]] = [("", loads_strict(body))]
     except ValueError:
         return None
     while stack:

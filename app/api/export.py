@@ -1,7 +1,15 @@
 """Lists as files: ``?format=csv`` or ``ndjson`` (or an ``Accept`` header asking for them) streams
 every row matching the list's filters, in chunks read by id, so exporting a million figures never
 holds them in memory. ``&hxl=true`` adds a row of HXL hashtags under the CSV header, for
-humanitarian data tools."""
+humanitarian data tools.
+
+CSV is read by spreadsheets, which run a cell beginning with ``=``, ``+``, ``-`` or ``@`` as a
+formula (``=HYPERLINK(...)`` sends data away, ``+cmd|...`` runs a program): every text cell that
+begins with one of those, a tab or a carriage return is written with a single quote before it
+(OWASP's rule for CSV injection), in ``spreadsheet_cell``, the one place every CSV writer goes
+through (the list exports and ``countercheck export``). A spreadsheet shows ``'=1+1`` as the text
+``=1+1``. Numbers are written as they are: ``-3.5`` stays a number; only text changes. NDJSON is
+not touched: it is data for programs, not a sheet, and a value there is exactly what was stored."""
 
 import csv
 import io
@@ -78,7 +86,7 @@ def csv_lines(rows: Iterator[dict[str, Any]], columns: list[str], hxl: bool) -> 
     if hxl:
         out.writerow([HXL.get(c, "") for c in columns])
     for n, row in enumerate(rows, start=1):
-        out.writerow([_cell(row.get(c)) for c in columns])
+        out.writerow([spreadsheet_cell(row.get(c)) for c in columns])
         if n % 1000 == 0:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -91,7 +99,22 @@ def _drain(buffer: io.StringIO) -> bytes:
     return text.encode()
 
 
+# A text cell beginning with one of these is read as a formula by a spreadsheet (OWASP, CSV injection)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A value as a CSV cell that a spreadsheet shows and never runs: text that would start a
+    formula gets a leading ``'``; numbers (negative ones too) are written as they are."""
+    value = _cell(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cell(value: Any) -> Any:
+    """A value as a CSV cell (None as empty) or as orjson cannot write it: times in UTC with a Z,
+    enums by value."""
     if value is None:
         return ""
     if isinstance(value, datetime):

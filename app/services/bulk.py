@@ -7,8 +7,16 @@ events and metrics are created as needed. The interval is the published one: ``l
 (empty = no upper bound); the bound follows from it (exact, range, ge) and the ``hedge`` words,
 when given, are kept as the figure's text. Every bad row is reported with its line and why; if
 any row is bad nothing is stored. Group summaries of the touched groups are recomputed in the same
-transaction before it commits."""
+transaction before it commits.
 
+``read_csv`` reads the file for the API and the CLI alike, strictly: UTF-8 (a BOM allowed), lines
+ending with LF or CRLF (a CR or a quote anywhere else belongs inside a quoted field), no NUL
+character, no field longer than the csv module's ``field_size_limit`` (131,072 characters). The
+first malformed line stops the import: it is reported with its line (and column where known)
+after the bad rows before it, and nothing is stored."""
+
+import codecs
+import csv
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -50,8 +58,9 @@ class LongFormat:
 @dataclass(frozen=True)
 class RowError:
     line: int
-    field: str
+    field: str  # the column; empty when not known (a malformed line)
     reason: str
+    type: str = "row"  # or MALFORMED
 
 
 @dataclass
@@ -73,6 +82,58 @@ class ImportRefused(Exception):
     def __init__(self, report: ImportReport) -> None:
         super().__init__(f"{report.error_count} bad rows; nothing was imported")
         self.report = report
+
+
+MALFORMED = "malformed-csv"
+NUL_REASON = "malformed CSV: a NUL character (a UTF-16 file? save it as UTF-8)"
+
+
+class Malformed(Exception):
+    """The CSV cannot be read past ``error.line``: ``import_long`` refuses the whole file."""
+
+    def __init__(self, error: RowError) -> None:
+        super().__init__(f"line {error.line}: {error.reason}")
+        self.error = error
+
+
+def read_csv(lines: Iterable[bytes]) -> Iterator[dict[str, Any]]:
+    """The rows of a CSV file, given as its lines of bytes (a file opened in binary mode, or
+    ``io.BytesIO``), by the header's column names. Raises ``Malformed`` at the first line that
+    is not UTF-8, holds a NUL, or that the csv module refuses (``strict``: a bare CR outside
+    quotes, a stray quote, a field over ``field_size_limit``), naming the line."""
+    nul: list[int] = []  # the line of the first NUL, seen while decoding
+    reader = csv.DictReader(_decoded(lines, nul), strict=True)
+    row: dict[str, Any] = {}
+    try:
+        for row in reader:
+            if nul:
+                break
+            yield row
+    except csv.Error as exc:
+        raise Malformed(RowError(reader.reader.line_num, "", _csv_reason(exc), MALFORMED)) from exc
+    if nul:  # the row holding it was just read: name its column (none if the NUL is in the header)
+        column = next((k for k, v in row.items() if isinstance(k, str) and isinstance(v, str) and "\x00" in v), "")
+        raise Malformed(RowError(nul[0], column, NUL_REASON, MALFORMED))
+
+
+def _decoded(lines: Iterable[bytes], nul: list[int]) -> Iterator[str]:
+    for n, line in enumerate(lines, start=1):
+        if b"\x00" in line and not nul:
+            nul.append(n)
+        try:
+            yield (line.removeprefix(codecs.BOM_UTF8) if n == 1 else line).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            reason = f"malformed CSV: not UTF-8 (byte {exc.start + 1} of the line)"
+            raise Malformed(RowError(n, "", reason, MALFORMED)) from exc
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if text.startswith("new-line character seen in unquoted field"):
+        text = "a carriage return (CR) outside quotes: quote the field, or end lines with LF or CRLF"
+    elif text.startswith("field larger than field limit"):
+        text = f"a field is longer than {csv.field_size_limit():,} characters"
+    return f"malformed CSV: {text}"
 
 
 @dataclass(frozen=True)
@@ -324,10 +385,11 @@ def import_long(
     with engine.connect() as plain, plain.execution_options(**{IMMEDIATE: True}).begin() as transaction:
         conn = transaction.connection
         names, writer = Names(conn, report), Writer(conn, unit)
-        for chunk in _chunks(enumerate(rows, start=2), BATCH):  # line 1 is the header
+        malformed: list[RowError] = []
+        for chunk in _chunks(enumerate(_until_malformed(rows, malformed), start=2), BATCH):  # line 1: header
             good = _check(chunk, fmt, report)
             report.rows += len(chunk)
-            if report.error_count == 0:
+            if report.error_count == 0 and not malformed:
                 resolved = [(p, names.source(p.source), names.event(p.subject)) for p in good]
                 for p in good:
                     names.metric(p.metric)
@@ -337,6 +399,9 @@ def import_long(
                 touched |= groups
             if progress:
                 progress(len(chunk))
+        if malformed:  # the file cannot be read further: listed after the bad rows before it
+            report.error_count += 1
+            report.errors += malformed
         if report.error_count:
             raise ImportRefused(report)  # leaving the block rolls everything back
         writer.finish()
@@ -359,6 +424,14 @@ def _check(chunk: list[tuple[int, Mapping[str, str | None]]], fmt: LongFormat, r
         else:
             good.append(parsed)
     return good
+
+
+def _until_malformed(rows: Iterable[Mapping[str, str | None]], malformed: list[RowError]) -> Iterator[Any]:
+    """The rows up to a malformed line, whose error is put in ``malformed``."""
+    try:
+        yield from rows
+    except Malformed as exc:
+        malformed.append(exc.error)
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

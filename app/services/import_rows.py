@@ -2,10 +2,11 @@
 rows validated by the single-record endpoints' own models (``app.models.imports``), keys unique
 per kind, every reference by key known, no parent or reference cycles. Every problem is kept,
 with where it is (a path such as ``claims.3.figures.0.text``, or an NDJSON line) and the row's key.
+JSON is read strictly (``app.strict_json``): an object holding a key twice, or nesting deeper than
+``MAX_DEPTH`` levels, is a problem of the body or of its NDJSON line.
 
 Nothing here touches the database; ``app.services.imports`` writes the rows in dependency order."""
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.errors import ServiceError
 from app.models.imports import KINDS, MAX_ROWS, ROW_MODELS, ClaimRow, FigureLine, FigureRow
+from app.strict_json import JsonRefused, loads_strict
 
 SINGULAR = {kind: kind.removesuffix("s") for kind in KINDS}
 TYPES = {singular: kind for kind, singular in SINGULAR.items()}  # NDJSON "type": "source" -> sources
@@ -136,7 +138,9 @@ def _inline_count(raw: Raw) -> int:
 def _read_json(text: str) -> tuple[list[Raw], list[Problem]]:
     top = Where("", None, 0)
     try:
-        data = json.loads(text)
+        data = loads_strict(text)
+    except JsonRefused as refused:
+        return [], _refused(refused, top)
     except ValueError as exc:
         return [], [Problem(top, "", f"the body is not JSON: {exc}", "malformed-json", None)]
     if not isinstance(data, dict):
@@ -162,16 +166,23 @@ def _read_ndjson(text: str) -> tuple[list[Raw], list[Problem]]:
     for n, line in lines:
         where = Where("", n, n)
         found = _line(line, where)
-        if isinstance(found, Problem):
-            problems.append(found)
-        else:
+        if isinstance(found, Raw):
             raws.append(found)
+        else:
+            problems += found if isinstance(found, list) else [found]
     return raws, problems
 
 
-def _line(line: str, where: Where) -> Raw | Problem:
+def _refused(refused: JsonRefused, where: Where) -> list[Problem]:
+    """A key held twice by an object (each named), or nesting deeper than ``MAX_DEPTH``."""
+    return [Problem(where, fault.path, fault.reason, fault.kind, None) for fault in refused.faults]
+
+
+def _line(line: str, where: Where) -> Raw | Problem | list[Problem]:
     try:
-        data = json.loads(line)
+        data = loads_strict(line)
+    except JsonRefused as refused:
+        return _refused(refused, where)
     except ValueError as exc:
         return Problem(where, "", f"the line is not JSON: {exc}", "malformed-json", None)
     if not isinstance(data, dict):

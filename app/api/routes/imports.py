@@ -128,11 +128,15 @@ def import_batch(
     `unknown-key`, `duplicate-key`, `cycle` (a parent or reference loop), `unreadable` (words the
     reader cannot read), `rule` (a service rule: a quote span outside the document's text, a
     relative figure without its reference ...), `not-found` (an id that does not exist), `conflict`
-    (a taken unique name or url), `malformed-json`, `shape`. A row that names a refused row is
-    checked no further until that row is fixed.
+    (a taken unique name or url), `malformed-json`, `shape`, `json-duplicate-key` (an object holding
+    a key twice: `duplicate key 'name' at sources.0`), `json-too-deep`. A row that names a refused
+    row is checked no further until that row is fixed.
 
     **Limits.** At most 10,000 rows per request, counting inline figures: more answers 413 before
-    anything is read further. A body that is not UTF-8 answers 400.
+    anything is read further. A body that is not UTF-8 answers 400. JSON is read strictly, the
+    body and each NDJSON line alike: an object may not hold a key twice, and arrays and objects
+    may nest at most 64 levels deep (a batch needs 5); either is a 422 (on NDJSON, naming the
+    line).
 
     **Answer.** 201 with `ids`: the id of every key, by kind (figures with a key); `created`: how
     many records of each kind were created; `matched`: the keys of the sources and scopes that
