@@ -6,9 +6,21 @@ tree, and returns one ``ScopeReport`` per scope that has figures. Pure: standard
 
 Counting
 - Voices. Figures are compared by ORIGINAL claimant, never by relay: ``relays`` change no count.
-  A claimant's several statements in one scope are revisions, not a dispute: only its latest
-  (by ``stated_at``; an undated statement is older than any dated one; ties go to the highest
-  ``figure_id``) is its voice, the earlier ones are ``revisions``. Naive datetimes are read as UTC.
+  A claimant's several statements in one scope are not a dispute: one is its voice, the others
+  are on the timeline. Which one: the latest (by ``stated_at``; an undated statement is older than
+  any dated one; naive datetimes are read as UTC). Two statements of one claimant at the same
+  time are resolved by their values, never by the order they were stored in: the higher interval
+  counts (larger low end, then larger high end, unbounded highest), then the words, then the
+  figure id; the other stays visible on the timeline, marked ``revised``.
+- Periods. A figure counts the whole ``event`` (the default), a ``day``, a ``week``, or a
+  ``cumulative`` running total up to its date. A claimant's earlier running totals are
+  ``updated`` on the timeline (a running total grows), not ``revised``. When every counted figure
+  of a scope is cumulative and dated, the voices are ALIGNED in time: the alignment date is the
+  earliest of the claimants' latest dates (the latest date by which every claimant has spoken),
+  and each claimant's voice is its statement nearest that date (ties go to the earlier); its
+  statements after it are ``later`` on the timeline. A comparison of two statements further
+  apart than ``WINDOW_DAYS[period]`` (7 days for cumulative and weekly figures, 1 for daily, 365
+  for event totals) is ``stale``, with the distance in ``days``.
 - Exclusion. ``denied`` and ``retracted`` figures are listed in ``excluded`` and never counted;
   they are set aside before revisions are resolved, so a claimant's retracted statement leaves
   its latest counted one as its voice.
@@ -16,36 +28,52 @@ Counting
   ``scope_id None`` is an unspecified population: a scope of its own, never compared with another.
   A scope missing from the ``scopes`` mapping is a root.
 
-Measures (figures are non-negative counts: a ratio whose denominator is <= 0 is ``math.inf``)
-- Envelope: [min low, max high] over the voices; unbounded when any voice is.
-- Conflict: two voices whose closed intervals are disjoint. Factor = higher.low / lower.high
-  (> 1), gap = higher.low - lower.high. Every disjoint pair is listed, largest factor first
-  (then largest gap, then claimant ids).
+Where each voice stands (every voice has exactly one place)
 - Agreement: the values covered by the most voices, found by a sweep over the interval ends,
   O(n log n); at one coordinate starts sort before ends, so closed intervals touching at a point
   overlap. ``agreements`` holds every maximal segment reaching that maximum (``support``).
-  One segment: it is ``agreement``. Several (necessarily disjoint): a ``tie``, ``agreement`` is
-  None -- a split, not a majority.
-- In agreement: voices whose interval contains an agreement segment (a voice overlapping a
-  maximal segment always contains it).
-- Outliers: without a tie, the voices that do not overlap the agreement, each "under" (factor =
-  agreement.low / outlier.high) or "over" (factor = outlier.low / agreement.high), gap = the
-  distance between those ends. On a tie nobody is an outlier.
+  One segment: it is ``agreement``, and the voices holding it are ``in_agreement``. Several
+  (necessarily disjoint): a ``tie`` -- a split, not a majority -- and ``agreement`` is None.
+- Clusters (on a tie): one per tied segment, in order of value; a voice that holds a segment
+  belongs to the first it holds; a voice within the hull of the segments that holds none belongs
+  to the nearest (the lower on equal distance). ``clusters[i].factor`` is the gap factor to the
+  next cluster (its segment's low / this segment's high).
+- Outliers: the voices clear of the reference -- the agreement, or on a tie the hull of the tied
+  segments -- each "under" (factor = reference.low / outlier.high) or "over" (factor =
+  outlier.low / reference.high), gap = the distance between those ends.
 - Scope comparison: each voice of a narrower scope is set beside the nearest ancestor scope that
   has voices (no other scope sees it; unrelated scopes never meet), against that scope's
   agreement, or its envelope on a tie: "under", "within" or "over" with the factor and gap of the
   nearest ends, and an explanation naming the scope difference that may explain the gap. It is a
   conflict only when the part's low end exceeds the whole's high end (a part cannot outnumber the
   whole); an unbounded whole never conflicts.
-- Severity: the largest factor among the scope's conflicts and conflicting comparisons; 1.0 when
-  there is none (undisputed). ``conflict_count`` counts both kinds.
+
+Measures (figures are non-negative counts: a ratio whose denominator is <= 0 is ``math.inf``)
+- Envelope: [min low, max high] over the voices; unbounded when any voice is.
+- Conflict: two voices whose closed intervals are disjoint. Factor = higher.low / lower.high
+  (> 1), gap = higher.low - lower.high. Every disjoint pair is listed, largest factor first
+  (then largest gap, then claimant ids).
+- Spread: in a disputed scope, the ``highest`` voice (largest low end) and the ``lowest`` (smallest
+  high end), with the factor and gap between them: every dispute has a direction, with two
+  voices as with twenty, with a majority or without.
+- Floors: a voice with no upper end ("at least 660", "scores") is a floor. Each bounded voice at
+  or above a floor is set beside it with its ratio (its value -- the low end of an exact figure,
+  else the midpoint -- over the floor): consistent, not a conflict, and still a measure of how far
+  above the floor it sits.
+- Factor and gap: of the scope's largest conflict (its voices' largest low end against their
+  smallest high end, or a conflicting comparison's); 1.0 and 0 when undisputed.
+- Severity, which orders the global list of disputes: 0 when undisputed, else
+  ``log2((top + 1) / (bottom + 1)) * log10(1 + top - bottom)`` for the largest conflict's ends
+  (``top`` the higher low end, ``bottom`` the lower high end). It is finite (a 0 counts as 1 in
+  the ratio, so 0 against 3 is a ratio of 4, not infinity), grows with the relative gap and with
+  the absolute gap: 0 vs 3 scores 1.2, 40 vs 200 5.0, 4.9 million vs 99 million 34.6.
 - Minority: the number of voices on the minority side: the outliers; on a tie, the smaller side
   of the largest-factor conflict, where a side is the voices wholly beyond the gap
   (below: high < higher.low; above: low > lower.high).
 - Counts: ``claimant_count`` = voices; ``figure_count`` = every figure of the scope (voices,
-  revisions, excluded).
+  revisions, updates, later statements, excluded).
 - Timeline: every figure of the scope, undated first, then by ``stated_at``, then ``figure_id``;
-  status "counted", "revised" (the claimant's own earlier statement) or "excluded".
+  status "counted", "revised", "updated", "later" or "excluded".
 
 Estimates (``Policy``)
 - range: the envelope.
@@ -62,8 +90,8 @@ claimant id; revisions and excluded by figure id; outliers by factor (largest fi
 claimant id; comparisons conflicts first, then by factor (largest first), then figure id.
 
 Speed: the counts, severity and minority are computed by sorting and bisection, O(n log n), not
-from the pairs; ``pairs=False`` skips listing the conflicting pairs (which can number n^2/4) for
-callers that only keep the ``summary`` row.
+from the pairs; ``pairs=False`` skips listing the conflicting pairs (which can number n^2/4) and
+the floors (n^2 for many floors) for callers that only keep the ``summary`` row.
 """
 
 from __future__ import annotations
@@ -83,11 +111,24 @@ from app.domain.vocab import NOT_COUNTED, Modality
 
 Direction = Literal["under", "over"]
 Placement = Literal["under", "within", "over"]
-Status = Literal["counted", "revised", "excluded"]
+Status = Literal["counted", "revised", "updated", "later", "excluded"]
 Scopes = Mapping[int, int | None]
 
 _START, _END = 0, 1  # event kinds of the sweep: starts sort before ends at one coordinate
 _UNDATED = datetime.min.replace(tzinfo=UTC)
+
+
+class Period(StrEnum):
+    """What stretch of time a figure counts."""
+
+    event = "event"  # the whole event (a strike's death toll)
+    day = "day"
+    week = "week"
+    cumulative = "cumulative"  # a running total up to the figure's date
+
+
+WINDOW_DAYS: Mapping[Period, int] = {Period.event: 365, Period.day: 1, Period.week: 7, Period.cumulative: 7}
+"""How far apart two statements may be and still be compared as of one time."""
 
 
 class Policy(StrEnum):
@@ -116,6 +157,15 @@ class FigureFact:
     claimant_kind: str = "other"
     text: str = ""
     quote: str = ""
+    period: Period = Period.event
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """How far apart in time two compared statements are, and whether that is too far."""
+
+    days: float | None  # None when either is undated
+    stale: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +174,7 @@ class Outlier:
     direction: Direction
     factor: float
     gap: float
+    timing: Timing = Timing(None, False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +183,36 @@ class Conflict:
     higher: FigureFact
     factor: float
     gap: float
+    timing: Timing = Timing(None, False)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One side of a split: a tied segment of values and the voices that stand with it."""
+
+    interval: Interval
+    members: tuple[FigureFact, ...]
+    factor: float | None  # to the next cluster up; None for the highest
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Who is highest, who is lowest, and by how much."""
+
+    highest: FigureFact
+    lowest: FigureFact
+    factor: float
+    gap: float
+    timing: Timing
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    """A bounded voice at or above another's floor ("at least 660"): consistent, with its ratio."""
+
+    floor: FigureFact
+    above: FigureFact
+    ratio: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +252,14 @@ class ScopeReport:
     support: int
     tie: bool
     in_agreement: tuple[FigureFact, ...]
+    clusters: tuple[Cluster, ...]
     outliers: tuple[Outlier, ...]
     conflicts: tuple[Conflict, ...]
     comparisons: tuple[ScopeComparison, ...]
+    spread: Spread | None
+    floors: tuple[Floor, ...]
+    factor: float
+    gap: float
     severity: float
     minority: int
     claimant_count: int
@@ -182,6 +268,18 @@ class ScopeReport:
     conflict_count: int
     timeline: tuple[TimelineEntry, ...]
     estimate: Estimate
+    aligned_at: datetime | None = None  # the alignment date of a cumulative scope
+
+    def place_of(self, fact: FigureFact) -> str:
+        """Where a voice stands: agreement, outlier, cluster N (from 1, lowest first) or alone."""
+        if self.claimant_count == 1:
+            return "alone"
+        if any(o.fact is fact for o in self.outliers):
+            return "outlier"
+        for i, cluster in enumerate(self.clusters, 1):
+            if any(m is fact for m in cluster.members):
+                return f"cluster {i}"
+        return "agreement"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +294,8 @@ class Summary:
     agreement_low: float | None
     agreement_high: float | None
     support: int
+    factor: float
+    gap: float
     severity: float
     minority: int
     outlier_count: int
@@ -210,6 +310,14 @@ def _ratio(top: float, bottom: float) -> float:
     return top / bottom if bottom > 0 else math.inf
 
 
+def severity_of(top: float, bottom: float) -> float:
+    """The documented severity of a conflict between a higher low end ``top`` and a lower high end
+    ``bottom`` (module docstring): finite, growing with the ratio and with the distance."""
+    if top <= bottom:
+        return 0.0
+    return math.log2((top + 1) / (bottom + 1)) * math.log10(1 + top - bottom)
+
+
 def _when(fact: FigureFact) -> datetime:
     at = fact.stated_at
     if at is None:
@@ -217,8 +325,21 @@ def _when(fact: FigureFact) -> datetime:
     return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
-def _recency(fact: FigureFact) -> tuple[datetime, int]:
-    return _when(fact), fact.figure_id
+def _high_key(interval: Interval) -> float:
+    return math.inf if interval.high is None else interval.high
+
+
+def _recency(fact: FigureFact) -> tuple[datetime, float, float, str, int]:
+    """Later first; at one time the higher interval, then the words: never the storage order."""
+    return _when(fact), fact.interval.low, _high_key(fact.interval), fact.text, fact.figure_id
+
+
+def _timing(a: FigureFact, b: FigureFact) -> Timing:
+    if a.stated_at is None or b.stated_at is None:
+        return Timing(None, False)
+    days = abs((_when(a) - _when(b)).total_seconds()) / 86400
+    window = max(WINDOW_DAYS[a.period], WINDOW_DAYS[b.period])
+    return Timing(days, days > window)
 
 
 def _num(value: float) -> str:
@@ -251,17 +372,24 @@ def _sole(segments: tuple[Interval, ...]) -> Interval | None:
     return segments[0] if len(segments) == 1 else None
 
 
-def _high_key(interval: Interval) -> float:
-    return math.inf if interval.high is None else interval.high
+def value_of(interval: Interval) -> float:
+    """One number for an interval: an exact figure's value, a floor's low end, else the midpoint."""
+    return interval.low if interval.high is None else (interval.low + interval.high) / 2
 
 
 # ---------------------------------------------------------------- voices and the sweep
 
 
-def _split(
-    facts: Iterable[FigureFact],
-) -> tuple[tuple[FigureFact, ...], tuple[FigureFact, ...], tuple[FigureFact, ...]]:
-    """(voices by claimant id, revisions by figure id, excluded by figure id)."""
+@dataclass(frozen=True, slots=True)
+class _Voices:
+    voices: tuple[FigureFact, ...]
+    set_aside: tuple[TimelineEntry, ...]  # revised, updated or later statements
+    excluded: tuple[FigureFact, ...]
+    aligned_at: datetime | None
+
+
+def _split(facts: Iterable[FigureFact]) -> _Voices:
+    """Each claimant's voice, the statements set aside (with why), and the excluded ones."""
     excluded: list[FigureFact] = []
     stated: dict[int, list[FigureFact]] = defaultdict(list)
     for fact in facts:
@@ -269,16 +397,43 @@ def _split(
             excluded.append(fact)
         else:
             stated[fact.claimant_id].append(fact)
+    counted = [f for own in stated.values() for f in own]
+    aligned = _alignment_date(stated) if counted and all(f.period is Period.cumulative for f in counted) else None
     voices: list[FigureFact] = []
-    revisions: list[FigureFact] = []
+    aside: list[TimelineEntry] = []
     for claimant_id in sorted(stated):
         own = stated[claimant_id]
-        latest = max(own, key=_recency)
-        voices.append(latest)
-        revisions.extend(f for f in own if f is not latest)
-    revisions.sort(key=lambda f: f.figure_id)
+        voice = max(own, key=_recency) if aligned is None else _nearest(own, aligned)
+        voices.append(voice)
+        aside += [TimelineEntry(f, _why_aside(f, voice)) for f in own if f is not voice]
+    aside.sort(key=lambda e: e.fact.figure_id)
     excluded.sort(key=lambda f: f.figure_id)
-    return tuple(voices), tuple(revisions), tuple(excluded)
+    return _Voices(tuple(voices), tuple(aside), tuple(excluded), aligned)
+
+
+def _alignment_date(stated: Mapping[int, list[FigureFact]]) -> datetime | None:
+    """The latest date by which every claimant has spoken; None if a claimant is undated."""
+    latest = [max(_when(f) for f in own) for own in stated.values()]
+    earliest = min(latest)
+    return None if earliest == _UNDATED else earliest
+
+
+def _nearest(own: Sequence[FigureFact], at: datetime) -> FigureFact:
+    """The statement nearest ``at`` in time (the earlier on equal distance; at one time, as
+    ``_recency`` chooses)."""
+
+    def distance(f: FigureFact) -> tuple[float, bool]:
+        when = _when(f)
+        return abs((when - at).total_seconds()), when > at
+
+    best = min(distance(f) for f in own)
+    return max((f for f in own if distance(f) == best), key=_recency)
+
+
+def _why_aside(fact: FigureFact, voice: FigureFact) -> Status:
+    if fact.period is Period.cumulative and voice.period is Period.cumulative:
+        return "later" if _when(fact) > _when(voice) else "updated"
+    return "revised"
 
 
 def _max_coverage(intervals: Iterable[Interval]) -> tuple[int, tuple[Interval, ...]]:
@@ -311,34 +466,77 @@ def _max_coverage(intervals: Iterable[Interval]) -> tuple[int, tuple[Interval, .
     return best, tuple(segments)
 
 
-def _holds_segment(interval: Interval, segments: Sequence[Interval], lows: list[float]) -> bool:
-    # Segments are disjoint and sorted: if the interval holds any, it holds the first at or after
-    # its low end.
+def _held(interval: Interval, segments: Sequence[Interval], lows: list[float]) -> int | None:
+    """The index of the first segment the interval holds, or None.
+
+    Segments are disjoint and sorted: if the interval holds any, it holds the first at or after its
+    low end."""
     i = bisect_left(lows, interval.low)
-    return i < len(segments) and _high_key(segments[i]) <= _high_key(interval)
+    return i if i < len(segments) and _high_key(segments[i]) <= _high_key(interval) else None
 
 
 def _supporters(voices: Sequence[FigureFact], segments: Sequence[Interval]) -> tuple[FigureFact, ...]:
     lows = [s.low for s in segments]
-    return tuple(v for v in voices if _holds_segment(v.interval, segments, lows))
+    return tuple(v for v in voices if _held(v.interval, segments, lows) is not None)
 
 
-# ---------------------------------------------------------------- outliers and conflicts
+# ---------------------------------------------------------------- outliers, clusters, conflicts
 
 
-def _outlier(fact: FigureFact, agreement: Interval) -> Outlier:
+def _outlier(fact: FigureFact, reference: Interval, beside: Sequence[FigureFact]) -> Outlier:
     iv = fact.interval
-    if iv.high is not None and iv.high < agreement.low:
-        return Outlier(fact, "under", _ratio(agreement.low, iv.high), agreement.low - iv.high)
-    assert agreement.high is not None  # a voice clear of the agreement lies below or above it
-    return Outlier(fact, "over", _ratio(iv.low, agreement.high), iv.low - agreement.high)
+    timing = _closest_in_time(fact, beside)
+    if iv.high is not None and iv.high < reference.low:
+        return Outlier(fact, "under", _ratio(reference.low, iv.high), reference.low - iv.high, timing)
+    assert reference.high is not None  # a voice clear of the reference lies below or above it
+    return Outlier(fact, "over", _ratio(iv.low, reference.high), iv.low - reference.high, timing)
 
 
-def _outliers(voices: Sequence[FigureFact], agreement: Interval | None) -> tuple[Outlier, ...]:
-    if agreement is None:  # a tie (or no voice): a split, not a majority
+def _closest_in_time(fact: FigureFact, others: Sequence[FigureFact]) -> Timing:
+    timings = [_timing(fact, o) for o in others]
+    dated = [t for t in timings if t.days is not None]
+    return min(dated, key=lambda t: t.days or 0.0) if dated else Timing(None, False)
+
+
+def _outliers(
+    voices: Sequence[FigureFact], reference: Interval | None, holders: Sequence[FigureFact]
+) -> tuple[Outlier, ...]:
+    if reference is None:
         return ()
-    found = [_outlier(v, agreement) for v in voices if not v.interval.overlaps(agreement)]
+    found = [_outlier(v, reference, holders) for v in voices if not v.interval.overlaps(reference)]
     return tuple(sorted(found, key=lambda o: (-o.factor, o.fact.claimant_id)))
+
+
+def _clusters(voices: Sequence[FigureFact], segments: tuple[Interval, ...]) -> tuple[Cluster, ...]:
+    """On a tie: each voice within the segments' hull, with the first segment it holds or the
+    nearest one; outliers (clear of the hull) belong to none."""
+    if len(segments) < 2:
+        return ()
+    hull = _hull(segments)
+    lows = [s.low for s in segments]
+    members: list[list[FigureFact]] = [[] for _ in segments]
+    for v in voices:
+        if not v.interval.overlaps(hull):
+            continue
+        i = _held(v.interval, segments, lows)
+        members[_nearest_segment(v.interval, segments) if i is None else i].append(v)
+    factors = [_ratio(b.low, _high_key(a)) for a, b in zip(segments, segments[1:], strict=False)]
+    return tuple(
+        Cluster(seg, tuple(m), factors[i] if i < len(factors) else None)
+        for i, (seg, m) in enumerate(zip(segments, members, strict=True))
+    )
+
+
+def _nearest_segment(interval: Interval, segments: Sequence[Interval]) -> int:
+    def distance(i: int) -> float:
+        seg = segments[i]
+        if interval.high is not None and interval.high < seg.low:
+            return seg.low - interval.high
+        if seg.high is not None and seg.high < interval.low:
+            return interval.low - seg.high
+        return 0.0
+
+    return min(range(len(segments)), key=lambda i: (distance(i), i))
 
 
 def _conflict_key(c: Conflict) -> tuple[float, float, int, int]:
@@ -354,30 +552,63 @@ def _conflicts(by_low: Sequence[FigureFact], lows: list[float]) -> tuple[Conflic
             continue
         for higher in by_low[bisect_right(lows, high) :]:
             low = higher.interval.low
-            found.append(Conflict(lower, higher, _ratio(low, high), low - high))
+            found.append(Conflict(lower, higher, _ratio(low, high), low - high, _timing(lower, higher)))
     return tuple(sorted(found, key=_conflict_key))
+
+
+def _spread(voices: Sequence[FigureFact]) -> Spread | None:
+    """The highest and lowest voices, when they conflict."""
+    bounded = [v for v in voices if v.interval.high is not None]
+    if not bounded:
+        return None
+    highest = max(voices, key=lambda v: (v.interval.low, _high_key(v.interval), -v.claimant_id))
+    lowest = min(bounded, key=lambda v: (_high_key(v.interval), v.interval.low, v.claimant_id))
+    top, bottom = highest.interval.low, _high_key(lowest.interval)
+    if top <= bottom:
+        return None
+    return Spread(highest, lowest, _ratio(top, bottom), top - bottom, _timing(highest, lowest))
+
+
+def _floors(voices: Sequence[FigureFact]) -> tuple[Floor, ...]:
+    """Each bounded voice at or above another voice's floor, with its ratio to that floor."""
+    floors = [v for v in voices if v.interval.high is None]
+    found = [
+        Floor(f, v, _ratio(value_of(v.interval), f.interval.low))
+        for f in floors
+        for v in voices
+        if v.interval.high is not None and v.interval.low >= f.interval.low and v is not f
+    ]
+    return tuple(sorted(found, key=lambda x: (x.floor.claimant_id, -x.ratio, x.above.claimant_id)))
 
 
 @dataclass(frozen=True, slots=True)
 class _Tally:
-    """Conflict count, severity and tie minority, by counting rather than listing pairs."""
+    """Conflict count, the largest conflict's ends and tie minority, by counting rather than listing."""
 
     count: int
-    severity: float
+    top: float  # the largest low end, when it conflicts
+    bottom: float  # the smallest high end, when it conflicts
     below: int  # voices wholly below the largest conflict's higher voice
     above: int  # voices wholly above the largest conflict's lower voice
+
+    @property
+    def factor(self) -> float:
+        return _ratio(self.top, self.bottom) if self.count else 1.0
+
+
+_UNDISPUTED = _Tally(0, 0.0, 0.0, 0, 0)
 
 
 def _tally(lows: list[float], voices: Sequence[FigureFact]) -> _Tally:
     highs = sorted(v.interval.high for v in voices if v.interval.high is not None)
     if not highs or not lows or lows[-1] <= highs[0]:
-        return _Tally(0, 1.0, 0, 0)
+        return _UNDISPUTED
     count = sum(len(lows) - bisect_right(lows, h) for h in highs)
-    # The largest factor pairs the highest low end with the lowest high end.
+    # The largest factor (and gap) pairs the highest low end with the lowest high end.
     top_low, bottom_high = lows[-1], highs[0]
     below = bisect_left(highs, top_low)
     above = len(lows) - bisect_right(lows, bottom_high)
-    return _Tally(count, _ratio(top_low, bottom_high), below, above)
+    return _Tally(count, top_low, bottom_high, below, above)
 
 
 # ---------------------------------------------------------------- estimates
@@ -504,14 +735,18 @@ def _compare(fact: FigureFact, inner: int, outer: int, ref: Interval, tie: bool)
 class _Core:
     """What one scope yields on its own, before narrower scopes are set beside it."""
 
-    voices: tuple[FigureFact, ...]
-    revisions: tuple[FigureFact, ...]
-    excluded: tuple[FigureFact, ...]
+    split: _Voices
     envelope: Interval | None
     found: _Agreement
+    clusters: tuple[Cluster, ...]
     outliers: tuple[Outlier, ...]
     conflicts: tuple[Conflict, ...]
+    floors: tuple[Floor, ...]
     tally: _Tally
+
+    @property
+    def voices(self) -> tuple[FigureFact, ...]:
+        return self.split.voices
 
     @property
     def tie(self) -> bool:
@@ -528,27 +763,41 @@ class _Core:
 
 
 def _core(facts: Sequence[FigureFact], pairs: bool) -> _Core:
-    voices, revisions, excluded = _split(facts)
+    split = _split(facts)
+    voices = split.voices
     found = _Agreement.of(voices)
     by_low = sorted(voices, key=lambda v: (v.interval.low, v.claimant_id))
     lows = [v.interval.low for v in by_low]
+    segments = found.segments
+    reference = _hull(segments) if len(segments) > 1 else _sole(segments)
     return _Core(
-        voices=voices,
-        revisions=revisions,
-        excluded=excluded,
+        split=split,
         envelope=_hull([v.interval for v in voices]) if voices else None,
         found=found,
-        outliers=_outliers(voices, _sole(found.segments)),
+        clusters=_clusters(voices, segments),
+        outliers=_outliers(voices, reference, found.supporters),
         conflicts=_conflicts(by_low, lows) if pairs else (),
+        floors=_floors(voices) if pairs else (),
         tally=_tally(lows, voices),
     )
 
 
 def _timeline(core: _Core) -> tuple[TimelineEntry, ...]:
     entries = [TimelineEntry(f, "counted") for f in core.voices]
-    entries += [TimelineEntry(f, "revised") for f in core.revisions]
-    entries += [TimelineEntry(f, "excluded") for f in core.excluded]
-    return tuple(sorted(entries, key=lambda e: _recency(e.fact)))
+    entries += list(core.split.set_aside)
+    entries += [TimelineEntry(f, "excluded") for f in core.split.excluded]
+    return tuple(sorted(entries, key=lambda e: (_when(e.fact), e.fact.figure_id)))
+
+
+def _largest(core: _Core, comparisons: Sequence[ScopeComparison]) -> tuple[float, float, float]:
+    """(factor, gap, severity) of the scope's largest conflict, among its voices and the parts
+    that outnumber it; (1, 0, 0) when there is none."""
+    ends = [(core.tally.top, core.tally.bottom)] if core.tally.count else []
+    ends += [(c.fact.interval.low, c.fact.interval.low - c.gap) for c in comparisons if c.conflict]
+    if not ends:
+        return 1.0, 0.0, 0.0
+    top, bottom = max(ends, key=lambda e: (severity_of(*e), e[0] - e[1]))
+    return _ratio(top, bottom), top - bottom, severity_of(top, bottom)
 
 
 def _report(
@@ -558,33 +807,41 @@ def _report(
     policy: Policy,
     hierarchy: Sequence[str],
 ) -> ScopeReport:
-    clashes = [c.factor for c in comparisons if c.conflict]
+    clashes = [c for c in comparisons if c.conflict]
     minority = len(core.outliers)
     if core.tie:
         minority = min(core.tally.below, core.tally.above)
     ordered = sorted(comparisons, key=lambda c: (not c.conflict, -c.factor, c.fact.figure_id))
+    factor, gap, severity = _largest(core, comparisons)
+    revisions = tuple(e.fact for e in core.split.set_aside)
     return ScopeReport(
         scope_id=scope_id,
         voices=core.voices,
-        revisions=core.revisions,
-        excluded=core.excluded,
+        revisions=revisions,
+        excluded=core.split.excluded,
         envelope=core.envelope,
         agreement=core.agreement,
         agreements=core.found.segments,
         support=core.found.support,
         tie=core.tie,
-        in_agreement=core.found.supporters,
+        in_agreement=() if core.tie else core.found.supporters,
+        clusters=core.clusters,
         outliers=core.outliers,
         conflicts=core.conflicts,
         comparisons=tuple(ordered),
-        severity=max([core.tally.severity, *clashes]),
+        spread=_spread(core.voices),
+        floors=core.floors,
+        factor=factor,
+        gap=gap,
+        severity=severity,
         minority=minority,
         claimant_count=len(core.voices),
-        figure_count=len(core.voices) + len(core.revisions) + len(core.excluded),
+        figure_count=len(core.voices) + len(revisions) + len(core.split.excluded),
         outlier_count=len(core.outliers),
         conflict_count=core.tally.count + len(clashes),
         timeline=_timeline(core),
         estimate=_estimate(policy, core.voices, core.envelope, core.found, hierarchy),
+        aligned_at=core.split.aligned_at,
     )
 
 
@@ -642,6 +899,8 @@ def summary(report: ScopeReport) -> Summary:
         agreement_low=agreement.low if agreement else None,
         agreement_high=agreement.high if agreement else None,
         support=report.support,
+        factor=report.factor,
+        gap=report.gap,
         severity=report.severity,
         minority=report.minority,
         outlier_count=report.outlier_count,

@@ -13,6 +13,7 @@ from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint, text
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
+from app.domain.discrepancy import Period
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
 from app.models.common import AUTOINCREMENT, DateTimeField, Instant, Tracked, TrackedPublic
@@ -40,8 +41,20 @@ SourceId = Annotated[int, Ge(1), Le(MAX_ID)]  # an item of `relay_ids`
 
 
 # --- Metric: a controlled, extendable vocabulary -------------------------------------------------
+PERIOD_DOC = (
+    "What stretch of time a figure counts: the whole `event`, a `day`, a `week`, or a `cumulative` running "
+    "total up to the date it was stated."
+)
+
+
 class MetricBase(SQLModel):
     description: str | None = Field(default=None, max_length=1000)
+    period: Period = Field(
+        default=Period.event,
+        sa_type=enum_column(Period),
+        sa_column_kwargs={"server_default": Period.event.value},
+        description="The period a figure of this metric counts unless it says otherwise. " + PERIOD_DOC,
+    )
 
 
 class Metric(MetricBase, Tracked, table=True):
@@ -307,6 +320,9 @@ class Figure(FigureFields, Tracked, table=True):
     )
     factor: float | None = None
     factor_bound: Bound | None = Field(default=None, sa_type=enum_column(Bound))
+    period: Period = Field(
+        default=Period.event, sa_type=enum_column(Period), sa_column_kwargs={"server_default": Period.event.value}
+    )
 
 
 class FigureInput(FigureFields):
@@ -321,6 +337,7 @@ class FigureInput(FigureFields):
     factor: FiniteFloat | None = Field(default=None, gt=0, le=1e6)
     factor_bound: Bound | None = None
     tolerance: FiniteFloat | None = Field(default=None, ge=0, lt=1)
+    period: Period | None = Field(default=None, description=PERIOD_DOC + " Default: the metric's period.")
 
 
 class FigureCreate(FigureInput):
@@ -347,6 +364,7 @@ class FigureUpdate(SQLModel):
     factor: FiniteFloat | None = Field(default=None, gt=0, le=1e6)
     factor_bound: Bound | None = None
     tolerance: FiniteFloat | None = Field(default=None, ge=0, lt=1)
+    period: Period | None = Field(default=None, description=PERIOD_DOC)
 
 
 class FigurePublic(TrackedPublic):
@@ -366,6 +384,7 @@ class FigurePublic(TrackedPublic):
     reference_id: int | None
     factor: float | None
     factor_bound: Bound | None
+    period: Period
 
 
 class ClaimCreate(ClaimBase):

@@ -16,7 +16,7 @@ class GroupSummary(SQLModel, table=True):
     """One row per (event, metric, scope) with figures: what the discrepancy engine found."""
 
     __tablename__ = "group_summary"
-    __table_args__ = (Index("ix_group_summary_rank", "severity", "minority"),)
+    __table_args__ = (Index("ix_group_summary_rank", "severity", "gap"),)
     event_id: int = Field(foreign_key="event.id", ondelete="CASCADE", primary_key=True)
     metric: str = Field(foreign_key="metric.name", ondelete="CASCADE", primary_key=True, max_length=60)
     scope_key: int = Field(primary_key=True)
@@ -28,7 +28,10 @@ class GroupSummary(SQLModel, table=True):
     agreement_low: float | None = None
     agreement_high: float | None = None
     support: int
-    severity: float
+    factor: float | None = None  # the largest conflict's factor; None = infinite (0 against a count)
+    gap: float = 0.0  # the largest conflict's distance
+    severity: float  # app.domain.discrepancy.severity_of: 0 when undisputed
+    zero: bool = False  # the lowest side of the largest conflict is 0
     minority: int
     outlier_count: int
     conflict_count: int
@@ -50,7 +53,7 @@ class GroupVoice(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", ondelete="CASCADE", index=True)
     low: float
     high: float | None = None
-    standing: str = Field(max_length=12)  # agreement | outlier | split (on a tie)
-    direction: str | None = Field(default=None, max_length=6)  # under | over, for an outlier
-    factor: float | None = None  # for an outlier; None = infinite (the other side is 0)
+    standing: str = Field(max_length=12)  # agreement | outlier | cluster (one side of a split) | alone
+    direction: str | None = Field(default=None, max_length=6)  # under | over: below or above the others
+    factor: float | None = None  # how far below or above; None = infinite (the other side is 0)
     gap: float | None = None

@@ -141,6 +141,8 @@ def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, 
     check_refs(session, data, prefix)
     derived = derive(session, data, tolerance, prefix)
     fields = {k: v for k, v in data.items() if k in Figure.model_fields and k not in {*INTERVAL_FIELDS, "claim_id"}}
+    if fields.get("period") is None:  # the metric says what its figures count unless the figure does
+        fields["period"] = get_or_404(session, Metric, data["metric"], prefix + "metric").period
     row = Figure(**fields, **derived.columns(), claim_id=claim_id)
     session.add(row)
     session.flush()
@@ -155,6 +157,8 @@ def update(
     row = get_or_404(session, Figure, ident)
     merged = {**row.model_dump(), **changes}
     validate_as(FigureFields, merged)  # "metric": null and the like are 422, not a NOT NULL failure
+    if "period" in changes and changes["period"] is None:
+        raise Invalid("a figure counts a period: event, day, week or cumulative", field="period")
     if "claim_id" in changes:
         if changes["claim_id"] is None:
             raise Invalid("a figure belongs to a claim: claim_id cannot be null", field="claim_id")

@@ -7,6 +7,7 @@ PostgreSQL each group is first locked with a transaction-scoped advisory lock, s
 writers to one group recompute one after the other, each seeing the other's committed figures."""
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
-from app.domain.discrepancy import FigureFact, ScopeReport, analyse, summary
+from app.domain.discrepancy import FigureFact, Period, ScopeReport, Summary, analyse, summary
 from app.domain.intervals import Interval
 from app.domain.vocab import Modality
 from app.models.common import utcnow
@@ -96,6 +97,7 @@ def facts_query(as_of: datetime | None = None) -> Any:
             col(Claim.quote),
             col(Figure.event_id),
             col(Figure.metric),
+            col(Figure.period),
         )
         .join(Claim, col(Claim.id) == col(Figure.claim_id))
         .join(Source, col(Source.id) == col(Claim.claimant_id))
@@ -107,6 +109,7 @@ def facts_query(as_of: datetime | None = None) -> Any:
 
 def to_fact(row: Any) -> FigureFact:
     fid, claimant_id, name, kind, low, high, scope_id, stated_at, modality, claim_id, words, quote = row[:12]
+    period = row[14]
     return FigureFact(
         figure_id=fid,
         claimant_id=claimant_id,
@@ -119,6 +122,7 @@ def to_fact(row: Any) -> FigureFact:
         claimant_kind=str(kind),
         text=words or "",
         quote=quote or "",
+        period=Period(period),
     )
 
 
@@ -140,12 +144,13 @@ def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False) 
 
 RAW_FACTS = """
 SELECT f.id, c.claimant_id, s.name, s.kind, f.low, f.high, f.scope_id, c.stated_at, c.modality, c.id,
-       f.event_id, f.metric
+       f.event_id, f.metric, f.period
 FROM figure f JOIN claim c ON c.id = f.claim_id JOIN source s ON s.id = c.claimant_id
 WHERE f.event_id IN ({events})
 ORDER BY f.event_id, f.metric, f.id
 """
 MODALITIES = {m.value: m for m in Modality}
+PERIODS = {p.value: p for p in Period}
 
 
 def _raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[FigureFact]]:
@@ -162,14 +167,14 @@ def _raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[Fi
         cursor.close()
     found: dict[Group, list[FigureFact]] = {g: [] for g in groups}
     moments: dict[Any, datetime | None] = {}
-    for fid, claimant, name, kind, low, high, scope, stated, modality, claim, event_id, metric in rows:
+    for fid, claimant, name, kind, low, high, scope, stated, modality, claim, event_id, metric, period in rows:
         key = (event_id, metric)
         if key in wanted:
             if stated not in moments:
                 moments[stated] = as_utc(stated)
             found[key].append(
                 FigureFact(fid, claimant, name, Interval(low, high), scope, moments[stated], MODALITIES[modality],
-                           claim, (), str(kind))
+                           claim, (), str(kind), period=PERIODS[period])
             )
     return found
 
@@ -202,8 +207,11 @@ def _replace(session: Session, groups: Sequence[Group], reports: Sequence[tuple[
 def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, Any]:
     found = summary(report)
     dates = [e.fact.stated_at for e in report.timeline if e.fact.stated_at is not None]
+    spread = report.spread
     return {
         **{name: getattr(found, name) for name in SUMMARY_FIELDS},
+        "factor": finite(found.factor),
+        "zero": spread is not None and spread.lowest.interval.high == 0,
         "event_id": event_id,
         "metric": metric,
         "scope_key": report.scope_id or 0,
@@ -214,27 +222,11 @@ def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, An
     }
 
 
-SUMMARY_FIELDS = (
-    "claimant_count",
-    "figure_count",
-    "envelope_low",
-    "envelope_high",
-    "agreement_low",
-    "agreement_high",
-    "support",
-    "severity",
-    "minority",
-    "outlier_count",
-    "conflict_count",
-    "tie",
-)
+SUMMARY_FIELDS = tuple(f.name for f in dataclass_fields(Summary) if f.name != "scope_id")  # declared once, in the domain
 
 
 def voice_rows(event_id: int, metric: str, report: ScopeReport) -> Iterator[dict[str, Any]]:
-    outliers = {o.fact.figure_id: o for o in report.outliers}
-    for voice in report.voices:
-        o = outliers.get(voice.figure_id)
-        standing = "outlier" if o else ("split" if report.tie else "agreement")
+    for voice, (standing, direction, factor, gap) in standings(report):
         yield {
             "event_id": event_id,
             "metric": metric,
@@ -244,10 +236,43 @@ def voice_rows(event_id: int, metric: str, report: ScopeReport) -> Iterator[dict
             "low": voice.interval.low,
             "high": voice.interval.high,
             "standing": standing,
-            "direction": o.direction if o else None,
-            "factor": finite(o.factor) if o else None,
-            "gap": o.gap if o else None,
+            "direction": direction,
+            "factor": None if factor is None else finite(factor),
+            "gap": gap,
         }
+
+
+Standing = tuple[str, str | None, float | None, float | None]
+
+
+def standings(report: ScopeReport) -> Iterator[tuple[FigureFact, Standing]]:
+    """Each voice with where it stands (agreement, outlier, cluster, alone), and, when it stands
+    apart, whether it is below or above the others and by what factor and gap."""
+    outliers = {o.fact.figure_id: o for o in report.outliers}
+    sides = _cluster_sides(report)
+    for voice in report.voices:
+        if (o := outliers.get(voice.figure_id)) is not None:
+            yield voice, ("outlier", o.direction, o.factor, o.gap)
+        elif voice.figure_id in sides:
+            yield voice, ("cluster", *sides[voice.figure_id])
+        else:
+            yield voice, ("alone" if report.claimant_count == 1 else "agreement", None, None, None)
+
+
+def _cluster_sides(report: ScopeReport) -> dict[int, tuple[str | None, float | None, float | None]]:
+    """On a split: the lowest cluster is under the next one up, the highest over the one below
+    (middle clusters are neither)."""
+    found: dict[int, tuple[str | None, float | None, float | None]] = {}
+    clusters = report.clusters
+    for i, cluster in enumerate(clusters):
+        side: tuple[str | None, float | None, float | None] = (None, None, None)
+        if i == 0 and cluster.interval.high is not None:
+            side = ("under", cluster.factor, clusters[1].interval.low - cluster.interval.high)
+        elif i == len(clusters) - 1 and (below := clusters[i - 1].interval.high) is not None:
+            side = ("over", clusters[i - 1].factor, cluster.interval.low - below)
+        for member in cluster.members:
+            found[member.figure_id] = side
+    return found
 
 
 def finite(x: float) -> float | None:
@@ -297,7 +322,7 @@ def drift(session: Session) -> list[dict[str, Any]]:
             have = stored.get(key)
             fields = [
                 f
-                for f in (*SUMMARY_FIELDS, "first_stated_at", "last_stated_at")
+                for f in (*SUMMARY_FIELDS, "zero", "first_stated_at", "last_stated_at")
                 if have is None or have.get(f) != want[f]
             ]
             if fields:

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 from app.domain.discrepancy import (
     FigureFact,
     Policy,
+    Period,
     ScopeReport,
     analyse,
+    severity_of,
     summary,
 )
 from app.domain.errors import DomainError
@@ -94,7 +96,8 @@ def test_seed_story_attacking_force() -> None:
     assert outlier.factor == pytest.approx(201 / 120) and outlier.gap == 81
     assert pairs_of(force) == [(11, 10), (11, 12)]  # 11 vs 13 overlap: [80, 120] and [40, inf)
     assert [c.factor for c in force.conflicts] == pytest.approx([201 / 120, 161 / 120])
-    assert force.severity == pytest.approx(1.675)
+    assert force.factor == pytest.approx(1.675) and force.gap == 81
+    assert force.severity == pytest.approx(severity_of(201, 120))
     assert (force.minority, force.claimant_count, force.conflict_count) == (1, 4, 2)
     assert force.envelope == Interval(40, None)
 
@@ -109,14 +112,14 @@ def test_seed_story_zakharova_is_a_comparison_across_scopes() -> None:
     assert "5 is 40.2x below the agreement [201, ∞)" in comparison.explanation
     assert "the scope difference may explain it" in comparison.explanation
     assert citizens.scope_id == 2 and claimants(citizens.voices) == [14]
-    assert citizens.severity == 1.0 and citizens.comparisons == ()
+    assert citizens.factor == 1.0 and citizens.severity == 0 and citizens.comparisons == ()
 
 
 def test_seed_story_injured_stands_alone() -> None:
     (injured,) = analyse([fact(6, 11, 200, 300, text="200 to 300")], SEED_SCOPES)
     assert injured.agreement == Interval(200, 300) and injured.support == 1
     assert injured.conflicts == () and injured.outliers == ()
-    assert injured.severity == 1.0 and injured.minority == 0
+    assert injured.severity == 0 and injured.minority == 0
 
 
 # ---------------------------------------------------------------- examples
@@ -129,7 +132,7 @@ def test_a_tie_is_a_split_not_a_majority() -> None:
     assert report.agreements == (Interval(15, 20), Interval(105, 110))
     assert report.outliers == () and report.outlier_count == 0
     assert sorted(pairs_of(report)) == [(1, 3), (1, 4), (2, 3), (2, 4)]
-    assert pairs_of(report)[0] == (1, 4) and report.severity == pytest.approx(105 / 20)
+    assert pairs_of(report)[0] == (1, 4) and report.factor == pytest.approx(105 / 20)
     assert report.minority == 2
     assert report.estimate.interval == Interval(15, 110) and "tied" in report.estimate.explanation
     row = summary(report)
@@ -140,7 +143,7 @@ def test_tie_minority_is_the_smaller_side_of_the_largest_conflict() -> None:
     voices = [fact(1, 1, 0, 10), fact(2, 2, 5, 15), fact(3, 3, 100, 110), fact(4, 4, 105, 120)]
     report = only(analyse([*voices, fact(5, 5, 200, 200)]))
     assert report.tie and report.agreements == (Interval(5, 10), Interval(105, 110))
-    assert pairs_of(report)[0] == (1, 5) and report.severity == 20
+    assert pairs_of(report)[0] == (1, 5) and report.factor == 20
     # Wholly below 200: claimants 1-4; wholly above 10: claimants 3-5.
     assert report.minority == 3
 
@@ -154,7 +157,7 @@ def test_revisions_latest_counts_and_earlier_is_on_the_timeline() -> None:
     report = only(analyse(figures))
     assert [v.figure_id for v in report.voices] == [2, 3]
     assert [r.figure_id for r in report.revisions] == [1]
-    assert report.conflicts == () and report.severity == 1.0  # a revision is not a dispute
+    assert report.conflicts == () and report.severity == 0  # a revision is not a dispute
     assert [(e.fact.figure_id, e.status) for e in report.timeline] == [
         (1, "revised"),
         (3, "counted"),
@@ -163,7 +166,7 @@ def test_revisions_latest_counts_and_earlier_is_on_the_timeline() -> None:
     assert (report.claimant_count, report.figure_count) == (2, 3)
 
 
-def test_revision_order_undated_is_oldest_and_ties_go_to_highest_id() -> None:
+def test_revision_order_undated_is_oldest_and_the_same_time_goes_to_the_higher_figure() -> None:
     figures = [
         fact(9, 1, 500, 500, at=None),
         fact(8, 1, 145, 145, at=FEB_15),
@@ -171,7 +174,7 @@ def test_revision_order_undated_is_oldest_and_ties_go_to_highest_id() -> None:
         fact(3, 2, 20, 20, at=FEB_15),
     ]
     report = only(analyse(figures))
-    assert [v.figure_id for v in report.voices] == [8, 4]
+    assert [v.figure_id for v in report.voices] == [8, 3]  # 20 and 10 stated at one time: 20 counts
     assert [e.fact.figure_id for e in report.timeline] == [9, 3, 4, 8]  # undated first
 
 
@@ -198,14 +201,14 @@ def test_denied_and_retracted_are_excluded_never_counted() -> None:
 def test_a_scope_with_only_excluded_figures_has_a_report_without_voices() -> None:
     report = only(analyse([fact(1, 1, 5, 5, modality=Modality.denied)]))
     assert report.voices == () and report.envelope is None and report.agreement is None
-    assert report.support == 0 and report.severity == 1.0 and report.estimate.interval is None
+    assert report.support == 0 and report.severity == 0 and report.estimate.interval is None
     assert summary(report).envelope_low is None
 
 
 def test_single_voice() -> None:
     report = only(analyse([fact(1, 1, 80, 120)]))
     assert report.agreement == Interval(80, 120) == report.envelope
-    assert report.outliers == () and report.severity == 1.0 and report.minority == 0
+    assert report.outliers == () and report.severity == 0 and report.minority == 0
 
 
 def test_touching_closed_intervals_overlap() -> None:
@@ -220,7 +223,8 @@ def test_zero_high_gives_an_infinite_factor() -> None:
     (outlier,) = report.outliers
     assert outlier.direction == "under" and math.isinf(outlier.factor) and outlier.gap == 6
     assert pairs_of(report) == [(1, 3), (1, 2)]  # equal factors: the larger gap first
-    assert math.isinf(report.severity)
+    assert math.isinf(report.factor)  # shown as it is ...
+    assert report.severity == pytest.approx(severity_of(6, 0))  # ... but ranked by a finite score
 
 
 def test_an_over_count_outlier() -> None:
@@ -257,7 +261,7 @@ def test_a_part_that_outnumbers_the_whole_is_a_conflict() -> None:
     assert comparison.direction == "over" and comparison.conflict
     assert comparison.factor == pytest.approx(150 / 120) and comparison.gap == 30
     assert "cannot outnumber the whole" in comparison.explanation
-    assert whole.severity == pytest.approx(1.25) and whole.conflict_count == 1
+    assert whole.factor == pytest.approx(1.25) and whole.conflict_count == 1
     assert whole.conflicts == ()
 
 
@@ -265,7 +269,7 @@ def test_an_unbounded_whole_never_conflicts_and_a_part_inside_is_consistent() ->
     figures = [fact(1, 1, 100, None), fact(2, 2, 5000, 5000, 2), fact(3, 3, 150, 150, 2)]
     whole = only(analyse(figures, SEED_SCOPES))
     assert [c.direction for c in whole.comparisons] == ["within", "within"]
-    assert whole.severity == 1.0 and whole.conflict_count == 0
+    assert whole.severity == 0 and whole.conflict_count == 0
 
 
 def test_comparisons_on_a_tie_use_the_envelope() -> None:
@@ -329,7 +333,7 @@ def test_counting_without_pairs_handles_a_quadratic_number_of_conflicts() -> Non
     report = only(analyse(figures, pairs=False))
     assert report.conflicts == () and report.conflict_count == 25_000_000
     assert report.tie and report.minority == 5000
-    assert report.severity == pytest.approx(104 / 10)
+    assert report.factor == pytest.approx(104 / 10)
 
 
 # ---------------------------------------------------------------- properties
@@ -459,7 +463,10 @@ def test_conflicts_are_exactly_the_disjoint_pairs(voices: list[FigureFact]) -> N
     keys = [(-c.factor, -c.gap) for c in report.conflicts]
     assert keys == sorted(keys)
     expected = max((c.factor for c in report.conflicts), default=1.0)
-    assert report.severity == expected
+    assert report.factor == expected
+    top = max((c.higher.interval.low for c in report.conflicts), default=0.0)
+    bottom = min((_high(c.lower) for c in report.conflicts), default=0.0)
+    assert report.severity == (severity_of(top, bottom) if report.conflicts else 0.0)
 
 
 @settings(max_examples=200)
@@ -483,12 +490,15 @@ def test_outliers_and_agreement_split_the_voices(voices: list[FigureFact]) -> No
     if not voices:
         return
     report = only(analyse(voices))
+    reference = report.agreement or Interval(report.agreements[0].low, report.agreements[-1].high)
     for outlier in report.outliers:
         assert outlier.factor > 1 and outlier.gap > 0
-        assert report.agreement is not None
-        assert not outlier.fact.interval.overlaps(report.agreement)
+        assert not outlier.fact.interval.overlaps(reference)
     if report.tie:
-        assert report.outliers == ()
+        hull = Interval(report.agreements[0].low, report.agreements[-1].high)
+        assert {o.fact.claimant_id for o in report.outliers} == {
+            v.claimant_id for v in voices if not v.interval.overlaps(hull)
+        }
         top = report.conflicts[0]
         assert top.lower.interval.high is not None
         below = sum(_high(v) < top.higher.interval.low for v in voices)
@@ -525,3 +535,98 @@ def test_counts_revisions_timeline_and_counting_without_pairs(figures: list[Figu
         if report.scope_id is None:
             assert report.comparisons == ()
     assert [summary(r) for r in analyse(figures, TREE, pairs=False)] == [summary(r) for r in reports]
+
+
+# ---------------------------------------------------------------- judgments a user can trust
+
+
+def places(report: ScopeReport) -> dict[int, str]:
+    return {v.claimant_id: report.place_of(v) for v in report.voices}
+
+
+def test_nobody_vanishes_in_a_split() -> None:
+    """ "between 100 and 300" (A), "100" (B), "300" (C), "5" (D): no majority, and D is shown."""
+    voices = [fact(1, 1, 100, 300), fact(2, 2, 100, 100), fact(3, 3, 300, 300), fact(4, 4, 5, 5)]
+    report = only(analyse(voices))
+    assert report.tie and report.agreements == (Interval(100, 100), Interval(300, 300))
+    assert places(report) == {1: "cluster 1", 2: "cluster 1", 3: "cluster 2", 4: "outlier"}
+    (outlier,) = report.outliers
+    assert (outlier.direction, outlier.factor, outlier.gap) == ("under", 20.0, 95)
+    assert [c.factor for c in report.clusters] == [3.0, None]
+    assert report.spread is not None
+    assert (report.spread.highest.claimant_id, report.spread.lowest.claimant_id) == (3, 4)
+    assert report.spread.factor == 60
+
+
+def test_a_two_source_dispute_says_who_is_higher_and_by_how_much() -> None:
+    report = only(analyse([fact(1, 1, 5, 5), fact(2, 2, 17, 17)]))
+    assert places(report) == {1: "cluster 1", 2: "cluster 2"}
+    assert report.spread is not None and report.spread.highest.claimant_id == 2
+    assert report.spread.factor == pytest.approx(3.4) and report.spread.gap == 12
+    assert report.clusters[0].factor == pytest.approx(3.4)
+
+
+def test_a_claim_above_a_floor_is_consistent_and_measured_against_it() -> None:
+    """General Staff: 2,262 tanks; Oryx: at least 660 visually confirmed."""
+    report = only(analyse([fact(1, 1, 660, None, claimant="Oryx"), fact(2, 2, 2262, 2262, claimant="General Staff")]))
+    assert report.conflicts == () and report.severity == 0 and report.spread is None
+    (floor,) = report.floors
+    assert (floor.floor.claimant_id, floor.above.claimant_id) == (1, 2)
+    assert floor.ratio == pytest.approx(2262 / 660)
+
+
+def test_severity_is_finite_and_grows_with_both_gaps() -> None:
+    small, middle, large = severity_of(3, 0), severity_of(200, 40), severity_of(99e6, 4.9e6)
+    assert all(math.isfinite(x) for x in (small, middle, large))
+    assert small < middle < large and large > 10 * small
+    assert severity_of(5, 5) == 0 == severity_of(4, 5)
+
+
+def test_statements_years_apart_are_marked_stale() -> None:
+    later = FEB_15 + timedelta(days=1280)
+    report = only(analyse([fact(1, 1, 10, 10), fact(2, 2, 100, 100, at=later)]))
+    (conflict,) = report.conflicts
+    assert conflict.timing.stale and conflict.timing.days == 1280
+    assert report.spread is not None and report.spread.timing.stale
+
+
+def cumulative(figure_id: int, claimant_id: int, value: float, at: datetime) -> FigureFact:
+    return replace(fact(figure_id, claimant_id, value, value, at=at), period=Period.cumulative)
+
+
+def test_a_running_total_restated_is_an_update_and_voices_are_aligned_in_time() -> None:
+    d1, d2, d3 = FEB_15, FEB_15 + DAY, FEB_15 + 30 * DAY
+    figures = [cumulative(1, 1, 100, d1), cumulative(2, 1, 150, d2), cumulative(3, 1, 400, d3)]
+    figures.append(cumulative(4, 2, 120, d2))
+    report = only(analyse(figures))
+    assert report.aligned_at == d2  # the latest date by which both had spoken
+    assert {v.claimant_id: v.figure_id for v in report.voices} == {1: 2, 2: 4}
+    assert {e.fact.figure_id: e.status for e in report.timeline} == {1: "updated", 2: "counted", 3: "later", 4: "counted"}
+    assert report.conflicts == () or all(not c.timing.stale for c in report.conflicts)
+
+
+@pytest.mark.parametrize("first", [10, 20])
+def test_two_statements_at_one_time_count_the_same_whatever_the_storage_order(first: float) -> None:
+    second = 30 - first
+    report = only(analyse([fact(1, 1, first, first), fact(2, 1, second, second), fact(3, 2, 50, 50)]))
+    (mine,) = [v for v in report.voices if v.claimant_id == 1]
+    assert mine.interval == Interval(20, 20)
+    assert len(report.timeline) == 3  # the other stays visible
+
+
+@settings(max_examples=200)
+@given(figure_sets())
+def test_every_voice_has_exactly_one_place(figures: list[FigureFact]) -> None:
+    for report in analyse(figures, TREE):
+        placed = [
+            *report.in_agreement,
+            *(o.fact for o in report.outliers),
+            *(m for c in report.clusters for m in c.members),
+        ]
+        ids = sorted(v.figure_id for v in placed)
+        if report.claimant_count == 1:
+            assert report.place_of(report.voices[0]) == "alone"
+        else:
+            assert ids == sorted(v.figure_id for v in report.voices)  # everyone, once
+        if report.conflict_count > len([c for c in report.comparisons if c.conflict]):
+            assert report.spread is not None and report.spread.factor > 1
