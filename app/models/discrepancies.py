@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.domain.discrepancy import Policy
+from app.domain.discrepancy import Period, Policy
 from app.domain.vocab import Modality
 from app.models.entities import SourceRef
 
@@ -36,6 +36,7 @@ class Voice(BaseModel):
     scope_id: int | None
     stated_at: datetime | None
     modality: Modality
+    period: Period
 
 
 class VoiceRef(BaseModel):
@@ -48,11 +49,17 @@ class VoiceRef(BaseModel):
     high: float | None
 
 
+STALE = "True when the two statements are further apart in time than the window of their period"
+DAYS = "Days between the two statements (null when either is undated)"
+
+
 class OutlierOut(BaseModel):
     figure: Voice
     direction: str = Field(description="under (an undercount) or over")
     factor: float | None
     gap: float
+    days: float | None = Field(description="Days to the nearest statement it is compared with (null: undated)")
+    stale: bool = Field(description=STALE)
 
 
 class ConflictOut(BaseModel):
@@ -60,6 +67,35 @@ class ConflictOut(BaseModel):
     higher: VoiceRef
     factor: float | None
     gap: float
+    days: float | None = Field(description=DAYS)
+    stale: bool = Field(description=STALE)
+
+
+class ClusterOut(BaseModel):
+    """One side of a split: a tied range of values and the claimants who stand with it."""
+
+    interval: Range
+    members: list[Voice]
+    factor: float | None = Field(description="Gap factor to the next cluster up; null for the highest (or infinite)")
+
+
+class SpreadOut(BaseModel):
+    """Who is highest and who is lowest in a dispute, and how far apart."""
+
+    highest: VoiceRef
+    lowest: VoiceRef
+    factor: float | None = Field(description="highest's low end / lowest's high end; null = infinite (a 0)")
+    gap: float
+    days: float | None = Field(description=DAYS)
+    stale: bool = Field(description=STALE)
+
+
+class FloorOut(BaseModel):
+    """A figure at or above another claimant's floor ("at least 660"): consistent with it, and how far above."""
+
+    floor: VoiceRef
+    above: VoiceRef
+    ratio: float | None = Field(description="above's value / the floor; null = infinite (a floor of 0)")
 
 
 class ComparisonOut(BaseModel):
@@ -76,7 +112,10 @@ class ComparisonOut(BaseModel):
 
 class TimelineEntryOut(BaseModel):
     figure: Voice
-    status: str = Field(description="counted, revised (the claimant's earlier statement) or excluded")
+    status: str = Field(
+        description="counted, revised (an earlier or same-time alternative statement), updated (an earlier running "
+        "total), later (a running total after the alignment date) or excluded (denied or retracted)"
+    )
 
 
 class EstimateOut(BaseModel):
@@ -99,14 +138,23 @@ class GroupReport(BaseModel):
     agreements: list[Range]
     support: int = Field(description="How many independent claimants cover the agreement")
     tie: bool
-    in_agreement: list[Voice]
-    outliers: list[OutlierOut]
+    in_agreement: list[Voice] = Field(description="The voices holding the agreement (empty on a split: see `clusters`)")
+    clusters: list[ClusterOut] = Field(description="On a split (`tie`), each side, lowest first")
+    outliers: list[OutlierOut] = Field(description="Voices clear of the agreement (or, on a split, of every side)")
     conflicts: list[ConflictOut] = Field(description="The conflicting pairs, largest factor first (at most 100)")
     conflicts_total: int = Field(description="How many pairs conflict in all")
     comparisons: list[ComparisonOut]
-    severity: float = Field(description="Largest gap factor among conflicting claimants; 1 = undisputed")
+    spread: SpreadOut | None = Field(description="Highest and lowest voices, when they disagree")
+    floors: list[FloorOut]
+    factor: float | None = Field(description="The largest conflict's factor; 1 = undisputed, null = infinite")
+    gap: float = Field(description="The largest conflict's distance; 0 = undisputed")
+    severity: float = Field(
+        description="log10(1 + top - bottom) * (1 + log10((top + 10) / (bottom + 10))) of the largest conflict "
+        "(top: the higher low end, bottom: the lower high end); 0 = undisputed"
+    )
     minority: int
-    revisions: list[Voice]
+    aligned_at: datetime | None = Field(description="For cumulative figures: the date the voices are compared at")
+    revisions: list[Voice] = Field(description="Statements set aside: revised, earlier running totals, later ones")
     excluded: list[Voice] = Field(description="Denied or retracted: shown, never counted")
     estimate: EstimateOut
 
@@ -124,7 +172,11 @@ class DisputeRow(BaseModel):
     event: Named
     metric: str
     scope: Named | None
-    severity: float
+    severity: float = Field(description="The documented finite score the list is ordered by (then by gap)")
+    factor: float | None = Field(description="The largest conflict's factor; null = infinite (a 0 against a count)")
+    gap: float = Field(description="The largest conflict's distance")
+    highest: Named | None = Field(description="The claimant with the highest figure")
+    lowest: Named | None = Field(description="The claimant with the lowest figure")
     minority: int
     claimant_count: int
     figure_count: int
@@ -153,9 +205,9 @@ class StandingRow(BaseModel):
     figure_id: int
     low: float
     high: float | None
-    standing: str = Field(description="agreement, outlier, or split (no majority)")
-    direction: str | None
-    factor: float | None
+    standing: str = Field(description="agreement, outlier, cluster (one side of a split) or alone")
+    direction: str | None = Field(description="under or over: below or above the others, when it stands apart")
+    factor: float | None = Field(description="How far below or above; null when not apart, or infinite (a 0)")
     gap: float | None
     report: str
 
@@ -166,12 +218,15 @@ class TrackRecord(BaseModel):
     source: Named
     groups: int = Field(description="Groups (event, metric, scope) it gave a counted figure in")
     outlier_count: int
-    under_count: int
-    over_count: int
-    split_count: int
+    under_count: int = Field(description="Groups where it was an outlier below the agreement")
+    over_count: int = Field(description="Groups where it was an outlier above the agreement")
+    split_count: int = Field(description="Groups with no majority, where it stood on one side")
+    below_count: int = Field(description="Disputes of every kind where it was below the others (outlier or side)")
+    above_count: int = Field(description="Disputes of every kind where it was above the others")
     outlier_rate: float
-    median_factor: float | None
-    worst_factor: float | None = Field(description="null when there is none, or when a factor is infinite")
+    median_factor: float | None = Field(description="Median finite factor of the disputes it stood apart in")
+    worst_factor: float | None = Field(description="The largest finite factor (see `infinite_count`)")
+    infinite_count: int = Field(description="Disputes whose factor is infinite: a 0 against a count")
     items: list[StandingRow] = Field(description="The groups, outliers first, largest factor first")
     total: int
     limit: int
@@ -185,9 +240,13 @@ class PairRow(BaseModel):
     a: Range
     b: Range
     disagree: bool
-    higher: str | None = Field(description="Which of a or b gave the higher figure, when they disagree")
-    factor: float | None
+    higher: str | None = Field(description="Which of a or b gave the higher figure (null: the same)")
+    factor: float | None = Field(description="When they disagree: the gap factor of the nearest ends")
     gap: float | None
+    ratio: float | None = Field(
+        description="Always: the higher value over the lower (a floor counts as its low end), also when they are "
+        "consistent (2,262 above a floor of 660 is 3.4); null = infinite (against a 0)"
+    )
     report: str
 
 
@@ -198,6 +257,11 @@ class Comparison(BaseModel):
     b: Named
     shared_groups: int
     disagreements: int
-    median_factor: float | None
-    worst_factor: float | None
+    a_higher: int = Field(description="Shared groups where a gave the higher figure")
+    b_higher: int = Field(description="Shared groups where b gave the higher figure")
+    median_factor: float | None = Field(description="Median finite factor of the disagreements")
+    worst_factor: float | None = Field(description="The largest finite factor (see `infinite_count`)")
+    infinite_count: int = Field(description="Disagreements whose factor is infinite: a 0 against a count")
+    median_ratio: float | None = Field(description="Median ratio (higher over lower) across every shared group")
+    ratio_range: Range | None = Field(description="Smallest and largest finite ratio across the shared groups")
     items: list[PairRow]

@@ -32,6 +32,8 @@ class GroupSummary(SQLModel, table=True):
     gap: float = 0.0  # the largest conflict's distance
     severity: float  # app.domain.discrepancy.severity_of: 0 when undisputed
     zero: bool = False  # the lowest side of the largest conflict is 0
+    high_claimant_id: int | None = None  # who gave the highest figure of a dispute
+    low_claimant_id: int | None = None  # ... and the lowest
     minority: int
     outlier_count: int
     conflict_count: int

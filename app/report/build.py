@@ -8,17 +8,20 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from app.domain.discrepancy import FigureFact, Policy, ScopeComparison, ScopeReport, analyse
+from app.domain.discrepancy import FigureFact, Policy, ScopeComparison, ScopeReport, Spread, analyse
 from app.domain.intervals import Interval
 from app.models.discrepancies import (
+    ClusterOut,
     ComparisonOut,
     ConflictOut,
     EstimateOut,
     EventDiscrepancies,
+    FloorOut,
     GroupReport,
     Named,
     OutlierOut,
     Range,
+    SpreadOut,
     Voice,
     VoiceRef,
 )
@@ -95,6 +98,7 @@ class Builder:
                 scope_id=f.scope_id,
                 stated_at=f.stated_at,
                 modality=f.modality,
+                period=f.period,
             )
         return found
 
@@ -114,18 +118,45 @@ class Builder:
             support=r.support,
             tie=r.tie,
             in_agreement=[self.voice(f) for f in r.in_agreement],
+            clusters=[
+                ClusterOut(
+                    interval=Range(low=c.interval.low, high=c.interval.high),
+                    members=[self.voice(m) for m in c.members],
+                    factor=None if c.factor is None else finite(c.factor),
+                )
+                for c in r.clusters
+            ],
             outliers=[
-                OutlierOut(figure=self.voice(o.fact), direction=o.direction, factor=finite(o.factor), gap=o.gap)
+                OutlierOut(
+                    figure=self.voice(o.fact),
+                    direction=o.direction,
+                    factor=finite(o.factor),
+                    gap=o.gap,
+                    days=o.timing.days,
+                    stale=o.timing.stale,
+                )
                 for o in r.outliers
             ],
             conflicts=[
-                ConflictOut(lower=_ref(c.lower), higher=_ref(c.higher), factor=finite(c.factor), gap=c.gap)
+                ConflictOut(
+                    lower=_ref(c.lower),
+                    higher=_ref(c.higher),
+                    factor=finite(c.factor),
+                    gap=c.gap,
+                    days=c.timing.days,
+                    stale=c.timing.stale,
+                )
                 for c in r.conflicts[:MAX_PAIRS]
             ],
             conflicts_total=r.conflict_count - sum(c.conflict for c in r.comparisons),
             comparisons=[self.comparison(c) for c in r.comparisons],
+            spread=_spread(r.spread),
+            floors=[FloorOut(floor=_ref(f.floor), above=_ref(f.above), ratio=finite(f.ratio)) for f in r.floors],
+            factor=finite(r.factor),
+            gap=r.gap,
             severity=r.severity,
             minority=r.minority,
+            aligned_at=r.aligned_at,
             revisions=[self.voice(f) for f in r.revisions],
             excluded=[self.voice(f) for f in r.excluded],
             estimate=EstimateOut(
@@ -155,6 +186,19 @@ def _ref(f: FigureFact) -> VoiceRef:
         text=f.text,
         low=f.interval.low,
         high=f.interval.high,
+    )
+
+
+def _spread(s: Spread | None) -> SpreadOut | None:
+    if s is None:
+        return None
+    return SpreadOut(
+        highest=_ref(s.highest),
+        lowest=_ref(s.lowest),
+        factor=finite(s.factor),
+        gap=s.gap,
+        days=s.timing.days,
+        stale=s.timing.stale,
     )
 
 

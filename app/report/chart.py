@@ -259,6 +259,8 @@ def notes(row: ChartRow) -> list[tuple[str, bool]]:
         return [(head, True), (f"narrower scope: {row.scope or 'unnamed'}", False)]
     if row.role is Role.set_aside:
         return [(f"set aside{': ' + row.reason if row.reason else ''}", False)]
+    if row.role is Role.counted and row.direction is not None:  # a side of a split: which way, how far
+        return [(f"{factor_text(row.factor)} {'below' if row.direction == 'under' else 'above'} the other side", True)]
     return []
 
 

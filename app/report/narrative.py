@@ -4,7 +4,7 @@ Pure: it only reads the engine's report and the names of scopes."""
 
 from collections.abc import Mapping
 
-from app.domain.discrepancy import FigureFact, ScopeReport
+from app.domain.discrepancy import FigureFact, ScopeReport, Timing
 from app.domain.intervals import Interval
 
 
@@ -53,16 +53,53 @@ def _core(report: ScopeReport) -> str:
     if n == 1:
         return f"One claimant: {_said(report.voices[0])}; nothing contradicts it."
     if report.tie:
-        return (
-            f"Split: no majority among {n} claimants; the largest gap is {_factor(report.severity)} "
-            f"({report.conflict_count} conflicting pairs)."
-        )
+        return _split(report)
     assert report.agreement is not None
-    agree = f"{report.support} of {n} claimants agree on {interval_text(report.agreement)}"
+    # A floor ("at least 660") holds every value above it: it is consistent with a figure, it never said it.
+    floors = report.agreement.high is not None and any(v.interval.high is None for v in report.in_agreement)
+    verb = "are consistent with" if floors else "agree on"
+    agree = f"{report.support} of {n} claimants {verb} {interval_text(report.agreement)}"
     if not report.outliers:
-        return f"{agree}; no one stands apart."
-    apart = "; ".join(
-        f"{_said(o.fact)} is {_factor(o.factor)} {'below' if o.direction == 'under' else 'above'}"
+        return f"{agree}; no one stands apart.{_floors(report)}"
+    return f"{agree}. Standing apart: {_apart(report)}.{_floors(report)}"
+
+
+def _apart(report: ScopeReport) -> str:
+    return "; ".join(
+        f"{_said(o.fact)} is {_factor(o.factor)} {'below' if o.direction == 'under' else 'above'}{_stale(o.timing)}"
         for o in report.outliers
     )
-    return f"{agree}. Standing apart: {apart}."
+
+
+def _split(report: ScopeReport) -> str:
+    """No majority: who is higher and by how much, side by side, and anyone apart from both."""
+    n = report.claimant_count
+    if n == 2 and report.spread is not None:  # the commonest dispute: two voices, one above the other
+        s = report.spread
+        return f"{_said(s.highest)} is {_factor(s.factor)} above {_said(s.lowest)}{_stale(s.timing)}."
+    sides = []
+    for cluster in reversed(report.clusters):  # highest first: who is above reads first
+        names = ", ".join(_said(m) for m in cluster.members) or "no one"
+        sides.append(f"{names} at {interval_text(cluster.interval)}")
+    steps = [_factor(c.factor) for c in reversed(report.clusters) if c.factor is not None]
+    text = f"Split: no majority among {n} claimants. Highest first: {'; '.join(sides)} ({' and '.join(steps)} apart)."
+    if report.outliers:
+        text += f" Standing apart: {_apart(report)}."
+    return text + _floors(report)
+
+
+def _floors(report: ScopeReport) -> str:
+    """A figure above another claimant's floor is consistent with it: say how far above."""
+    said = [
+        f" {f.above.claimant}'s {interval_text(f.above.interval)} is {_factor(f.ratio)} {f.floor.claimant}'s floor "
+        f"of {interval_text(f.floor.interval)} (consistent)."
+        for f in report.floors
+        if f.ratio > 1
+    ]
+    return "".join(said[:3])
+
+
+def _stale(timing: Timing) -> str:
+    if not timing.stale or timing.days is None:
+        return ""
+    return f" (stated {timing.days:,.0f} days apart)"

@@ -83,6 +83,7 @@ class GroupView:
     claimants: int
     tie: bool
     agreeing: list[str]
+    sides: list[str]  # on a split: each side, highest first, with who stands there
     outliers: list[OutlierLine]
     comparisons: list[ComparisonLine]
     estimate: str
@@ -190,6 +191,11 @@ def group_view(group: GroupReport) -> GroupView:
         claimants=group.claimant_count,
         tie=group.tie,
         agreeing=[v.claimant.name for v in group.in_agreement],
+        sides=[
+            f"{span_text(c.interval.low, c.interval.high)}: {'; '.join(m.claimant.name for m in c.members) or 'no one'}"
+            + (f" ({factor_text(c.factor)} below the next)" if c.factor is not None else "")
+            for c in reversed(group.clusters)
+        ],
         outliers=[
             OutlierLine(
                 claimant=o.figure.claimant.name,

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from app.models.discrepancies import EventDiscrepancies, GroupReport, Voice
-from app.report.chart import ChartGroup, ChartRow, Role, Span, range_plot
+from app.report.chart import ChartGroup, ChartRow, Role, Span, factor_text, range_plot
 
 
 def chart_svg(report: EventDiscrepancies, metric: str | None = None, title: str | None = None) -> str:
@@ -38,7 +38,8 @@ def _repeats(group: GroupReport, compared: set[int]) -> bool:
 
 def voices(group: GroupReport) -> list[Voice]:
     """The group's own figures (not the narrower scopes' set beside it): counted, revised, excluded."""
-    return [*group.in_agreement, *(o.figure for o in group.outliers), *group.revisions, *group.excluded]
+    members = [m for c in group.clusters for m in c.members]
+    return [*group.in_agreement, *members, *(o.figure for o in group.outliers), *group.revisions, *group.excluded]
 
 
 def group_title(group: GroupReport) -> str:
@@ -49,6 +50,11 @@ def to_group(group: GroupReport) -> ChartGroup:
     alone = group.claimant_count <= 1 or group.tie
     spans = () if group.claimant_count <= 1 else tuple(Span(a.low, a.high) for a in group.agreements)
     rows = [_row(v, Role.counted if alone else Role.agree) for v in group.in_agreement]
+    last = len(group.clusters) - 1
+    for i, cluster in enumerate(group.clusters):  # a split: every side drawn, the lowest and highest marked
+        side = "under" if i == 0 else "over" if i == last else None
+        step = cluster.factor if i == 0 else group.clusters[i - 1].factor if i == last else None
+        rows += [_row(m, Role.counted, direction=side, factor=step) for m in cluster.members]
     rows += [_row(o.figure, Role.outlier, direction=o.direction, factor=o.factor) for o in group.outliers]
     rows += [
         _row(
@@ -98,7 +104,8 @@ def _subtitle(group: GroupReport) -> str:
     if n == 1:
         return "one claimant: nothing contradicts it"
     if group.tie:
-        return f"{n} claimants, split: no majority"
+        top = f"; the highest is {factor_text(group.spread.factor)} the lowest" if group.spread else ""
+        return f"{n} claimants, split: no majority{top}"
     outliers = len(group.outliers)
     apart = f"; {outliers} stand{'s' if outliers == 1 else ''} apart" if outliers else ""
     return f"{group.support} of {n} claimants agree{apart}"

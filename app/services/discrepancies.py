@@ -6,11 +6,11 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func
+from sqlalchemy import Select, and_, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.domain.discrepancy import analyse
+from app.domain.discrepancy import analyse, judge_pair
 from app.domain.intervals import Interval
 from app.errors import Invalid
 from app.models.discrepancies import (
@@ -69,10 +69,17 @@ def disputes_query(session: Session, f: DisputeFilters) -> Select[GroupSummary, 
         sa_select(gs, col(Event.name), col(Scope.name))
         .join(Event, col(Event.id) == col(gs.event_id))
         .outerjoin(Scope, col(Scope.id) == col(gs.scope_id))
-        .where(col(gs.severity) >= max(f.min_factor or 1.0, 1.0))
     )
     if not f.include_undisputed:
-        stmt = stmt.where(col(gs.severity) > 1.0)
+        stmt = stmt.where(col(gs.severity) > 0)
+    if f.min_factor is not None:  # a null factor is infinite: it passes every minimum
+        stmt = stmt.where(or_(col(gs.factor) >= f.min_factor, col(gs.factor).is_(None)))
+    if f.min_gap is not None:
+        stmt = stmt.where(col(gs.gap) >= f.min_gap)
+    if f.min_claimants is not None:
+        stmt = stmt.where(col(gs.claimant_count) >= f.min_claimants)
+    if f.exclude_zero:
+        stmt = stmt.where(col(gs.zero).is_(False))
     if f.metric:
         stmt = stmt.where(col(gs.metric) == f.metric)
     if f.event_id:
@@ -100,27 +107,62 @@ def _same_group(gs: type[GroupSummary]) -> Select[Any]:
     )
 
 
+DISPUTE_SORTS = ("severity", "factor", "gap", "claimant_count", "last_stated_at")
+
+
 def list_disputes(session: Session, f: DisputeFilters, page: PageRequest) -> tuple[list[DisputeRow], int]:
+    """Most severe first, ties by the larger gap (``sort`` picks another order: ``-gap``, ``factor`` ...)."""
     if page.after is not None:
         raise Invalid("disputes are ordered by severity: page them with offset", field="after")
     stmt = disputes_query(session, f)
     total = session.execute(sa_select(func.count()).select_from(stmt.subquery())).scalar_one()
     gs = GroupSummary
+    first = _dispute_order(page.sort)
     ordered = stmt.order_by(
-        col(gs.severity).desc(), col(gs.minority).desc(), col(gs.event_id), col(gs.metric), col(gs.scope_key)
+        *first, col(gs.severity).desc(), col(gs.gap).desc(), col(gs.event_id), col(gs.metric), col(gs.scope_key)
     )
     rows = session.execute(ordered.limit(page.limit).offset(page.offset)).all()
-    return [_dispute(s, ename, sname) for s, ename, sname in rows], int(total)
+    names = _claimant_names(session, [s for s, _, _ in rows])
+    return [_dispute(s, ename, sname, names) for s, ename, sname in rows], int(total)
 
 
-def _dispute(s: GroupSummary, event_name: str, scope_name: str | None) -> DisputeRow:
+def _dispute_order(sort: str | None) -> list[Any]:
+    if not sort:
+        return []
+    name = sort.lstrip("-")
+    if name not in DISPUTE_SORTS:
+        raise Invalid(f"cannot sort disputes by {name!r}; sortable: {', '.join(DISPUTE_SORTS)}", field="sort")
+    column = getattr(GroupSummary, name)
+    descending = sort.startswith("-")
+    order = [col(column).desc() if descending else col(column).asc()]
+    if name == "factor":  # a null factor is infinite: the largest
+        infinite = col(column).is_(None)
+        order.insert(0, infinite.desc() if descending else infinite.asc())
+    return order
+
+
+def _claimant_names(session: Session, summaries: list[GroupSummary]) -> dict[int, str]:
+    ids = {i for s in summaries for i in (s.high_claimant_id, s.low_claimant_id) if i is not None}
+    rows = session.execute(select(col(Source.id), col(Source.name)).where(col(Source.id).in_(ids)))
+    return {int(i): str(n) for i, n in rows}
+
+
+def _dispute(s: GroupSummary, event_name: str, scope_name: str | None, names: dict[int, str]) -> DisputeRow:
     envelope = None if s.envelope_low is None else Range(low=s.envelope_low, high=s.envelope_high)
     agreement = None if s.agreement_low is None else Range(low=s.agreement_low, high=s.agreement_high)
+
+    def who(ident: int | None) -> Named | None:
+        return None if ident is None else Named(id=ident, name=names.get(ident, ""))
+
     return DisputeRow(
         event=Named(id=s.event_id, name=event_name),
         metric=s.metric,
         scope=None if s.scope_id is None else Named(id=s.scope_id, name=scope_name or ""),
         severity=s.severity,
+        factor=s.factor,
+        gap=s.gap,
+        highest=who(s.high_claimant_id),
+        lowest=who(s.low_claimant_id),
         minority=s.minority,
         claimant_count=s.claimant_count,
         figure_count=s.figure_count,
@@ -159,13 +201,13 @@ def track_record(session: Session, source_id: int, page: PageRequest) -> TrackRe
     tally = {(standing, direction): int(n) for standing, direction, n in counts}
     factors = list(
         session.execute(
-            sa_select(col(gv.factor)).where(col(gv.claimant_id) == source_id, col(gv.standing) == "outlier")
+            sa_select(col(gv.factor)).where(col(gv.claimant_id) == source_id, col(gv.direction).is_not(None))
         ).scalars()
     )
     total = sum(tally.values())
     outliers = sum(n for (standing, _), n in tally.items() if standing == "outlier")
     rows = session.execute(
-        mine.order_by(col(gv.standing) != "outlier", col(gv.factor).desc(), col(gv.event_id), col(gv.metric))
+        mine.order_by(*_standing_order(page.sort), col(gv.event_id), col(gv.metric), col(gv.scope_key))
         .limit(page.limit)
         .offset(page.offset)
     ).all()
@@ -176,15 +218,34 @@ def track_record(session: Session, source_id: int, page: PageRequest) -> TrackRe
         outlier_count=outliers,
         under_count=tally.get(("outlier", "under"), 0),
         over_count=tally.get(("outlier", "over"), 0),
-        split_count=tally.get(("split", None), 0),
+        split_count=sum(n for (standing, _), n in tally.items() if standing == "cluster"),
+        below_count=sum(n for (_, direction), n in tally.items() if direction == "under"),
+        above_count=sum(n for (_, direction), n in tally.items() if direction == "over"),
         outlier_rate=outliers / total if total else 0.0,
         median_factor=median(finite_factors) if finite_factors else None,
-        worst_factor=None if not factors else (max(finite_factors) if len(finite_factors) == len(factors) else None),
+        worst_factor=max(finite_factors, default=None),
+        infinite_count=len(factors) - len(finite_factors),
         items=[_voice_row(v, ename, sname) for v, ename, sname in rows],
         total=total,
         limit=page.limit,
         offset=page.offset,
     )
+
+
+STANDING_SORTS = ("factor", "gap", "low", "event_id")
+
+
+def _standing_order(sort: str | None) -> list[Any]:
+    """Default: the groups it stood apart in first, the largest (or infinite) factor first."""
+    gv = GroupVoice
+    apart = [col(gv.direction).is_(None), col(gv.factor).is_not(None), col(gv.factor).desc()]
+    if not sort:
+        return apart
+    name = sort.lstrip("-")
+    if name not in STANDING_SORTS:
+        raise Invalid(f"cannot sort a track record by {name!r}; sortable: {', '.join(STANDING_SORTS)}", field="sort")
+    column = col(getattr(gv, name))
+    return [column.desc() if sort.startswith("-") else column.asc()]
 
 
 def _voice_row(v: GroupVoice, event_name: str, scope_name: str | None) -> StandingRow:
@@ -217,14 +278,21 @@ def compare(session: Session, a: int, b: int) -> Comparison:
         .order_by(va.c.event_id, va.c.metric, va.c.scope_key)
     ).all()
     items = [_pair(*row) for row in rows]
-    factors = [i.factor for i in items if i.disagree and i.factor is not None]
+    disagreeing = [i for i in items if i.disagree]
+    factors = [i.factor for i in disagreeing if i.factor is not None]
+    ratios = sorted(i.ratio for i in items if i.ratio is not None)
     return Comparison(
         a=Named(id=a, name=first.name),
         b=Named(id=b, name=second.name),
         shared_groups=len(items),
-        disagreements=sum(i.disagree for i in items),
+        disagreements=len(disagreeing),
+        a_higher=sum(i.higher == "a" for i in items),
+        b_higher=sum(i.higher == "b" for i in items),
         median_factor=median(factors) if factors else None,
         worst_factor=max(factors, default=None),
+        infinite_count=len(disagreeing) - len(factors),
+        median_ratio=median(ratios) if ratios else None,
+        ratio_range=Range(low=ratios[0], high=ratios[-1]) if ratios else None,
         items=items,
     )
 
@@ -239,25 +307,17 @@ def _pair(
     b_high: float | None,
     event_name: str,
 ) -> PairRow:
-    ia, ib = Interval(a_low, a_high), Interval(b_low, b_high)
-    disagree = not ia.overlaps(ib)
-    factor = gap = None
-    higher = None
-    if disagree:
-        lower, upper = (ia, ib) if ia.high is not None and ia.high < ib.low else (ib, ia)
-        higher = "b" if upper is ib else "a"
-        assert lower.high is not None
-        gap = upper.low - lower.high
-        factor = finite(upper.low / lower.high) if lower.high > 0 else None
+    judged = judge_pair(Interval(a_low, a_high), Interval(b_low, b_high))
     return PairRow(
         event=Named(id=event_id, name=event_name),
         metric=metric,
         scope_id=scope_key or None,
         a=Range(low=a_low, high=a_high),
         b=Range(low=b_low, high=b_high),
-        disagree=disagree,
-        higher=higher,
-        factor=factor,
-        gap=gap,
+        disagree=judged.disagree,
+        higher=judged.higher,
+        factor=None if judged.factor is None else finite(judged.factor),
+        gap=judged.gap,
+        ratio=finite(judged.ratio),
         report=_report_url(event_id, metric),
     )

@@ -212,6 +212,8 @@ def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, An
         **{name: getattr(found, name) for name in SUMMARY_FIELDS},
         "factor": finite(found.factor),
         "zero": spread is not None and spread.lowest.interval.high == 0,
+        "high_claimant_id": None if spread is None else spread.highest.claimant_id,
+        "low_claimant_id": None if spread is None else spread.lowest.claimant_id,
         "event_id": event_id,
         "metric": metric,
         "scope_key": report.scope_id or 0,
@@ -222,7 +224,9 @@ def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, An
     }
 
 
-SUMMARY_FIELDS = tuple(f.name for f in dataclass_fields(Summary) if f.name != "scope_id")  # declared once, in the domain
+# the fields are declared once, on the domain's Summary
+SUMMARY_FIELDS = tuple(f.name for f in dataclass_fields(Summary) if f.name != "scope_id")
+SPREAD_FIELDS = ("zero", "high_claimant_id", "low_claimant_id")
 
 
 def voice_rows(event_id: int, metric: str, report: ScopeReport) -> Iterator[dict[str, Any]]:
@@ -322,7 +326,7 @@ def drift(session: Session) -> list[dict[str, Any]]:
             have = stored.get(key)
             fields = [
                 f
-                for f in (*SUMMARY_FIELDS, "zero", "first_stated_at", "last_stated_at")
+                for f in (*SUMMARY_FIELDS, *SPREAD_FIELDS, "first_stated_at", "last_stated_at")
                 if have is None or have.get(f) != want[f]
             ]
             if fields:

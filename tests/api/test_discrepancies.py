@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.demo import load_demo
+from app.domain.discrepancy import severity_of
 from app.services.summaries import drift
 from tests.api.helpers import assert_problem, claim, event, scope, source
 
@@ -47,7 +48,7 @@ def test_seed_killed_agreement_outlier_and_scope_comparison(client: TestClient, 
 def test_seed_injured_stands_alone(client: TestClient, seed: dict[str, Any]) -> None:
     body = client.get(f"/events/{seed['event_id']}/discrepancies", params={"metric": "injured"}).json()
     (injured,) = body["groups"]
-    assert injured["claimant_count"] == 1 and injured["conflicts"] == [] and injured["severity"] == 1
+    assert injured["claimant_count"] == 1 and injured["conflicts"] == [] and injured["severity"] == 0
     assert injured["outliers"] == [] and "nothing contradicts" in injured["headline"]
 
 
@@ -81,7 +82,9 @@ def test_global_list_puts_the_seed_dispute_first(client: TestClient, seed: dict[
     assert body["total"] == 1
     top = body["items"][0]
     assert (top["event"]["id"], top["metric"], top["scope"]["name"]) == (seed["event_id"], "killed", "attacking force")
-    assert top["severity"] == pytest.approx(201 / 120) and top["minority"] == 1
+    assert top["factor"] == pytest.approx(201 / 120) and top["gap"] == 81 and top["minority"] == 1
+    assert top["severity"] == pytest.approx(severity_of(201, 120))
+    assert top["lowest"]["name"] == "U.S. official (anonymous)" and top["highest"] is not None
     assert client.get(top["report"]).status_code == 200
     everything = client.get("/discrepancies", params={"include_undisputed": True}).json()
     assert everything["total"] == 3  # killed: force and citizens; injured
@@ -157,7 +160,7 @@ def test_summaries_follow_updates_and_deletes(client: TestClient, seed: dict[str
     figures = {f["text"]: f for f in client.get(f"/events/{seed['event_id']}/figures").json()["items"]}
     client.patch(f"/figures/{figures['around 100']['id']}", json={"text": "around 250"})
     (top,) = client.get("/discrepancies").json()["items"]  # the Russians' "double" moved to [401, inf)
-    assert top["tie"] is True and top["severity"] == pytest.approx(401 / 300)
+    assert top["tie"] is True and top["factor"] == pytest.approx(401 / 300)
     claim_id = figures["scores"]["claim_id"]
     client.patch(f"/claims/{claim_id}", json={"modality": "retracted"})
     client.delete(f"/figures/{figures['more than 200 contract soldiers']['id']}")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from app.domain.discrepancy import (
     FigureFact,
-    Policy,
     Period,
+    Policy,
     ScopeReport,
     analyse,
     severity_of,
@@ -601,7 +601,8 @@ def test_a_running_total_restated_is_an_update_and_voices_are_aligned_in_time() 
     report = only(analyse(figures))
     assert report.aligned_at == d2  # the latest date by which both had spoken
     assert {v.claimant_id: v.figure_id for v in report.voices} == {1: 2, 2: 4}
-    assert {e.fact.figure_id: e.status for e in report.timeline} == {1: "updated", 2: "counted", 3: "later", 4: "counted"}
+    statuses = {e.fact.figure_id: e.status for e in report.timeline}
+    assert statuses == {1: "updated", 2: "counted", 3: "later", 4: "counted"}
     assert report.conflicts == () or all(not c.timing.stale for c in report.conflicts)
 
 

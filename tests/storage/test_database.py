@@ -17,7 +17,7 @@ from app.models import metadata
 from app.models.search import INDEXED, include_object
 from tests.api.helpers import claim, created, event, scope, source
 
-BEFORE_AUTOINCREMENT = "0006"
+BEFORE_AUTOINCREMENT = "0007"
 
 
 def test_sqlite_connections_enforce_foreign_keys_wal_and_busy_timeout(engine: Engine) -> None:

@@ -4,7 +4,7 @@ Figures (and metrics, as a default) say what stretch of time they count; the gro
 the largest conflict's factor and gap, and ``severity`` becomes the documented finite score
 (``app.domain.discrepancy.severity_of``) ordered with the gap. Every summary is recomputed.
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-01 12:00:00
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlmodel import Session
 
-revision: str = "0008"
+revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -31,6 +31,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("factor", sa.Float(), nullable=True))
         batch.add_column(sa.Column("gap", sa.Float(), server_default="0", nullable=False))
         batch.add_column(sa.Column("zero", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(sa.Column("high_claimant_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("low_claimant_id", sa.Integer(), nullable=True))
         batch.drop_index("ix_group_summary_rank")
         batch.create_index("ix_group_summary_rank", ["severity", "gap"], unique=False)
     from app.services.summaries import rebuild_all  # the rules of today recompute every group
@@ -44,6 +46,8 @@ def downgrade() -> None:
     with op.batch_alter_table("group_summary") as batch:
         batch.drop_index("ix_group_summary_rank")
         batch.create_index("ix_group_summary_rank", ["severity", "minority"], unique=False)
+        batch.drop_column("low_claimant_id")
+        batch.drop_column("high_claimant_id")
         batch.drop_column("zero")
         batch.drop_column("gap")
         batch.drop_column("factor")

@@ -19,8 +19,8 @@ Each table's counter starts at its largest id, and for the six kinds the change 
 at the largest id it ever recorded: a record deleted before this upgrade at the top of its table
 can still be restored under its id.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 11:27:11.553301
 """
 
@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from alembic import op
 from sqlalchemy import text
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
