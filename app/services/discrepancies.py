@@ -17,6 +17,7 @@ from app.domain.narrative import headline
 from app.errors import Invalid
 from app.models.entities import ClaimRelay, Event, Figure, Scope, Source
 from app.models.summaries import GroupSummary, GroupVoice
+from app.services import trees
 from app.services.common import PageRequest, get_or_404
 from app.services.summaries import facts_query, finite, scope_tree, to_fact
 
@@ -165,21 +166,6 @@ def _range(interval: Interval | None) -> dict[str, Any] | None:
 
 
 # --- across events --------------------------------------------------------------------------------
-def descendants(session: Session, event_id: int) -> list[int]:
-    """The event and every event nested under it."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for eid, parent in session.execute(
-        select(col(Event.id), col(Event.parent_id)).where(col(Event.parent_id).is_not(None))
-    ):
-        children[int(parent)].append(int(eid))
-    found, todo = [event_id], [event_id]
-    while todo:
-        nxt = children.get(todo.pop(), [])
-        found += nxt
-        todo += nxt
-    return found
-
-
 def disputes_query(session: Session, f: dict[str, Any]) -> Any:
     gs = GroupSummary
     stmt = (
@@ -193,7 +179,7 @@ def disputes_query(session: Session, f: dict[str, Any]) -> Any:
     if f.get("metric"):
         stmt = stmt.where(col(gs.metric) == f["metric"])
     if f.get("event_id"):
-        stmt = stmt.where(col(gs.event_id).in_(descendants(session, f["event_id"])))
+        stmt = stmt.where(trees.in_subtree(col(gs.event_id), Event, f["event_id"]))
     if f.get("stated_at__gte"):
         stmt = stmt.where(col(gs.last_stated_at) >= f["stated_at__gte"])
     if f.get("stated_at__lt"):

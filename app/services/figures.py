@@ -15,9 +15,8 @@ from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
 from app.models.entities import Claim, Event, Figure, FigureFields, FigureInput, Metric, Scope, Source
 from app.models.filters import FigureFilters
-from app.services import history, summaries
+from app.services import history, summaries, trees
 from app.services.common import (
-    MAX_DEPTH,
     PageRequest,
     apply_changes,
     check_version,
@@ -189,40 +188,35 @@ def _words_or_explicit(merged: dict[str, Any], changes: dict[str, Any]) -> dict[
 
 
 def _check_reference_cycle(session: Session, ident: int, reference_id: int) -> None:
-    seen = reference_id
-    for _ in range(MAX_DEPTH):
-        if seen == ident:
-            raise Conflict(
-                f"figure {ident} cannot refer to {reference_id}: the reference would loop", field="reference_id"
-            )
-        nxt = session.execute(select(col(Figure.reference_id)).where(col(Figure.id) == seen)).scalar_one_or_none()
-        if nxt is None:
-            return
-        seen = nxt
+    if trees.would_cycle(session, Figure, ident, reference_id, parent="reference_id"):
+        raise Conflict(f"figure {ident} cannot refer to {reference_id}: the reference would loop", field="reference_id")
 
 
 def rederive_dependents(session: Session, row: Figure, tolerance: float) -> None:
-    """Relative figures follow the figure they refer to, in the same transaction."""
-    pending = [row]
-    for _ in range(MAX_DEPTH):
-        if not pending:
-            return
-        current = pending.pop()
-        for dep in session.execute(select(Figure).where(col(Figure.reference_id) == current.id)).scalars():
-            assert dep.factor is not None and dep.factor_bound is not None
-            interval = wording.derive_relative(
-                Interval(current.low, current.high),
-                dep.factor,
-                Bound(dep.factor_bound),
-                tolerance=dep.tolerance if dep.tolerance is not None else tolerance,
-                integer=is_count_unit(dep.unit),
-            )
-            if (dep.low, dep.high) != (interval.low, interval.high):
-                before = history.snapshot(dep)
-                apply_changes(dep, {"low": interval.low, "high": interval.high})
-                summaries.touch_figure(session, dep)
-                history.record(session, dep, "update", before)
-                pending.append(dep)
+    """Relative figures follow the figure they refer to, in the same transaction: every figure down
+    the reference chains, level by level, so each is derived from its reference's new interval."""
+    assert row.id is not None
+    below = trees.descendants(session, Figure, row.id, parent="reference_id")
+    if not below:
+        return
+    found = {row.id: row}
+    found.update((dep.id, dep) for dep in session.execute(select(Figure).where(col(Figure.id).in_(below))).scalars())
+    for ident in below:  # nearest first: a reference is always re-derived before what refers to it
+        dep = found[ident]
+        assert dep.reference_id is not None and dep.factor is not None and dep.factor_bound is not None
+        current = found[dep.reference_id]
+        interval = wording.derive_relative(
+            Interval(current.low, current.high),
+            dep.factor,
+            Bound(dep.factor_bound),
+            tolerance=dep.tolerance if dep.tolerance is not None else tolerance,
+            integer=is_count_unit(dep.unit),
+        )
+        if (dep.low, dep.high) != (interval.low, interval.high):
+            before = history.snapshot(dep)
+            apply_changes(dep, {"low": interval.low, "high": interval.high})
+            summaries.touch_figure(session, dep)
+            history.record(session, dep, "update", before)
     session.flush()
 
 
