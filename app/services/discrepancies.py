@@ -7,7 +7,7 @@ from datetime import datetime
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func
+from sqlalchemy import Select, and_, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -15,9 +15,10 @@ from app.domain.discrepancy import FigureFact, Policy, ScopeReport, analyse
 from app.domain.intervals import Interval
 from app.domain.narrative import headline
 from app.errors import Invalid
+from app.models.dispute_filters import DisputeFilters
 from app.models.entities import ClaimRelay, Event, Figure, Scope, Source
 from app.models.summaries import GroupSummary, GroupVoice
-from app.services import trees
+from app.services import filtering
 from app.services.common import PageRequest, get_or_404
 from app.services.summaries import facts_query, finite, scope_tree, to_fact
 
@@ -166,47 +167,24 @@ def _range(interval: Interval | None) -> dict[str, Any] | None:
 
 
 # --- across events --------------------------------------------------------------------------------
-def disputes_query(session: Session, f: dict[str, Any]) -> Any:
+def disputes_query(f: DisputeFilters) -> Select[GroupSummary, str, str]:
+    """The groups ``f`` selects, with their event's and scope's names; undisputed ones (severity 1)
+    only with ``include_undisputed``."""
     gs = GroupSummary
     stmt = (
         sa_select(gs, col(Event.name), col(Scope.name))
         .join(Event, col(Event.id) == col(gs.event_id))
         .outerjoin(Scope, col(Scope.id) == col(gs.scope_id))
-        .where(col(gs.severity) >= max(f.get("min_factor") or 1.0, 1.0))
     )
-    if not f.get("include_undisputed"):
+    if not f.include_undisputed:
         stmt = stmt.where(col(gs.severity) > 1.0)
-    if f.get("metric"):
-        stmt = stmt.where(col(gs.metric) == f["metric"])
-    if f.get("event_id"):
-        stmt = stmt.where(trees.in_subtree(col(gs.event_id), Event, f["event_id"]))
-    if f.get("stated_at__gte"):
-        stmt = stmt.where(col(gs.last_stated_at) >= f["stated_at__gte"])
-    if f.get("stated_at__lt"):
-        stmt = stmt.where(col(gs.first_stated_at) < f["stated_at__lt"])
-    voice = _same_group(gs)
-    if f.get("claimant_id"):
-        stmt = stmt.where(exists(voice.where(col(GroupVoice.claimant_id) == f["claimant_id"])))
-    if f.get("affiliation"):
-        by_side = voice.join(Source, col(Source.id) == col(GroupVoice.claimant_id))
-        stmt = stmt.where(exists(by_side.where(col(Source.affiliation) == f["affiliation"])))
-    return stmt
+    return filtering.apply(stmt, f)
 
 
-def _same_group(gs: type[GroupSummary]) -> Select[Any]:
-    return sa_select(col(GroupVoice.claimant_id)).where(
-        and_(
-            col(GroupVoice.event_id) == col(gs.event_id),
-            col(GroupVoice.metric) == col(gs.metric),
-            col(GroupVoice.scope_key) == col(gs.scope_key),
-        )
-    )
-
-
-def list_disputes(session: Session, f: dict[str, Any], page: PageRequest) -> tuple[list[dict[str, Any]], int]:
+def list_disputes(session: Session, f: DisputeFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int]:
     if page.after is not None:
         raise Invalid("disputes are ordered by severity: page them with offset", field="after")
-    stmt = disputes_query(session, f)
+    stmt = disputes_query(f)
     total = session.execute(sa_select(func.count()).select_from(stmt.subquery())).scalar_one()
     gs = GroupSummary
     ordered = stmt.order_by(

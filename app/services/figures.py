@@ -15,7 +15,7 @@ from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
 from app.models.entities import Claim, Event, Figure, FigureFields, FigureInput, Metric, Scope, Source
 from app.models.filters import FigureFilters
-from app.services import history, summaries, trees
+from app.services import filtering, history, summaries, trees
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -26,7 +26,6 @@ from app.services.common import (
     require,
     validate_as,
 )
-from app.services.records import apply_filters
 from app.services.summaries import as_utc
 
 INTERVAL_FIELDS = ("bound", "low", "high", "central", "tolerance", "factor", "factor_bound")
@@ -266,11 +265,7 @@ SORTABLE = ("id", "low", "high", "metric", "bound", "created_at", "updated_at")
 def list_figures(
     session: Session, filters: FigureFilters, page: PageRequest
 ) -> tuple[list[dict[str, Any]], int | None]:
-    stmt = with_claimant()
-    if filters.claimant_id is not None:
-        stmt = stmt.where(col(Claim.claimant_id) == filters.claimant_id)
-    rest = filters.model_copy(update={"claimant_id": None})
-    stmt = apply_filters(stmt, Figure, rest, "text").order_by(*order_by(Figure, page.sort, SORTABLE))
+    stmt = filtering.apply(with_claimant(), filters).order_by(*order_by(Figure, page.sort, SORTABLE))
     rows, total = page_rows(session, stmt, page, key=col(Figure.id))
     return [public(*r) for r in rows], total
 
@@ -306,9 +301,7 @@ def export_chunk(engine: Engine, filters: FigureFilters, after: int, limit: int)
     stmt = stmt.join(Claim, col(Claim.id) == col(Figure.claim_id)).join(
         Source, col(Source.id) == col(Claim.claimant_id)
     )
-    if filters.claimant_id is not None:
-        stmt = stmt.where(col(Claim.claimant_id) == filters.claimant_id)
-    stmt = apply_filters(stmt, Figure, filters.model_copy(update={"claimant_id": None}), "text")
+    stmt = filtering.apply(stmt, filters)
     stmt = stmt.where(col(Figure.id) > after).order_by(col(Figure.id)).limit(limit)
     with Session(engine) as session:
         return [

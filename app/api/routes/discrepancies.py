@@ -94,7 +94,7 @@ def list_disputes(
     between independent claimants — then by the size of the minority. Read from summaries that
     every write keeps current, so it costs the same on ten figures or a million."""
     known_params(request, DisputeFilters)
-    items, total = discrepancies.list_disputes(session, filters.model_dump(exclude_none=True), page)
+    items, total = discrepancies.list_disputes(session, filters, page)
     return page_body(request, page, items, total)
 
 
