@@ -36,6 +36,7 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.domain.discrepancy import Policy
 from app.migrate import upgrade
+from app.models.dispute_filters import DisputeFilters
 from app.models.keys import Role
 from app.services import keys
 from app.services.bulk import import_long
@@ -176,7 +177,7 @@ def global_query_ms(engine: Any, repeat: int = 15) -> float:
     times = []
     for _ in range(repeat):
         with Session(engine) as session:
-            took, _ = timed(lambda session=session: list_disputes(session, {}, PageRequest(50, 0, None)))
+            took, _ = timed(lambda session=session: list_disputes(session, DisputeFilters(), PageRequest(50, 0, None)))
         times.append(took)
     return 1000 * statistics.median(times)
 
