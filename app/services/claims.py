@@ -10,7 +10,7 @@ from app.errors import Invalid
 from app.models.entities import Claim, ClaimBase, ClaimCreate, ClaimRelay, ClaimUpdate, Document, Figure, Source
 from app.models.filters import ClaimFilters
 from app.services import figures as figure_service
-from app.services import history, summaries
+from app.services import filtering, history, summaries
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -21,7 +21,6 @@ from app.services.common import (
     require,
     validate_as,
 )
-from app.services.records import apply_filters
 
 SORTABLE = ("id", "stated_at", "modality", "created_at", "updated_at")
 
@@ -144,17 +143,7 @@ def read_one(session: Session, ident: int) -> dict[str, Any]:
 
 
 def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int | None]:
-    stmt: Any = select(Claim)
-    special = filters.model_dump(include={"relay_id", "event_id"}, exclude_none=True)
-    if "relay_id" in special:
-        stmt = stmt.where(
-            col(Claim.id).in_(select(col(ClaimRelay.claim_id)).where(col(ClaimRelay.source_id) == special["relay_id"]))
-        )
-    if "event_id" in special:
-        about = select(col(Figure.claim_id)).where(col(Figure.event_id) == special["event_id"])
-        stmt = stmt.where(col(Claim.id).in_(about))
-    rest = filters.model_copy(update={"relay_id": None, "event_id": None})
-    stmt = apply_filters(stmt, Claim, rest, "quote").order_by(*order_by(Claim, page.sort, SORTABLE))
+    stmt = filtering.apply(select(Claim), filters).order_by(*order_by(Claim, page.sort, SORTABLE))
     rows, total = page_rows(session, stmt, page, key=col(Claim.id))
     return public(session, [r[0] for r in rows]), total
 

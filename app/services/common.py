@@ -12,10 +12,9 @@ from sqlmodel import Session, SQLModel
 from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models.common import utcnow
 from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Metric, Scope, Source
-from app.services import history, summaries
+from app.services import history, summaries, trees
 
 M = TypeVar("M", bound=SQLModel)
-MAX_DEPTH = 64  # deeper parent chains are refused as a likely cycle or a data error
 
 
 def table(model: type[SQLModel]) -> Table:
@@ -95,18 +94,11 @@ def check_parent(session: Session, model: type[SQLModel], ident: int | None, par
     if parent_id is None:
         return
     get_or_404(session, model, parent_id, "parent_id")
-    columns = table(model).c
-    seen: int | None = parent_id
-    for _ in range(MAX_DEPTH):
-        if seen == ident:
-            raise Conflict(
-                f"{label(model)} {ident} cannot have {parent_id} as parent: it would become its own ancestor",
-                field="parent_id",
-            )
-        seen = session.execute(select(columns.parent_id).where(columns.id == seen)).scalar_one_or_none()
-        if seen is None:
-            return
-    raise Conflict(f"the parent chain of {label(model)} {parent_id} is deeper than {MAX_DEPTH}")
+    if trees.would_cycle(session, model, ident, parent_id):
+        raise Conflict(
+            f"{label(model)} {ident} cannot have {parent_id} as parent: it would become its own ancestor",
+            field="parent_id",
+        )
 
 
 # --- listing ------------------------------------------------------------------------------------

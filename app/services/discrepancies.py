@@ -2,11 +2,10 @@
 by the engine), the global list of disputes, track records and source comparisons (read from the
 maintained summaries). Each returns its response model."""
 
-from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_
+from sqlalchemy import Select, and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -28,6 +27,7 @@ from app.models.dispute_filters import DisputeFilters
 from app.models.entities import Event, Figure, Scope, Source
 from app.models.summaries import GroupSummary, GroupVoice
 from app.report.build import Builder
+from app.services import filtering
 from app.services.common import PageRequest, get_or_404
 from app.services.summaries import facts_query, finite, scope_tree, to_fact
 
@@ -48,22 +48,9 @@ def event_timeline(session: Session, event_id: int, metric: str) -> TimelineOut:
 
 
 # --- across events --------------------------------------------------------------------------------
-def descendants(session: Session, event_id: int) -> list[int]:
-    """The event and every event nested under it."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for eid, parent in session.execute(
-        select(col(Event.id), col(Event.parent_id)).where(col(Event.parent_id).is_not(None))
-    ):
-        children[int(parent)].append(int(eid))
-    found, todo = [event_id], [event_id]
-    while todo:
-        nxt = children.get(todo.pop(), [])
-        found += nxt
-        todo += nxt
-    return found
-
-
-def disputes_query(session: Session, f: DisputeFilters) -> Select[GroupSummary, str, str]:
+def disputes_query(f: DisputeFilters) -> Select[GroupSummary, str, str]:
+    """The groups ``f`` selects, with their event's and scope's names: the filters of its spec, and
+    the options below (undisputed groups only with ``include_undisputed``)."""
     gs = GroupSummary
     stmt = (
         sa_select(gs, col(Event.name), col(Scope.name))
@@ -74,37 +61,9 @@ def disputes_query(session: Session, f: DisputeFilters) -> Select[GroupSummary, 
         stmt = stmt.where(col(gs.severity) > 0)
     if f.min_factor is not None:  # a null factor is infinite: it passes every minimum
         stmt = stmt.where(or_(col(gs.factor) >= f.min_factor, col(gs.factor).is_(None)))
-    if f.min_gap is not None:
-        stmt = stmt.where(col(gs.gap) >= f.min_gap)
-    if f.min_claimants is not None:
-        stmt = stmt.where(col(gs.claimant_count) >= f.min_claimants)
     if f.exclude_zero:
         stmt = stmt.where(col(gs.zero).is_(False))
-    if f.metric:
-        stmt = stmt.where(col(gs.metric) == f.metric)
-    if f.event_id:
-        stmt = stmt.where(col(gs.event_id).in_(descendants(session, f.event_id)))
-    if f.stated_at__gte:
-        stmt = stmt.where(col(gs.last_stated_at) >= f.stated_at__gte)
-    if f.stated_at__lt:
-        stmt = stmt.where(col(gs.first_stated_at) < f.stated_at__lt)
-    voice = _same_group(gs)
-    if f.claimant_id:
-        stmt = stmt.where(exists(voice.where(col(GroupVoice.claimant_id) == f.claimant_id)))
-    if f.affiliation:
-        by_side = voice.join(Source, col(Source.id) == col(GroupVoice.claimant_id))
-        stmt = stmt.where(exists(by_side.where(col(Source.affiliation) == f.affiliation)))
-    return stmt
-
-
-def _same_group(gs: type[GroupSummary]) -> Select[Any]:
-    return sa_select(col(GroupVoice.claimant_id)).where(
-        and_(
-            col(GroupVoice.event_id) == col(gs.event_id),
-            col(GroupVoice.metric) == col(gs.metric),
-            col(GroupVoice.scope_key) == col(gs.scope_key),
-        )
-    )
+    return filtering.apply(stmt, f)
 
 
 DISPUTE_SORTS = ("severity", "factor", "gap", "claimant_count", "last_stated_at")
@@ -114,7 +73,7 @@ def list_disputes(session: Session, f: DisputeFilters, page: PageRequest) -> tup
     """Most severe first, ties by the larger gap (``sort`` picks another order: ``-gap``, ``factor`` ...)."""
     if page.after is not None:
         raise Invalid("disputes are ordered by severity: page them with offset", field="after")
-    stmt = disputes_query(session, f)
+    stmt = disputes_query(f)
     total = session.execute(sa_select(func.count()).select_from(stmt.subquery())).scalar_one()
     gs = GroupSummary
     first = _dispute_order(page.sort)

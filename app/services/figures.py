@@ -15,9 +15,8 @@ from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
 from app.models.entities import Claim, Event, Figure, FigureFields, FigureInput, Metric, Scope, Source
 from app.models.filters import FigureFilters
-from app.services import history, summaries
+from app.services import filtering, history, summaries, trees
 from app.services.common import (
-    MAX_DEPTH,
     PageRequest,
     apply_changes,
     check_version,
@@ -27,7 +26,6 @@ from app.services.common import (
     require,
     validate_as,
 )
-from app.services.records import apply_filters
 from app.services.summaries import as_utc
 
 INTERVAL_FIELDS = ("bound", "low", "high", "central", "tolerance", "factor", "factor_bound")
@@ -195,40 +193,35 @@ def _words_or_explicit(merged: dict[str, Any], changes: dict[str, Any]) -> dict[
 
 
 def _check_reference_cycle(session: Session, ident: int, reference_id: int) -> None:
-    seen = reference_id
-    for _ in range(MAX_DEPTH):
-        if seen == ident:
-            raise Conflict(
-                f"figure {ident} cannot refer to {reference_id}: the reference would loop", field="reference_id"
-            )
-        nxt = session.execute(select(col(Figure.reference_id)).where(col(Figure.id) == seen)).scalar_one_or_none()
-        if nxt is None:
-            return
-        seen = nxt
+    if trees.would_cycle(session, Figure, ident, reference_id, parent="reference_id"):
+        raise Conflict(f"figure {ident} cannot refer to {reference_id}: the reference would loop", field="reference_id")
 
 
 def rederive_dependents(session: Session, row: Figure, tolerance: float) -> None:
-    """Relative figures follow the figure they refer to, in the same transaction."""
-    pending = [row]
-    for _ in range(MAX_DEPTH):
-        if not pending:
-            return
-        current = pending.pop()
-        for dep in session.execute(select(Figure).where(col(Figure.reference_id) == current.id)).scalars():
-            assert dep.factor is not None and dep.factor_bound is not None
-            interval = wording.derive_relative(
-                Interval(current.low, current.high),
-                dep.factor,
-                Bound(dep.factor_bound),
-                tolerance=dep.tolerance if dep.tolerance is not None else tolerance,
-                integer=is_count_unit(dep.unit),
-            )
-            if (dep.low, dep.high) != (interval.low, interval.high):
-                before = history.snapshot(dep)
-                apply_changes(dep, {"low": interval.low, "high": interval.high})
-                summaries.touch_figure(session, dep)
-                history.record(session, dep, "update", before)
-                pending.append(dep)
+    """Relative figures follow the figure they refer to, in the same transaction: every figure down
+    the reference chains, level by level, so each is derived from its reference's new interval."""
+    assert row.id is not None
+    below = trees.descendants(session, Figure, row.id, parent="reference_id")
+    if not below:
+        return
+    found = {row.id: row}
+    found.update((dep.id, dep) for dep in session.execute(select(Figure).where(col(Figure.id).in_(below))).scalars())
+    for ident in below:  # nearest first: a reference is always re-derived before what refers to it
+        dep = found[ident]
+        assert dep.reference_id is not None and dep.factor is not None and dep.factor_bound is not None
+        current = found[dep.reference_id]
+        interval = wording.derive_relative(
+            Interval(current.low, current.high),
+            dep.factor,
+            Bound(dep.factor_bound),
+            tolerance=dep.tolerance if dep.tolerance is not None else tolerance,
+            integer=is_count_unit(dep.unit),
+        )
+        if (dep.low, dep.high) != (interval.low, interval.high):
+            before = history.snapshot(dep)
+            apply_changes(dep, {"low": interval.low, "high": interval.high})
+            summaries.touch_figure(session, dep)
+            history.record(session, dep, "update", before)
     session.flush()
 
 
@@ -278,11 +271,7 @@ SORTABLE = ("id", "low", "high", "metric", "bound", "created_at", "updated_at")
 def list_figures(
     session: Session, filters: FigureFilters, page: PageRequest
 ) -> tuple[list[dict[str, Any]], int | None]:
-    stmt = with_claimant()
-    if filters.claimant_id is not None:
-        stmt = stmt.where(col(Claim.claimant_id) == filters.claimant_id)
-    rest = filters.model_copy(update={"claimant_id": None})
-    stmt = apply_filters(stmt, Figure, rest, "text").order_by(*order_by(Figure, page.sort, SORTABLE))
+    stmt = filtering.apply(with_claimant(), filters).order_by(*order_by(Figure, page.sort, SORTABLE))
     rows, total = page_rows(session, stmt, page, key=col(Figure.id))
     return [public(*r) for r in rows], total
 
@@ -318,9 +307,7 @@ def export_chunk(engine: Engine, filters: FigureFilters, after: int, limit: int)
     stmt = stmt.join(Claim, col(Claim.id) == col(Figure.claim_id)).join(
         Source, col(Source.id) == col(Claim.claimant_id)
     )
-    if filters.claimant_id is not None:
-        stmt = stmt.where(col(Claim.claimant_id) == filters.claimant_id)
-    stmt = apply_filters(stmt, Figure, filters.model_copy(update={"claimant_id": None}), "text")
+    stmt = filtering.apply(stmt, filters)
     stmt = stmt.where(col(Figure.id) > after).order_by(col(Figure.id)).limit(limit)
     with Session(engine) as session:
         return [

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 from app.errors import Conflict
 from app.models.aliases import SourceAlias
 from app.models.entities import Claim, ClaimRelay, Document, Source
-from app.services import aliases, history, summaries
-from app.services.common import MAX_DEPTH, apply_changes, delete_row, get_or_404
+from app.services import aliases, history, summaries, trees
+from app.services.common import apply_changes, delete_row, get_or_404
 from app.services.extraction import normalise
 
 
@@ -50,17 +50,11 @@ def _refuse_cycle(session: Session, kept_id: int, duplicate_id: int) -> None:
     """The kept source must be neither the duplicate nor under it: its children move to the kept one."""
     if kept_id == duplicate_id:
         raise Conflict(f"source {kept_id} cannot be merged into itself", field="duplicate_id")
-    ancestor: int | None = kept_id
-    for _ in range(MAX_DEPTH):
-        ancestor = session.execute(select(col(Source.parent_id)).where(col(Source.id) == ancestor)).scalar()
-        if ancestor is None:
-            return
-        if ancestor == duplicate_id:
-            raise Conflict(
-                f"source {kept_id} is under source {duplicate_id}: merging would make it its own ancestor",
-                field="duplicate_id",
-            )
-    raise Conflict(f"the parent chain of source {kept_id} is deeper than {MAX_DEPTH}")
+    if duplicate_id in trees.ancestors(session, Source, kept_id):
+        raise Conflict(
+            f"source {kept_id} is under source {duplicate_id}: merging would make it its own ancestor",
+            field="duplicate_id",
+        )
 
 
 def _children(session: Session, parent_id: int) -> list[Source]:

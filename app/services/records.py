@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Select
 from sqlmodel import Session, SQLModel, col, select
 
 from app.errors import Conflict
 from app.models.entities import Document, Event, Metric, Scope, Source
-from app.services import history, summaries
+from app.models.filters import Filters
+from app.services import filtering, history, summaries
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -36,7 +36,6 @@ class Spec:
     unique: UniqueCheck | None = None
     hierarchical: bool = False
     sortable: tuple[str, ...] = ("id",)
-    searchable: str = "name"
 
 
 def _source_unique(session: Session, values: dict[str, Any], ident: Any) -> None:
@@ -73,7 +72,6 @@ DOCUMENTS = Spec(
     _document_unique,
     False,
     ("id", "title", "published_at", *TIMES),
-    searchable="title",
 )
 EVENTS = Spec(Event, {"parent_id": Event}, None, True, ("id", "name", "started_at", "ended_at", *TIMES))
 SCOPES = Spec(Scope, {"parent_id": Scope}, _scope_unique, True, ("id", "name", *TIMES))
@@ -125,48 +123,20 @@ def _validate_merged(spec: Spec, merged: dict[str, Any]) -> None:
     validate_as(base, merged)
 
 
-OPS = {
-    "gte": lambda c, v: c >= v,
-    "lte": lambda c, v: c <= v,
-    "gt": lambda c, v: c > v,
-    "lt": lambda c, v: c < v,
-    "in": lambda c, v: c.in_(v),
-}
-
-
-def apply_filters(stmt: Select[Any], model: type[SQLModel], filters: BaseModel, searchable: str) -> Select[Any]:
-    """``field=v`` equality, ``field__gte`` / ``__lte`` / ``__gt`` / ``__lt`` / ``__in``, ``q`` substring."""
-    for name, value in filters.model_dump(exclude_none=True).items():
-        if name == "q":
-            stmt = stmt.where(getattr(model, searchable).ilike(f"%{_escape(value)}%", escape="\\"))
-            continue
-        column_name, _, op = name.partition("__")
-        column = getattr(model, column_name)
-        if op == "in":  # metric__in=killed,injured
-            value = [v.strip() for v in str(value).split(",") if v.strip()]
-        stmt = stmt.where(OPS[op](column, value) if op else column == value)
-    return stmt
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def list_rows(session: Session, spec: Spec, filters: BaseModel, page: PageRequest) -> tuple[list[Any], int | None]:
-    stmt = apply_filters(select(spec.model), spec.model, filters, spec.searchable)
+def list_rows(session: Session, spec: Spec, filters: Filters, page: PageRequest) -> tuple[list[Any], int | None]:
+    stmt = filtering.apply(select(spec.model), filters)
     stmt = stmt.order_by(*order_by(spec.model, page.sort, spec.sortable))
     rows, total = page_rows(session, stmt, page, key=getattr(spec.model, "id", None))
     return [r[0] for r in rows], total
 
 
-class NoFilters(BaseModel):
-    """A list without filters."""
+NoFilters = Filters  # a list without filters
 
 
-def export_chunk(engine: Any, spec: Spec, filters: BaseModel, after: int, limit: int) -> list[dict[str, Any]]:
+def export_chunk(engine: Any, spec: Spec, filters: Filters, after: int, limit: int) -> list[dict[str, Any]]:
     """One chunk of the records matching ``filters`` with id above ``after``, for a file."""
     key = spec.model.id  # type: ignore[attr-defined]
-    stmt = apply_filters(select(spec.model), spec.model, filters, spec.searchable)
+    stmt = filtering.apply(select(spec.model), filters)
     stmt = stmt.where(key > after).order_by(key).limit(limit)
     with Session(engine) as session:
         return [row.model_dump() for row in session.execute(stmt).scalars()]

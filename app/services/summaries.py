@@ -22,6 +22,7 @@ from app.domain.vocab import Modality
 from app.models.common import utcnow
 from app.models.entities import Claim, ClaimRelay, Figure, Scope, Source
 from app.models.summaries import GroupSummary, GroupVoice
+from app.services import trees
 
 TOUCHED = "countercheck.touched_groups"
 Group = tuple[int, str]
@@ -58,13 +59,7 @@ def touch_claimant(session: Session, source_id: int) -> None:
 
 def touch_scopes(session: Session, scope_ids: Sequence[int]) -> None:
     """A scope that moves in the tree changes the comparisons of every group counting it."""
-    tree = scope_tree(session)
-    inside = set(scope_ids)
-    changed = True
-    while changed:
-        grown = {s for s, parent in tree.items() if parent in inside} | inside
-        changed, inside = grown != inside, grown
-    _touch_where(session, col(Figure.scope_id).in_(inside))
+    _touch_where(session, col(Figure.scope_id).in_(trees.subtrees(session, Scope, scope_ids)))
 
 
 @event.listens_for(OrmSession, "before_commit")

@@ -34,7 +34,8 @@ def event_figures(
     """Every figure about the event, each with its claimant, optionally for one metric."""
     known_params(request, extra=frozenset({"metric"}))
     get_or_404(session, Event, ident)
-    items, total = figures.list_figures(session, FigureFilters(event_id=ident, metric=metric), page)
+    filters = FigureFilters.model_validate({"event_id": ident, "metric": metric})
+    items, total = figures.list_figures(session, filters, page)
     return page_body(request, page, items, total)
 
 
@@ -48,7 +49,7 @@ def source_claims(ident: IdPath, request: Request, session: SessionDep, page: Pa
     """The claims this source made as claimant, with their relays and figures."""
     known_params(request)
     get_or_404(session, Source, ident)
-    items, total = claims.list_claims(session, ClaimFilters(claimant_id=ident), page)
+    items, total = claims.list_claims(session, ClaimFilters.model_validate({"claimant_id": ident}), page)
     return page_body(request, page, items, total)
 
 
