@@ -85,16 +85,21 @@ def _split(report: ScopeReport) -> str:
     text = f"Split: no majority among {n} claimants. Highest first: {'; '.join(sides)} ({' and '.join(steps)} apart)."
     if report.outliers:
         text += f" Standing apart: {_apart(report)}."
-    return text + _floors(report)
+    return text
 
 
 def _floors(report: ScopeReport) -> str:
-    """A figure above another claimant's floor is consistent with it: say how far above."""
+    """When the agreement is a figure that a floor ("at least 660") merely allows, say how far above
+    the floor the figure sits: the floor-holder never said it. (Every floor is in the report's data.)"""
+    agreement = report.agreement
+    if agreement is None or agreement.high is None:
+        return ""
+    holders = {v.figure_id for v in report.in_agreement}
     said = [
         f" {f.above.claimant}'s {interval_text(f.above.interval)} is {_factor(f.ratio)} {f.floor.claimant}'s floor "
         f"of {interval_text(f.floor.interval)} (consistent)."
         for f in report.floors
-        if f.ratio > 1
+        if f.ratio > 1 and {f.floor.figure_id, f.above.figure_id} <= holders
     ]
     return "".join(said[:3])
 
