@@ -254,6 +254,8 @@ _QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 _WORD_RE = re.compile(r"\w+")
 _NONSPACE_RE = re.compile(r"\S+")
 _NP_STOP_RE = re.compile(r"[,;“”\"]")
+_NP_WORDS = 8  # words of a noun phrase read after a verb
+_SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a longer part names no one
 
 # These run over the lower-cased text.
 _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
@@ -273,8 +275,12 @@ _ADJUNCT = (
     r"on\s+[a-z]+\.?(?:\s+\d{1,2}(?:,?\s+\d{4})?)?|last\s+\w+|yesterday|today|earlier|later|"
     r"in\s+an?\s+\w+(?:\s+\w+)?|to\s+reporters|late\s+\w+|early\s+\w+"
 )
-_THAT_RE = re.compile(rf"(?:\s*,?\s*(?:{_ADJUNCT}))*\s*,?\s*(?:that\b|:)", _I)
-_ADJ_THAT_RE = re.compile(rf"(?:\s*,?\s*(?:{_ADJUNCT}))*\s*,?\s*(?:that\b)?\s*", _I)
+# One way to split the spaces around a comma, and at most _MAX_ADJUNCTS adjuncts: "\s*,?\s*" repeated
+# backtracked exponentially ("said on Monday on Monday ..." x 20 took seconds).
+_MAX_ADJUNCTS = 6
+_SEP = r"\s*(?:,\s*)?"
+_THAT_RE = re.compile(rf"(?:{_SEP}(?:{_ADJUNCT})){{0,{_MAX_ADJUNCTS}}}{_SEP}(?:that\b|:)", _I)
+_ADJ_THAT_RE = re.compile(rf"(?:{_SEP}(?:{_ADJUNCT})){{0,{_MAX_ADJUNCTS}}}{_SEP}(?:that\b)?\s*", _I)
 _SPOKESMAN_FOR_RE = re.compile(r"\b(?:spokes(?:man|woman|person)|official)\s+(?:for|at|of|with)\s+(?:the\s+)?(.+)$")
 _MEMBERS_RE = re.compile(r",\s*|\s+and\s+")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -455,6 +461,8 @@ class _Extractor:
         self.dates: list[re.Match[str]] | None = None  # found on first use
         self.date_starts: list[int] = []
         self.rejected: dict[int, bool] = {}
+        self.breaks: dict[int, list[int]] = {}  # clause break ends, per sentence
+        self._modalities: _Modalities | None = None
 
     def run(self) -> Extraction:
         hits: dict[int, list[re.Match[str]]] = {}
@@ -483,6 +491,21 @@ class _Extractor:
                 return True
             i += 1
         return False
+
+    @property
+    def modalities(self) -> _Modalities:
+        if self._modalities is None:  # found on first use
+            self._modalities = _Modalities(self.lex, self.low)
+        return self._modalities
+
+    def clause_start(self, sent: _Sentence, pos: int) -> int:
+        """Where the clause around ``pos`` starts: after the last clause break of its sentence before it."""
+        ends = self.breaks.get(sent.index)
+        if ends is None:  # found once per sentence, not once per verb
+            ends = [b.end() for b in _CLAUSE_BREAK_RE.finditer(self.low, sent.start, sent.end)]
+            self.breaks[sent.index] = ends
+        i = bisect.bisect_right(ends, pos) - 1
+        return ends[i] if i >= 0 else sent.start
 
     def is_excluded(self, pos: int) -> bool:
         i = bisect.bisect_right(self.excluded, (pos, len(self.text) + 1)) - 1
@@ -561,6 +584,63 @@ class _Extractor:
         return Extraction(figures=figures, sources=self.book.proposals(keys))
 
 
+# --------------------------------------------------------------------------- matches found once
+
+
+class _Scan:
+    """The matches of a phrase pattern (``_phrases_re``) over the whole text, found once, and
+    what ``pattern.finditer(text, lo, hi)`` finds in a window, by bisection instead of a rescan.
+
+    A scan from ``lo`` sees the text before ``lo`` (``\\b`` looks back) but not from ``hi`` on (the
+    end of the window ends a phrase). So the two differ only where a match of the whole text runs
+    across ``lo``, and in the last ``words`` words before ``hi`` (a phrase has at most ``words``
+    words): those stretches are scanned again with the window's bounds, the rest is looked up.
+    (Exact unless a phrase holds more than ``_EDGE`` characters, spaces included.)
+    """
+
+    _EDGE = 400
+
+    def __init__(self, pattern: re.Pattern[str], text: str, words: int) -> None:
+        self.pattern, self.text, self.words = pattern, text, words
+        self.matches = list(pattern.finditer(text))
+        self.starts = [m.start() for m in self.matches]
+        self.ends = [m.end() for m in self.matches]
+
+    def within(self, lo: int, hi: int) -> tuple[list[re.Match[str]], range, list[re.Match[str]]]:
+        """The window's matches: those found again at its start, a range of ``self.matches``,
+        and those found again at its end, in this order."""
+        text, pattern, head = self.text, self.pattern, []
+        pos = lo
+        i = bisect.bisect_left(self.starts, pos)
+        while i > 0 and self.ends[i - 1] > pos and pos < hi:  # pos inside a match begun before it
+            m = pattern.match(text, pos, hi)
+            if m is not None:
+                head.append(m)
+                pos = m.end()
+            else:
+                pos += 1
+            i = bisect.bisect_left(self.starts, pos)
+        edge = self._edge(max(pos, hi - self._EDGE), hi)  # a match starting from here may meet hi
+        j = max(bisect.bisect_left(self.starts, edge), i)
+        resume = max(pos, edge, self.ends[j - 1] if j > i else pos)
+        return head, range(i, j), list(pattern.finditer(text, resume, hi)) if resume < hi else []
+
+    def _edge(self, floor: int, hi: int) -> int:
+        """The start of the ``words``-th last word before ``hi`` (not before ``floor``)."""
+        text, j = self.text, hi
+        for _ in range(self.words):
+            while j > floor and text[j - 1].isspace():
+                j -= 1
+            while j > floor and not text[j - 1].isspace():
+                j -= 1
+        return j
+
+    def found(self, lo: int, hi: int) -> list[re.Match[str]]:
+        """What ``pattern.finditer(text, lo, hi)`` finds (for tests and small windows)."""
+        head, middle, tail = self.within(lo, hi)
+        return [*head, *(self.matches[k] for k in middle), *tail]
+
+
 # --------------------------------------------------------------------------- layout
 
 
@@ -629,9 +709,15 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
     if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
         return True
-    if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and int(word) < 120:
+    if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and _below(word, 120):
         return s >= 3 and text[s - 3].isalpha()  # "the suspect, 34, was arrested"
     return not sent.headline and _in_name(text, s, sent, lex)
+
+
+def _below(digits: str, n: int) -> bool:
+    """``int(digits) < n`` without converting thousands of digits (int() refuses more than 4,300)."""
+    significant = digits.lstrip("0") or "0"
+    return len(significant) <= len(str(n)) and int(significant) < n
 
 
 def _in_name(text: str, s: int, sent: _Sentence, lex: _Lexicon) -> bool:
@@ -1044,9 +1130,12 @@ class _CueReader:
 
     def _subject(self, verb: int) -> tuple[int, int] | None:
         """The speaker before the verb in its clause, resolved: (source id, where it starts)."""
-        lo = self.sent.start
-        for b in _CLAUSE_BREAK_RE.finditer(self.ex.low, self.sent.start, verb):
-            lo = b.end()
+        lo = self.ex.clause_start(self.sent, verb)
+        if lo < verb - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
+            comma = self.text.find(",", verb - _SPEAKER_WINDOW, verb)
+            if comma < 0:
+                return None  # one part of more than _SPEAKER_WINDOW characters: not a noun phrase
+            lo = comma + 1
         parts = _comma_parts(self.text, lo, verb)
         ident: tuple[int, int] | None = None
         for i in range(len(parts) - 1, -1, -1):
@@ -1091,24 +1180,32 @@ class _CueReader:
         np = self.book.classify(self.text[span[0] : span[1]])
         if np is None:
             return None
-        rest = self.text[span[1] : self.sent.end]
-        if rest.startswith(",") and not np.parent:
-            np.parent = _spokesman_for(rest[1:].split(",")[0])
+        after = span[1]
+        if after < self.sent.end and self.text[after] == "," and not np.parent:
+            comma = self.text.find(",", after + 1, self.sent.end)
+            np.parent = _spokesman_for(self.text[after + 1 : comma if comma >= 0 else self.sent.end])
         self._exclude(*span)
         return self.book.resolve(np, span)
 
     def _after_quote_or_comma(self, verb: int) -> bool:
-        before = self.text[self.sent.start : verb].rstrip()
-        return before.endswith((",", "”", '"', "’"))
+        """Whether the last character before the verb (spaces aside) in its sentence ends a quote or a clause."""
+        j = verb - 1
+        while j >= self.sent.start and self.text[j].isspace():
+            j -= 1
+        return j >= self.sent.start and self.text[j] in ',”"’'
 
     def _phrase_after(self, pos: int) -> tuple[int, int] | None:
         """A noun phrase after ``pos``: up to a comma or the sentence end, cut before a preposition."""
         end = self.sent.end
+        for n, w in enumerate(_NONSPACE_RE.finditer(self.text, pos, end), 1):
+            if n == _NP_WORDS:  # no more words are kept: the search for a stop ends here
+                end = w.end()
+                break
         stop = _NP_STOP_RE.search(self.text, pos, end)
         hi = stop.start() if stop else end
         kept: list[re.Match[str]] = []
         for w in _NONSPACE_RE.finditer(self.text, pos, hi):
-            if (kept and w.group().lower() in _NP_CUT) or len(kept) == 8:
+            if (kept and w.group().lower() in _NP_CUT) or len(kept) == _NP_WORDS:
                 break
             kept.append(w)
         if not kept:
@@ -1439,16 +1536,41 @@ class _FigureReader:
         return self.ex.book.publisher_id(), [], None, "publisher"
 
     def _modality(self, lo: int, hi: int, claimant: int, relays: list[int]) -> tuple[Modality, list[str]]:
-        lex = self.ex.lex
-        hits = lex.modality_re.finditer(self.ex.low, lo, hi)
-        found = [(_entry(lex.modalities, m), self.text[m.start() : m.end()]) for m in hits]
+        """The strongest modality cue in [lo, hi) and the first _MODAL_WORDS cue words there."""
+        found = self.ex.modalities
+        head, middle, tail = found.scan.within(lo, hi)
+        edges = [*head, *tail]
+        present = {found.of(m) for m in edges}
         for modality in _MODALITY_ORDER:
-            if any(mod is modality for mod, _ in found):
-                return modality, [w for _, w in found]
+            if modality in present or found.any_in(modality, middle):
+                words = [*head, *(found.scan.matches[k] for k in middle[:_MODAL_WORDS]), *tail][:_MODAL_WORDS]
+                return modality, [self.text[m.start() : m.end()] for m in words]
         src = self.ex.book.get(claimant)
         if relays or (src.kind is SourceKind.outlet and claimant != self.ex.book.publisher):
             return Modality.reported, []
         return Modality.asserted, []
+
+
+_MODAL_WORDS = 6  # modality cue words listed in a figure's cues: a sentence may hold thousands
+
+
+class _Modalities:
+    """The modality cues of the text, found once, and which modality each is (``_modality``)."""
+
+    def __init__(self, lex: _Lexicon, low: str) -> None:
+        self.lex = lex
+        self.scan = _Scan(lex.modality_re, low, max(len(p.split()) for p in lex.modalities))
+        self.where: dict[Modality, list[int]] = {}  # modality -> indices in scan.matches, in order
+        for k, m in enumerate(self.scan.matches):
+            self.where.setdefault(self.of(m), []).append(k)
+
+    def of(self, m: re.Match[str]) -> Modality:
+        return _entry(self.lex.modalities, m)
+
+    def any_in(self, modality: Modality, middle: range) -> bool:
+        at = self.where.get(modality, [])
+        k = bisect.bisect_left(at, middle.start)
+        return k < len(at) and at[k] < middle.stop
 
 
 def _is_additive(reading: Reading) -> bool:
@@ -1480,8 +1602,12 @@ def _link_and_inherit(figs: list[_Fig], tolerance: float) -> None:
             fig.ref = last_of_metric.get(fig.metric.name, previous)
             factor, factor_bound = fig.reading.factor, fig.reading.factor_bound
             if fig.ref is not None and fig.ref.low is not None and factor and factor_bound:
-                iv = derive_relative(Interval(fig.ref.low, fig.ref.high), factor, factor_bound, tolerance=tolerance)
-                fig.low, fig.high = iv.low, iv.high
+                try:
+                    iv = derive_relative(Interval(fig.ref.low, fig.ref.high), factor, factor_bound, tolerance=tolerance)
+                except DomainError:  # beyond the largest figure accepted: left without an interval
+                    pass
+                else:
+                    fig.low, fig.high = iv.low, iv.high
         if not fig.scope:
             fig.scope = _inherited_scope(fig, previous, last_of_metric.get(fig.metric.name))
         last_of_metric[fig.metric.name] = previous = fig
