@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -416,6 +416,7 @@ class _Fig:
     ref: _Fig | None = None
     also_at: list[tuple[int, int]] = field(default_factory=list)
     keeper: _Fig | None = None  # set when merged into another proposal
+    known: set[int | str] | None = None  # its relays and cues, once it has absorbed a restatement
 
 
 # --------------------------------------------------------------------------- entry point
@@ -462,6 +463,8 @@ class _Extractor:
         self.date_starts: list[int] = []
         self.rejected: dict[int, bool] = {}
         self.breaks: dict[int, list[int]] = {}  # clause break ends, per sentence
+        self.cue_index: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+        self.quote_bounds = [qs for qs, _ in self.quotes]
         self._modalities: _Modalities | None = None
 
     def run(self) -> Extraction:
@@ -525,8 +528,7 @@ class _Extractor:
         last: tuple[_Cue, int] | None = None
         for qs, qe in self.quotes:
             sent = self.sentence_of(qs)
-            near = [c for i in range(sent.index, self.sentence_of(qe).index + 1) for c in self.cues[i]]
-            cue = next((c for c in near if self._beside(c, qs, qe)), None)
+            cue = self._cue_beside(qs, qe, range(sent.index, self.sentence_of(qe).index + 1))
             para = sent.para
             if cue is None and last is not None and para - last[1] <= 1:
                 cue = last[0]
@@ -535,6 +537,44 @@ class _Extractor:
             last = (cue, para)
             out.append(_Cue(qs, qs, cue.speaker, cue.relay, cue.words, "quote", region=(qs, qe), date=cue.date))
         return out
+
+    def _cue_beside(self, qs: int, qe: int, sentences: range) -> _Cue | None:
+        """The first cue of these sentences beside the quote [qs, qe), looked up by position."""
+        for i in sentences:
+            if not self.cues[i]:
+                continue
+            anchors, afters = self._cue_index(i)
+            near = {
+                k
+                for _, k in anchors[
+                    bisect.bisect_left(anchors, (qe, -1)) : bisect.bisect_right(anchors, (qe + 4, 1 << 62))
+                ]
+            }
+            near |= {
+                k
+                for _, k in afters[
+                    bisect.bisect_left(afters, (qs - 4, -1)) : bisect.bisect_right(afters, (qs, 1 << 62))
+                ]
+            }
+            cue = next((self.cues[i][k] for k in sorted(near) if self._beside(self.cues[i][k], qs, qe)), None)
+            if cue is not None:
+                return cue
+        return None
+
+    def _cue_index(self, i: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The cues of sentence i by anchor and by where what they report starts: (position, index)."""
+        if i not in self.cue_index:
+            cues = self.cues[i]
+            self.cue_index[i] = (
+                sorted((c.anchor, k) for k, c in enumerate(cues)),
+                sorted((c.after, k) for k, c in enumerate(cues)),
+            )
+        return self.cue_index[i]
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a speech quote (quotes do not overlap)."""
+        i = bisect.bisect_right(self.quote_bounds, pos) - 1
+        return i >= 0 and pos < self.quotes[i][1]
 
     def _beside(self, cue: _Cue, qs: int, qe: int) -> bool:
         text = self.text
@@ -741,7 +781,13 @@ class _SourceBook:
         self.text = text
         self.publisher_name = publisher
         self.sources: list[_Source] = []
-        self.recent: list[int] = []  # source ids, the latest mentioned last: back-references look here
+        # Back-references look for the latest source mentioned that fits: each source gets a stamp
+        # when mentioned, and is put on a stack per way it can be referred to (its name, the
+        # pronouns and aliases it fits); the latest is on top, an entry with an old stamp is dropped
+        # when it comes to the top.
+        self.stamp: list[int] = []  # per source id: when it was last mentioned
+        self.clock = 0
+        self.stacks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (stamp, id), by stamp
         self.publisher: int | None = None
         if publisher is not None:
             self.publisher_id()
@@ -772,24 +818,45 @@ class _SourceBook:
         src = found or self._new(np, span)
         if found is not None:
             src.mentions.append(span)
-            self.recent.remove(src.id)
-            self.recent.append(src.id)
+            self._touch(src)
         return src.id
 
     def _earlier(self, np: _Np) -> _Source | None:
-        latest = [self.sources[i] for i in reversed(self.recent)]
+        """The latest source mentioned that the phrase refers to, if any."""
         if np.pronoun:
-            return next((s for s in latest if _fits_pronoun(s, np.pronoun)), None)
+            return self._latest(("pronoun", "he" if np.pronoun == "she" else np.pronoun))
         low = np.name.lower()
-        same = next((s for s in latest if s.name.lower() == low), None)
+        same = self._latest(("name", low), lambda s: s.name.lower() == low)
         if same is not None:
             return same
         if np.definite and np.head in ("outlet", "newspaper", "broadcaster", "agency", "channel", "daily"):
-            outlet = next((s for s in latest if s.kind is SourceKind.outlet and s.id != self.publisher), None)
+            outlet = self._latest(("outlet", ""), lambda s: s.id != self.publisher)
             if outlet is not None:
                 return outlet
         if np.definite or len(np.name.split()) == 1:
-            return next((s for s in latest if np.head in s.aliases and s.id != self.publisher), None)
+            return self._latest(("alias", np.head), lambda s: s.id != self.publisher)
+        return None
+
+    def _touch(self, src: _Source) -> None:
+        """``src`` is the latest source mentioned."""
+        self.clock += 1
+        self.stamp[src.id] = self.clock
+        keys = [("name", src.name.lower()), ("outlet", "") if src.kind is SourceKind.outlet else None]
+        keys += [("pronoun", p) for p in ("he", "it", "they") if _fits_pronoun(src, p)]
+        keys += [("alias", a) for a in src.aliases]
+        for key in keys:
+            if key is not None:
+                self.stacks.setdefault(key, []).append((self.clock, src.id))
+
+    def _latest(self, key: tuple[str, str], fits: Callable[[_Source], bool] | None = None) -> _Source | None:
+        """The latest source mentioned on the stack ``key`` that still fits it."""
+        stack = self.stacks.get(key, [])
+        while stack:
+            stamp, sid = stack[-1]
+            src = self.sources[sid]
+            if self.stamp[sid] == stamp and (fits is None or fits(src)):
+                return src
+            stack.pop()  # mentioned again since, renamed, or the publisher: never the answer here
         return None
 
     def _new(self, np: _Np, span: tuple[int, int] | None) -> _Source:
@@ -798,7 +865,8 @@ class _SourceBook:
         if span is not None:
             src.mentions.append(span)
         self.sources.append(src)
-        self.recent.append(src.id)
+        self.stamp.append(0)
+        self._touch(src)
         if np.parent:
             parent_np = self.classify(np.parent)
             at = -1 if span is None else self.text.find(np.parent, span[0], span[1])
@@ -814,6 +882,8 @@ class _SourceBook:
         src = self.sources[group]
         text = self.text[span[0] : span[1]].strip(" ,")
         src.name = text
+        key = ("name", text.lower())
+        bisect.insort(self.stacks.setdefault(key, []), (self.stamp[group], group))  # found by its new name
         src.mentions.append(span)
         pos = span[0]
         for part in _MEMBERS_RE.split(text):
@@ -1017,12 +1087,12 @@ class _CueReader:
     def __init__(self, ex: _Extractor, sent: _Sentence) -> None:
         self.ex, self.sent, self.text, self.book = ex, sent, ex.text, ex.book
         self.cues: list[_Cue] = []
-        self.spans: list[tuple[int, int]] = []  # speaker phrases of this sentence
+        self.spans = _Covered()  # speaker phrases of this sentence
 
     def read(self, hits: list[re.Match[str]]) -> list[_Cue]:
         """The cues of the attribution verbs found in this sentence, in order."""
         for m in hits:
-            if any(s <= m.start() < e for s, e in self.spans):
+            if self.spans.covers(m.start()):
                 continue  # "according to police estimates": part of a speaker phrase
             role = _entry(self.ex.lex.verbs, m)
             if self.text[m.start()].isupper() and role != "according" and not self.sent.headline:
@@ -1044,7 +1114,7 @@ class _CueReader:
 
     def _exclude(self, s: int, e: int) -> None:
         self.ex.excluded.append((s, e))
-        self.spans.append((s, e))
+        self.spans.add(s, e)
 
     # ---------------------------------------------------------------- one cue
 
@@ -1243,6 +1313,29 @@ class _CueReader:
         return gap is not None
 
 
+class _Covered:
+    """Spans added in any order, asked about at positions that never decrease: is one inside a span?"""
+
+    def __init__(self) -> None:
+        self.later: list[tuple[int, int]] = []  # (start, end) by start; those before ``self.k`` are begun
+        self.k = 0
+        self.pos = -1
+        self.reach = -1  # the furthest end of the spans begun at or before ``self.pos``
+
+    def add(self, s: int, e: int) -> None:
+        if s <= self.pos:
+            self.reach = max(self.reach, e)
+        else:
+            bisect.insort(self.later, (s, e), lo=self.k)
+
+    def covers(self, pos: int) -> bool:
+        self.pos = pos
+        while self.k < len(self.later) and self.later[self.k][0] <= pos:
+            self.reach = max(self.reach, self.later[self.k][1])
+            self.k += 1
+        return self.reach > pos
+
+
 def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """The comma-separated parts of text[lo:hi], as spans without surrounding spaces."""
     parts: list[tuple[int, int]] = []
@@ -1401,7 +1494,7 @@ class _FigureReader:
         modality, modal_words = self._modality(lo, region[1], claimant, relays)
         cues = ["headline"] if self.sent.headline else []
         cues += ([cue.words] if cue is not None else []) + [metric.words] + modal_words
-        quoted = any(qs <= p.start < qe for qs, qe in self.ex.quotes)
+        quoted = self.ex.in_quote(p.start)
         stated_at = cue.date if cue is not None and cue.date else self.ex.published_at
         return _Fig(
             p.start, p.end, self.text[p.start : p.end], p.reading, metric, scope, bool(scope), self.sent,
@@ -1625,29 +1718,107 @@ def _inherited_scope(fig: _Fig, previous: _Fig | None, same_metric: _Fig | None)
 def _merge_restatements(figs: list[_Fig]) -> list[_Fig]:
     """One claim restated in another sentence is one proposal: the quoted one, else the first."""
     kept: list[_Fig] = []
-    groups: dict[tuple[object, ...], list[_Fig]] = {}
+    at: dict[int, int] = {}  # id of a kept figure -> its index in kept
+    groups: dict[tuple[object, ...], _Group] = {}
     for fig in figs:
         r = fig.reading
         key = (fig.claimant, fig.metric.name, r.bound, fig.low, fig.high, r.factor, fig.ref and id(fig.ref))
-        group = groups.setdefault(key, [])
-        other = next((k for k in group if k.sentence is not fig.sentence and _same_scope(k.scope, fig.scope)), None)
+        group = groups.setdefault(key, _Group())
+        other = group.find(fig)
         if other is None:
-            group.append(fig)
+            group.add(fig)
+            at[id(fig)] = len(kept)
             kept.append(fig)
             continue
         keeper, merged = (fig, other) if fig.quoted and not other.quoted else (other, fig)
         _absorb(keeper, merged)
         if keeper is fig:
-            group[group.index(other)] = fig
-            kept[kept.index(other)] = fig
+            group.replace(other, fig)
+            at[id(fig)] = at.pop(id(other))
+            kept[at[id(fig)]] = fig
+        else:
+            group.rescope(other)  # "" may have become the merged figure's scope
+    for fig in kept:
+        fig.also_at = sorted(set(fig.also_at))
     kept.sort(key=lambda f: f.start)
     return kept
 
 
+class _Group:
+    """The proposals kept so far with one claimant, metric and interval: which one a figure restates.
+
+    The answer is the first kept (in the order they were kept) from another sentence with a
+    compatible scope (``_same_scope``), found by bucket: the empty scopes, and the scopes by their
+    last word. Members from the figure's own sentence wait outside the buckets until the next
+    sentence (figures come in text order), so the first of a bucket is always from another one.
+    """
+
+    def __init__(self) -> None:
+        self.members: list[_Fig] = []  # by slot; a slot is taken over when a quote replaces its figure
+        self.slot: dict[int, int] = {}  # id of a member -> its slot
+        self.sentence: _Sentence | None = None
+        self.waiting: list[int] = []  # slots of members from the current sentence
+        self.every: list[int] = []  # slots in the buckets, in order
+        self.buckets: dict[str, list[int]] = {}  # "" -> empty scopes, else the scope's last word
+
+    def find(self, fig: _Fig) -> _Fig | None:
+        if fig.sentence is not self.sentence:
+            for slot in self.waiting:
+                self._file(slot)
+            self.waiting, self.sentence = [], fig.sentence
+        if not fig.scope:
+            firsts = self.every[:1]
+        else:
+            firsts = self.buckets.get("", [])[:1] + self.buckets.get(_last_word(fig.scope), [])[:1]
+        return self.members[min(firsts)] if firsts else None
+
+    def add(self, fig: _Fig) -> None:
+        self.slot[id(fig)] = len(self.members)
+        self.members.append(fig)
+        self.waiting.append(self.slot[id(fig)])
+
+    def replace(self, old: _Fig, new: _Fig) -> None:
+        slot = self.slot.pop(id(old))
+        self._unfile(slot, old.scope)
+        self.members[slot] = new
+        self.slot[id(new)] = slot
+        self.waiting.append(slot)
+
+    def rescope(self, fig: _Fig) -> None:
+        """``fig`` (filed) took a scope where it had none."""
+        slot = self.slot[id(fig)]
+        bucket = self.buckets.get("", [])
+        i = bisect.bisect_left(bucket, slot)
+        if fig.scope and i < len(bucket) and bucket[i] == slot:
+            del bucket[i]
+            bisect.insort(self.buckets.setdefault(_last_word(fig.scope), []), slot)
+
+    def _file(self, slot: int) -> None:
+        scope = self.members[slot].scope
+        bisect.insort(self.every, slot)
+        bisect.insort(self.buckets.setdefault(_last_word(scope) if scope else "", []), slot)
+
+    def _unfile(self, slot: int, scope: str) -> None:
+        for bucket in (self.every, self.buckets.get(_last_word(scope) if scope else "", [])):
+            i = bisect.bisect_left(bucket, slot)
+            if i < len(bucket) and bucket[i] == slot:
+                del bucket[i]
+
+
+def _last_word(scope: str) -> str:
+    return scope.lower().split()[-1]
+
+
 def _absorb(keeper: _Fig, merged: _Fig) -> None:
-    keeper.also_at = sorted({*keeper.also_at, (merged.start, merged.end), *merged.also_at})
-    keeper.relays += [r for r in merged.relays if r not in keeper.relays and r != keeper.claimant]
-    keeper.cues += [c for c in merged.cues if c not in keeper.cues]
+    """``keeper`` takes the spans, relays and cues of ``merged`` (spans sorted once, at the end)."""
+    keeper.also_at += [(merged.start, merged.end), *merged.also_at]
+    if keeper.known is None:
+        keeper.known = {*keeper.relays, *keeper.cues}  # relays are ids, cues words: never equal
+    relays = [r for r in merged.relays if r not in keeper.known and r != keeper.claimant]
+    cues = [c for c in merged.cues if c not in keeper.known]
+    keeper.relays += relays
+    keeper.cues += cues
+    keeper.known.update(relays, cues)
     keeper.scope = keeper.scope or merged.scope
     merged.keeper = keeper
 
