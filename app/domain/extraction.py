@@ -61,6 +61,15 @@ Rules, in the order they apply:
 
 ``confidence`` is a score, not a probability: it grows with a near strong metric word, an
 explicit attribution and a counted noun.
+
+Cost: linear in the text (tests/domain/test_extraction_limits.py counts it). Every pattern is
+run once over the text, or over a window of bounded size around a number or a verb; what a rule
+needs from farther away (the clause breaks of a sentence, its modality cues, the cues covering a
+figure, the latest source of a name) is looked up by position. So a few bounds are part of the
+rules: a speaker is looked for in the 300 characters before its verb, at most 6 adjuncts stand
+between a verb and "that", a figure lists at most 6 modality words and reads at most the 8
+innermost cues around it, and a text with more than ``MAX_FIGURES`` figures is refused
+(``TooManyFigures``). ``should_stop`` lets a caller end the work early (``Cancelled``).
 """
 
 from __future__ import annotations
@@ -74,12 +83,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import TypeVar
 
-from app.domain.errors import DomainError
+from app.domain.errors import Cancelled, DomainError, TooManyFigures
 from app.domain.intervals import Bound, Interval
 from app.domain.vocab import Modality, SourceKind
 from app.domain.wording import ADDITIVE_MARKERS, HEDGES, Reading, derive_relative, read
 
 __all__ = [
+    "MAX_FIGURES",
     "PUBLISHER_KEY",
     "PUBLISHER_NAME",
     "Extraction",
@@ -161,14 +171,16 @@ def _entry(table: dict[str, _T], m: re.Match[str]) -> _T:
     return table[found] if found in table else table[_norm(found)]
 
 
-def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str]:
+def _phrases_re(phrases: Iterable[str], whole: bool = True) -> re.Pattern[str]:
     """One alternation, longest first, of whole words with any spacing, for lower-cased text.
 
     Case-sensitive matching over a lower-cased copy is several times faster than IGNORECASE.
+    ``whole=False`` drops the check that the last word ends there: it finds every place a
+    phrase may start (a superset, used to skip numbers with no metric word near them).
     """
     alts = sorted({_norm(p) for p in phrases}, key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
-    return re.compile(rf"\b(?:{body})(?![\w-])")
+    return re.compile(rf"\b(?:{body})(?![\w-])" if whole else rf"\b(?:{body})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +196,7 @@ class _Lexicon:
     not_counted: frozenset[str]
     verb_re: re.Pattern[str]
     metric_re: re.Pattern[str]
+    metric_start_re: re.Pattern[str]  # where a metric word may start (no check of its end)
     modality_re: re.Pattern[str]
 
 
@@ -205,6 +218,7 @@ def _lexicon() -> _Lexicon:
         not_counted=frozenset(r[0].lower() for r in _rows("not_counted.txt")),
         verb_re=_phrases_re(verbs),
         metric_re=_phrases_re(metrics),
+        metric_start_re=_phrases_re(metrics, whole=False),
         modality_re=_phrases_re(modalities),
     )
 
@@ -244,13 +258,16 @@ _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
 
 _LINE_RE = re.compile(r"[^\n]+")
-_SENT_END_RE = re.compile(r"[.!?]+[’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
+# A run of stops is tried from its first character only: from inside it, the same run end fails
+# the same way, and retrying each of "....." made a long run quadratic.
+_SENT_END_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. gen. col. lt. sgt. capt. gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
     "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. approx. est. ca. c.".split()
 )
 _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
-_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # what _speech_quotes finds, in linear time
+_OPENER_RE = re.compile(r"[“\"]")
 _WORD_RE = re.compile(r"\w+")
 _NONSPACE_RE = re.compile(r"\S+")
 _NP_STOP_RE = re.compile(r"[,;“”\"]")
@@ -312,6 +329,7 @@ _IDENTITY_RE = re.compile(
 )
 _COORD_RE = re.compile(r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b)[\w\s,'’-]*")
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
+_ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
 _PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
 _PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
 _PUNCT = ",;:()[]\"“”‘’'"
@@ -429,21 +447,39 @@ def extract(
     published_at: datetime | None = None,
     publisher: str | None = None,
     tolerance: float = 0.2,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Extraction:
     """Propose the figures of ``text`` and their sources (see the module docstring for the rules).
 
     ``title`` marks the headline where the text holds it; a title absent from the text is not
     read (a proposal's span always points into ``text``). ``tolerance`` is passed to the reader.
+
+    The work grows linearly with the text. ``should_stop`` is called once per sentence with an
+    attribution verb and once per _CHECK_EVERY numbers; when it returns True, ``Cancelled`` is
+    raised (a caller's deadline, or a client gone). More than ``MAX_FIGURES`` proposals raise
+    ``TooManyFigures``: nobody reviews them one by one, and each one costs.
     """
-    return _Extractor(text, title, published_at, publisher, tolerance).run()
+    return _Extractor(text, title, published_at, publisher, tolerance, should_stop).run()
+
+
+MAX_FIGURES = 2_000
+"""The most proposals one text gives: an article holds tens; a text with more is refused."""
+_CHECK_EVERY = 64  # numbers read between two calls of should_stop
 
 
 class _Extractor:
     """The state of one extraction: layout, sources, cues, figures."""
 
     def __init__(
-        self, text: str, title: str | None, published_at: datetime | None, publisher: str | None, tolerance: float
+        self,
+        text: str,
+        title: str | None,
+        published_at: datetime | None,
+        publisher: str | None,
+        tolerance: float,
+        should_stop: Callable[[], bool] | None = None,
     ) -> None:
+        self.should_stop = should_stop
         self.text = text
         self.lex = _lexicon()
         self.published_at = published_at
@@ -454,7 +490,7 @@ class _Extractor:
         self.low = _lower(text)  # same offsets as text; the word lists are matched against it
         self.tokens = list(_TOKEN_RE.finditer(self.low))
         self.token_starts = [t.start() for t in self.tokens]
-        self.quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.group().count(" ") >= 2]
+        self.quotes = [(s, e) for s, e in _speech_quotes(text) if text.count(" ", s, e) >= 2]
         self.excluded: list[tuple[int, int]] = []
         self.cues: list[list[_Cue]] = [[] for _ in self.sentences]
         self.quote_cues: list[_Cue] = []
@@ -465,13 +501,18 @@ class _Extractor:
         self.breaks: dict[int, list[int]] = {}  # clause break ends, per sentence
         self.cue_index: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self.quote_bounds = [qs for qs, _ in self.quotes]
+        self.sweeps: dict[int, _Sweep] = {}
         self._modalities: _Modalities | None = None
+        self._metric_words: _Scan | None = None
+        self._metric_starts: _Starts | None = None
+        self._anaphor_starts: _Starts | None = None
 
     def run(self) -> Extraction:
         hits: dict[int, list[re.Match[str]]] = {}
         for m in self.lex.verb_re.finditer(self.low):
             hits.setdefault(self.sentence_of(m.start()).index, []).append(m)
         for index, found in hits.items():
+            self.check()
             self.cues[index] = _CueReader(self, self.sentences[index]).read(found)
         self.excluded.sort()
         self.quote_cues = self._quote_cues()
@@ -482,6 +523,11 @@ class _Extractor:
         return self._result(kept)
 
     # ---------------------------------------------------------------- helpers shared by passes
+
+    def check(self) -> None:
+        """Stop here if the caller asks to (``should_stop``)."""
+        if self.should_stop is not None and self.should_stop():
+            raise Cancelled("the extraction was stopped before it finished")
 
     def sentence_of(self, pos: int) -> _Sentence:
         return self.sentences[max(bisect.bisect_right(self.starts, pos) - 1, 0)]
@@ -494,6 +540,24 @@ class _Extractor:
                 return True
             i += 1
         return False
+
+    @property
+    def metric_words(self) -> _Scan:
+        if self._metric_words is None:
+            self._metric_words = _Scan(self.lex.metric_re, self.low, max(len(p.split()) for p in self.lex.metrics))
+        return self._metric_words
+
+    @property
+    def metric_starts(self) -> _Starts:
+        if self._metric_starts is None:
+            self._metric_starts = _Starts(self.lex.metric_start_re, self.low)
+        return self._metric_starts
+
+    @property
+    def anaphor_starts(self) -> _Starts:
+        if self._anaphor_starts is None:
+            self._anaphor_starts = _Starts(_ANAPHOR_START_RE, self.low)
+        return self._anaphor_starts
 
     @property
     def modalities(self) -> _Modalities:
@@ -571,6 +635,15 @@ class _Extractor:
             )
         return self.cue_index[i]
 
+    def covering(self, index: int, pos: int) -> list[_Cue]:
+        """The cues of sentence ``index`` whose region holds ``pos``, innermost first (at most _COVERING)."""
+        if not self.cues[index]:
+            return []
+        sweep = self.sweeps.get(index)
+        if sweep is None or pos < sweep.pos:  # figures come in order: one sweep per sentence
+            sweep = self.sweeps[index] = _Sweep(self.cues[index])
+        return sweep.covering(pos)
+
     def in_quote(self, pos: int) -> bool:
         """Whether ``pos`` is inside a speech quote (quotes do not overlap)."""
         i = bisect.bisect_right(self.quote_bounds, pos) - 1
@@ -603,17 +676,40 @@ class _Extractor:
         figs: list[_Fig] = []
         consumed = 0
         for i, tok in enumerate(self.tokens):
-            if tok.start() < consumed or self.is_excluded(tok.start()) or self.not_a_count(i):
+            if i % _CHECK_EVERY == 0:
+                self.check()
+            if tok.start() < consumed or self.is_excluded(tok.start()):
                 continue
             sent = self.sentence_of(tok.start())
+            alone = not figs or figs[-1].sentence is not sent  # no earlier figure in its sentence to lean on
+            if alone and not self._may_have_metric(tok, anaphor=bool(figs)):
+                continue  # no metric word could be found for it: not read at all (most stray numbers)
+            if self.not_a_count(i):
+                continue
             phrase = _Phrase.find(self, tok, sent, consumed)
             if phrase is None:
                 continue
             fig = _FigureReader(self, phrase, sent, figs[-1] if figs else None).read()
             if fig is not None:
+                if len(figs) == MAX_FIGURES:
+                    raise TooManyFigures(
+                        f"the text holds more than {MAX_FIGURES:,} figures: send it in parts", limit=MAX_FIGURES
+                    )
                 figs.append(fig)
                 consumed = fig.end
         return figs
+
+    def _may_have_metric(self, tok: re.Match[str], anaphor: bool) -> bool:
+        """Whether a metric word (or "the number", when a figure came before) may start near ``tok``.
+
+        A superset of what ``_FigureReader._metric`` reads: its windows lie within _NEAR_LEFT
+        characters before the token and _NEAR_RIGHT after it, and a window's match begins where
+        the start of a phrase is found over the whole text, or inside such a start's span.
+        """
+        a, b = tok.start() - _NEAR_LEFT, tok.end() + _NEAR_RIGHT
+        if self.metric_starts.touches(a, b):
+            return True
+        return anaphor and self.anaphor_starts.touches(tok.start() - _NEAR_LEFT, tok.start())
 
     # ---------------------------------------------------------------- output
 
@@ -681,6 +777,19 @@ class _Scan:
         return [*head, *(self.matches[k] for k in middle), *tail]
 
 
+class _Starts:
+    """The spans of a pattern's matches over the whole text: does one touch a window?"""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        spans = [m.span() for m in pattern.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]  # in order too: the matches do not overlap
+
+    def touches(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.ends, a)  # the first match ending after a
+        return i < len(self.starts) and self.starts[i] < b
+
+
 # --------------------------------------------------------------------------- layout
 
 
@@ -690,6 +799,33 @@ def _lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _speech_quotes(text: str) -> list[tuple[int, int]]:
+    """The spans ``_QUOTE_RE.finditer(text)`` gives, without its rescan of the line per opener.
+
+    An opener with no closer before the line ends is not a quote, and no later opener of the
+    same kind in that line is either: the line is searched once per kind of quote.
+    """
+    out: list[tuple[int, int]] = []
+    none_before = {"“": -1, '"': -1}  # the end of a line known to hold no closer of that kind
+    line_end = -1
+    pos = 0
+    while (m := _OPENER_RE.search(text, pos)) is not None:
+        i, opener = m.start(), m.group()
+        pos = i + 1
+        if i >= line_end:
+            nl = text.find("\n", i)
+            line_end = len(text) if nl < 0 else nl
+        if i < none_before[opener]:
+            continue
+        j = text.find("”" if opener == "“" else '"', i + 1, line_end)
+        if j < 0:
+            none_before[opener] = line_end
+            continue
+        out.append((i, j + 1))
+        pos = j + 1
+    return out
 
 
 def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
@@ -901,11 +1037,13 @@ class _SourceBook:
     def keys(self) -> dict[int, str]:
         keys: dict[int, str] = {}
         taken: set[str] = set()
+        last: dict[str, int] = {}  # base -> the suffix it last got (1: none): the ones below are taken
         for src in self.sources:
             base = PUBLISHER_KEY if src.id == self.publisher and self.publisher_name is None else _slug(src.name)
-            key, n = base, 2
-            while key in taken:
-                key, n = f"{base}-{n}", n + 1
+            n = last.get(base, 1)
+            while (key := base if n == 1 else f"{base}-{n}") in taken:
+                n += 1  # base, base-2, base-3 ...
+            last[base] = n
             taken.add(key)
             keys[src.id] = key
         return keys
@@ -1292,7 +1430,8 @@ class _CueReader:
         cues, sent = self.cues, self.sent
         done = sent.start  # the end of what earlier cues govern
         for i, cue in enumerate(cues):
-            nxt = next((c.anchor for c in cues[i + 1 :] if not self._nested(cue, c)), sent.end)
+            later = (cues[j] for j in range(i + 1, len(cues)))  # not a slice: a copy per cue
+            nxt = next((c.anchor for c in later if not self._nested(cue, c)), sent.end)
             # "..., police said, and ...": a verb followed by a comma closes what came before it
             trailing = cue.kind != "according" and _TRAILING_CUE_RE.match(self.text, cue.after) is not None
             forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
@@ -1311,6 +1450,42 @@ class _CueReader:
             return False  # "..., adding that ...": the same speaker's next clause, not a nested one
         gap = _ADJ_THAT_RE.fullmatch(self.text, outer.after, inner.anchor)
         return gap is not None
+
+
+_COVERING = 8  # cues read around one figure: the innermost gives the claimant, the others relays
+
+
+class _Sweep:
+    """The cue regions of one sentence that hold positions asked in increasing order.
+
+    Regions enter when the position passes their start and are dropped once it passes their end;
+    the ones held are kept by length, so the innermost are read first and at most _COVERING of
+    them (an outlet's "according to" covers the sentence from its start: thousands may overlap).
+    """
+
+    def __init__(self, cues: list[_Cue]) -> None:
+        self.cues = cues
+        self.by_start = sorted(range(len(cues)), key=lambda k: cues[k].region[0])
+        self.entered = 0
+        self.held: list[tuple[int, int]] = []  # (length, index in cues), sorted
+        self.pos = -1
+
+    def covering(self, pos: int) -> list[_Cue]:
+        self.pos, cues = pos, self.cues
+        while self.entered < len(cues) and cues[self.by_start[self.entered]].region[0] <= pos:
+            k = self.by_start[self.entered]
+            bisect.insort(self.held, (cues[k].region[1] - cues[k].region[0], k))
+            self.entered += 1
+        out: list[_Cue] = []
+        i = 0
+        while i < len(self.held) and len(out) < _COVERING:
+            cue = cues[self.held[i][1]]
+            if cue.region[1] <= pos:
+                del self.held[i]  # ended: no later position is inside it
+                continue
+            out.append(cue)
+            i += 1
+        return out
 
 
 class _Covered:
@@ -1385,7 +1560,7 @@ class _Phrase:
     @staticmethod
     def find(ex: _Extractor, tok: re.Match[str], sent: _Sentence, consumed: int) -> _Phrase | None:
         """Read the phrase around a number token: hedge and additive before it, counted words after."""
-        lo = max(sent.start, consumed, tok.start() - 48)
+        lo = max(sent.start, consumed, tok.start() - _LOOKBACK)
         start = _prefix_start(ex.low, lo, tok.start(), tok.group()[0].isalpha())
         if start is None:
             return None
@@ -1422,6 +1597,10 @@ class _Phrase:
 
 
 _WINDOW = 200  # characters read after a number: its counted words are near it
+_LOOKBACK = 48  # characters before a number where its hedge and additive words may start
+# The metric windows of _FigureReader._metric, from the number: 80 + 48 before, 120 + 200 after.
+_NEAR_LEFT = 80 + _LOOKBACK
+_NEAR_RIGHT = 120 + _WINDOW
 
 
 def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
@@ -1505,7 +1684,7 @@ class _FigureReader:
 
     def _metric(self) -> _Metric | None:
         """The metric word nearest the phrase in its clause (see rule 5 of the module docstring)."""
-        p, sent, low, metric_re = self.phrase, self.sent, self.ex.low, self.ex.lex.metric_re
+        p, sent, low = self.phrase, self.sent, self.ex.low
         lo = sent.start if self.prev is None else max(self.prev.end, self.prev.metric.end)
         for b in _BOUNDARY_RE.finditer(low, max(lo, p.start - 80), p.start):
             lo = b.end()
@@ -1514,8 +1693,9 @@ class _FigureReader:
         i = bisect.bisect_left(self.ex.token_starts, p.end)
         nxt = self.ex.token_starts[i] if i < len(self.ex.token_starts) else hi
         self.left_from = lo
-        left = [m for m in metric_re.finditer(low, max(lo, p.start - 70), p.start) if self._usable(m)]
-        right = [m for m in metric_re.finditer(low, p.end, hi) if self._usable(m)]
+        found = self.ex.metric_words.found
+        left = [m for m in found(max(lo, p.start - 70), p.start) if self._usable(m)]
+        right = [m for m in found(p.end, hi) if self._usable(m)]
         return self._choose(left, right, nxt)
 
     def _usable(self, m: re.Match[str]) -> bool:
@@ -1604,7 +1784,7 @@ class _FigureReader:
 
     def _attribution(self) -> tuple[int, list[int], _Cue | None, str]:
         pos = self.phrase.start
-        covering = [c for c in self.ex.cues[self.sent.index] if c.region[0] <= pos < c.region[1]]
+        covering = self.ex.covering(self.sent.index, pos)
         quote = self.ex.quote_at(pos)
         if quote is not None:
             covering.append(quote)
