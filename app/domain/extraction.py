@@ -456,14 +456,15 @@ def extract(
 
     The work grows linearly with the text. ``should_stop`` is called once per sentence with an
     attribution verb and once per _CHECK_EVERY numbers; when it returns True, ``Cancelled`` is
-    raised (a caller's deadline, or a client gone). More than ``MAX_FIGURES`` proposals raise
-    ``TooManyFigures``: nobody reviews them one by one, and each one costs.
+    raised (a caller's deadline, or a client gone). More than ``MAX_FIGURES`` figures read
+    (restatements counted before they are merged) raise ``TooManyFigures``: each one costs, and
+    nobody reviews thousands one by one.
     """
     return _Extractor(text, title, published_at, publisher, tolerance, should_stop).run()
 
 
 MAX_FIGURES = 2_000
-"""The most proposals one text gives: an article holds tens; a text with more is refused."""
+"""The most figures one text is read for (restatements included): an article holds tens."""
 _CHECK_EVERY = 64  # numbers read between two calls of should_stop
 
 
