@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.domain import extraction
 from app.domain.errors import Cancelled, DomainError, TooManyFigures
@@ -80,3 +82,25 @@ def test_a_text_with_more_figures_than_the_limit_is_refused(monkeypatch: pytest.
         extract(" ".join(f"Police said {n} people were killed." for n in range(2, 40)))
     assert info.value.limit == 20
     assert MAX_FIGURES >= 1000
+
+
+_LEX = extraction._lexicon()
+_PIECES = [*list(_LEX.modalities)[:40], *list(_LEX.metrics)[:40], "death", "toll", "x", "-", "(", ",", "the", "s"]
+
+
+@given(
+    pieces=st.lists(
+        st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "  ", "\n", "", "-", " \t "])), max_size=30
+    ),
+    bounds=st.tuples(st.integers(0, 400), st.integers(0, 400)),
+    which=st.sampled_from(["modality", "metric"]),
+)
+def test_scan_finds_what_a_scan_of_the_window_finds(
+    pieces: list[tuple[str, str]], bounds: tuple[int, int], which: str
+) -> None:
+    """Matches found once over the text answer any window as ``finditer(text, lo, hi)`` would."""
+    text = "".join(word + gap for word, gap in pieces)
+    pattern, table = (_LEX.modality_re, _LEX.modalities) if which == "modality" else (_LEX.metric_re, _LEX.metrics)
+    scan = extraction._Scan(pattern, text, max(len(p.split()) for p in table))
+    lo, hi = min(bounds), min(max(bounds), len(text))
+    assert [m.span() for m in scan.found(lo, hi)] == [m.span() for m in pattern.finditer(text, lo, hi)]
