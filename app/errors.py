@@ -5,6 +5,7 @@
 - ``Conflict`` (409): a duplicate unique key, a delete that other rows depend on, a parent cycle.
 - ``PreconditionFailed`` (412): an ``If-Match`` version that is no longer the record's.
 - ``Invalid`` (422): a body that is well-formed but breaks a rule (a quote span outside the text).
+- ``Unavailable`` (503): work stopped at its time budget (an extraction past its deadline).
 Domain errors (``app.domain.errors``) answer 422 too.
 """
 
@@ -63,3 +64,10 @@ class Invalid(ServiceError):
     def __init__(self, detail: str, field: str | None = None, **extra: Any) -> None:
         super().__init__(detail, **extra)
         self.field = field
+
+
+class Unavailable(ServiceError):
+    """Work that did not finish within its time budget: retry later, or send less."""
+
+    status = 503
+    title = "Service unavailable"

@@ -132,6 +132,7 @@ _TEXT = {
     413: "The request body is larger than COUNTERCHECK_MAX_BODY_BYTES.",
     412: "If-Match names a version that is no longer the record's: read it again.",
     422: "A field is invalid; `errors` names each field and why.",
+    503: "The work did not finish within its time budget and was stopped: retry later, or send less.",
 }
 
 

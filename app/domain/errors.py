@@ -2,7 +2,11 @@
 
 - ``DomainError``: base of everything below.
 - ``Unreadable``: words that could not be read as a figure (carries the words not understood).
-- ``InvalidInterval``: an interval that breaks a rule (low > high, a reversed range ...).
+- ``InvalidInterval``: an interval that breaks a rule (low > high, a reversed range, a number
+  beyond the largest figure accepted ...).
+- ``Cancelled``: work stopped because its caller asked (``extract(..., should_stop=...)``
+  returned True: a deadline passed, the client went away). Not the input's fault.
+- ``TooManyFigures``: a text holding more figures than one extraction proposes (``.limit``).
 """
 
 
@@ -23,3 +27,15 @@ class Unreadable(DomainError):
 
 class InvalidInterval(DomainError):
     """An interval that breaks a rule: low above high, a reversed range, a negative count."""
+
+
+class Cancelled(DomainError):
+    """Work stopped before it finished because the caller's ``should_stop`` returned True."""
+
+
+class TooManyFigures(DomainError):
+    """A text with more figures than one extraction proposes; ``limit`` is that number."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit

@@ -61,25 +61,35 @@ Rules, in the order they apply:
 
 ``confidence`` is a score, not a probability: it grows with a near strong metric word, an
 explicit attribution and a counted noun.
+
+Cost: linear in the text (tests/domain/test_extraction_limits.py counts it). Every pattern is
+run once over the text, or over a window of bounded size around a number or a verb; what a rule
+needs from farther away (the clause breaks of a sentence, its modality cues, the cues covering a
+figure, the latest source of a name) is looked up by position. So a few bounds are part of the
+rules: a speaker is looked for in the 300 characters before its verb, at most 6 adjuncts stand
+between a verb and "that", a figure lists at most 6 modality words and reads at most the 8
+innermost cues around it, and a text with more than ``MAX_FIGURES`` figures is refused
+(``TooManyFigures``). ``should_stop`` lets a caller end the work early (``Cancelled``).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import TypeVar
 
-from app.domain.errors import DomainError
+from app.domain.errors import Cancelled, DomainError, TooManyFigures
 from app.domain.intervals import Bound, Interval
 from app.domain.vocab import Modality, SourceKind
 from app.domain.wording import ADDITIVE_MARKERS, HEDGES, Reading, derive_relative, read
 
 __all__ = [
+    "MAX_FIGURES",
     "PUBLISHER_KEY",
     "PUBLISHER_NAME",
     "Extraction",
@@ -161,14 +171,16 @@ def _entry(table: dict[str, _T], m: re.Match[str]) -> _T:
     return table[found] if found in table else table[_norm(found)]
 
 
-def _phrases_re(phrases: Iterable[str]) -> re.Pattern[str]:
+def _phrases_re(phrases: Iterable[str], whole: bool = True) -> re.Pattern[str]:
     """One alternation, longest first, of whole words with any spacing, for lower-cased text.
 
     Case-sensitive matching over a lower-cased copy is several times faster than IGNORECASE.
+    ``whole=False`` drops the check that the last word ends there: it finds every place a
+    phrase may start (a superset, used to skip numbers with no metric word near them).
     """
     alts = sorted({_norm(p) for p in phrases}, key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
-    return re.compile(rf"\b(?:{body})(?![\w-])")
+    return re.compile(rf"\b(?:{body})(?![\w-])" if whole else rf"\b(?:{body})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +196,7 @@ class _Lexicon:
     not_counted: frozenset[str]
     verb_re: re.Pattern[str]
     metric_re: re.Pattern[str]
+    metric_start_re: re.Pattern[str]  # where a metric word may start (no check of its end)
     modality_re: re.Pattern[str]
 
 
@@ -205,6 +218,7 @@ def _lexicon() -> _Lexicon:
         not_counted=frozenset(r[0].lower() for r in _rows("not_counted.txt")),
         verb_re=_phrases_re(verbs),
         metric_re=_phrases_re(metrics),
+        metric_start_re=_phrases_re(metrics, whole=False),
         modality_re=_phrases_re(modalities),
     )
 
@@ -244,16 +258,21 @@ _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
 
 _LINE_RE = re.compile(r"[^\n]+")
-_SENT_END_RE = re.compile(r"[.!?]+[’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
+# A run of stops is tried from its first character only: from inside it, the same run end fails
+# the same way, and retrying each of "....." made a long run quadratic.
+_SENT_END_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. gen. col. lt. sgt. capt. gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
     "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. approx. est. ca. c.".split()
 )
 _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
-_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # what _speech_quotes finds, in linear time
+_OPENER_RE = re.compile(r"[“\"]")
 _WORD_RE = re.compile(r"\w+")
 _NONSPACE_RE = re.compile(r"\S+")
 _NP_STOP_RE = re.compile(r"[,;“”\"]")
+_NP_WORDS = 8  # words of a noun phrase read after a verb
+_SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a longer part names no one
 
 # These run over the lower-cased text.
 _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
@@ -273,8 +292,12 @@ _ADJUNCT = (
     r"on\s+[a-z]+\.?(?:\s+\d{1,2}(?:,?\s+\d{4})?)?|last\s+\w+|yesterday|today|earlier|later|"
     r"in\s+an?\s+\w+(?:\s+\w+)?|to\s+reporters|late\s+\w+|early\s+\w+"
 )
-_THAT_RE = re.compile(rf"(?:\s*,?\s*(?:{_ADJUNCT}))*\s*,?\s*(?:that\b|:)", _I)
-_ADJ_THAT_RE = re.compile(rf"(?:\s*,?\s*(?:{_ADJUNCT}))*\s*,?\s*(?:that\b)?\s*", _I)
+# One way to split the spaces around a comma, and at most _MAX_ADJUNCTS adjuncts: "\s*,?\s*" repeated
+# backtracked exponentially ("said on Monday on Monday ..." x 20 took seconds).
+_MAX_ADJUNCTS = 6
+_SEP = r"\s*(?:,\s*)?"
+_THAT_RE = re.compile(rf"(?:{_SEP}(?:{_ADJUNCT})){{0,{_MAX_ADJUNCTS}}}{_SEP}(?:that\b|:)", _I)
+_ADJ_THAT_RE = re.compile(rf"(?:{_SEP}(?:{_ADJUNCT})){{0,{_MAX_ADJUNCTS}}}{_SEP}(?:that\b)?\s*", _I)
 _SPOKESMAN_FOR_RE = re.compile(r"\b(?:spokes(?:man|woman|person)|official)\s+(?:for|at|of|with)\s+(?:the\s+)?(.+)$")
 _MEMBERS_RE = re.compile(r",\s*|\s+and\s+")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -306,6 +329,7 @@ _IDENTITY_RE = re.compile(
 )
 _COORD_RE = re.compile(r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b)[\w\s,'’-]*")
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
+_ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
 _PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
 _PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
 _PUNCT = ",;:()[]\"“”‘’'"
@@ -410,6 +434,7 @@ class _Fig:
     ref: _Fig | None = None
     also_at: list[tuple[int, int]] = field(default_factory=list)
     keeper: _Fig | None = None  # set when merged into another proposal
+    known: set[int | str] | None = None  # its relays and cues, once it has absorbed a restatement
 
 
 # --------------------------------------------------------------------------- entry point
@@ -422,21 +447,40 @@ def extract(
     published_at: datetime | None = None,
     publisher: str | None = None,
     tolerance: float = 0.2,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Extraction:
     """Propose the figures of ``text`` and their sources (see the module docstring for the rules).
 
     ``title`` marks the headline where the text holds it; a title absent from the text is not
     read (a proposal's span always points into ``text``). ``tolerance`` is passed to the reader.
+
+    The work grows linearly with the text. ``should_stop`` is called once per sentence with an
+    attribution verb and once per _CHECK_EVERY numbers; when it returns True, ``Cancelled`` is
+    raised (a caller's deadline, or a client gone). More than ``MAX_FIGURES`` figures read
+    (restatements counted before they are merged) raise ``TooManyFigures``: each one costs, and
+    nobody reviews thousands one by one.
     """
-    return _Extractor(text, title, published_at, publisher, tolerance).run()
+    return _Extractor(text, title, published_at, publisher, tolerance, should_stop).run()
+
+
+MAX_FIGURES = 2_000
+"""The most figures one text is read for (restatements included): an article holds tens."""
+_CHECK_EVERY = 64  # numbers read between two calls of should_stop
 
 
 class _Extractor:
     """The state of one extraction: layout, sources, cues, figures."""
 
     def __init__(
-        self, text: str, title: str | None, published_at: datetime | None, publisher: str | None, tolerance: float
+        self,
+        text: str,
+        title: str | None,
+        published_at: datetime | None,
+        publisher: str | None,
+        tolerance: float,
+        should_stop: Callable[[], bool] | None = None,
     ) -> None:
+        self.should_stop = should_stop
         self.text = text
         self.lex = _lexicon()
         self.published_at = published_at
@@ -447,7 +491,7 @@ class _Extractor:
         self.low = _lower(text)  # same offsets as text; the word lists are matched against it
         self.tokens = list(_TOKEN_RE.finditer(self.low))
         self.token_starts = [t.start() for t in self.tokens]
-        self.quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text) if m.group().count(" ") >= 2]
+        self.quotes = [(s, e) for s, e in _speech_quotes(text) if text.count(" ", s, e) >= 2]
         self.excluded: list[tuple[int, int]] = []
         self.cues: list[list[_Cue]] = [[] for _ in self.sentences]
         self.quote_cues: list[_Cue] = []
@@ -455,12 +499,21 @@ class _Extractor:
         self.dates: list[re.Match[str]] | None = None  # found on first use
         self.date_starts: list[int] = []
         self.rejected: dict[int, bool] = {}
+        self.breaks: dict[int, list[int]] = {}  # clause break ends, per sentence
+        self.cue_index: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+        self.quote_bounds = [qs for qs, _ in self.quotes]
+        self.sweeps: dict[int, _Sweep] = {}
+        self._modalities: _Modalities | None = None
+        self._metric_words: _Scan | None = None
+        self._metric_starts: _Starts | None = None
+        self._anaphor_starts: _Starts | None = None
 
     def run(self) -> Extraction:
         hits: dict[int, list[re.Match[str]]] = {}
         for m in self.lex.verb_re.finditer(self.low):
             hits.setdefault(self.sentence_of(m.start()).index, []).append(m)
         for index, found in hits.items():
+            self.check()
             self.cues[index] = _CueReader(self, self.sentences[index]).read(found)
         self.excluded.sort()
         self.quote_cues = self._quote_cues()
@@ -471,6 +524,11 @@ class _Extractor:
         return self._result(kept)
 
     # ---------------------------------------------------------------- helpers shared by passes
+
+    def check(self) -> None:
+        """Stop here if the caller asks to (``should_stop``)."""
+        if self.should_stop is not None and self.should_stop():
+            raise Cancelled("the extraction was stopped before it finished")
 
     def sentence_of(self, pos: int) -> _Sentence:
         return self.sentences[max(bisect.bisect_right(self.starts, pos) - 1, 0)]
@@ -483,6 +541,39 @@ class _Extractor:
                 return True
             i += 1
         return False
+
+    @property
+    def metric_words(self) -> _Scan:
+        if self._metric_words is None:
+            self._metric_words = _Scan(self.lex.metric_re, self.low, max(len(p.split()) for p in self.lex.metrics))
+        return self._metric_words
+
+    @property
+    def metric_starts(self) -> _Starts:
+        if self._metric_starts is None:
+            self._metric_starts = _Starts(self.lex.metric_start_re, self.low)
+        return self._metric_starts
+
+    @property
+    def anaphor_starts(self) -> _Starts:
+        if self._anaphor_starts is None:
+            self._anaphor_starts = _Starts(_ANAPHOR_START_RE, self.low)
+        return self._anaphor_starts
+
+    @property
+    def modalities(self) -> _Modalities:
+        if self._modalities is None:  # found on first use
+            self._modalities = _Modalities(self.lex, self.low)
+        return self._modalities
+
+    def clause_start(self, sent: _Sentence, pos: int) -> int:
+        """Where the clause around ``pos`` starts: after the last clause break of its sentence before it."""
+        ends = self.breaks.get(sent.index)
+        if ends is None:  # found once per sentence, not once per verb
+            ends = [b.end() for b in _CLAUSE_BREAK_RE.finditer(self.low, sent.start, sent.end)]
+            self.breaks[sent.index] = ends
+        i = bisect.bisect_right(ends, pos) - 1
+        return ends[i] if i >= 0 else sent.start
 
     def is_excluded(self, pos: int) -> bool:
         i = bisect.bisect_right(self.excluded, (pos, len(self.text) + 1)) - 1
@@ -502,8 +593,7 @@ class _Extractor:
         last: tuple[_Cue, int] | None = None
         for qs, qe in self.quotes:
             sent = self.sentence_of(qs)
-            near = [c for i in range(sent.index, self.sentence_of(qe).index + 1) for c in self.cues[i]]
-            cue = next((c for c in near if self._beside(c, qs, qe)), None)
+            cue = self._cue_beside(qs, qe, range(sent.index, self.sentence_of(qe).index + 1))
             para = sent.para
             if cue is None and last is not None and para - last[1] <= 1:
                 cue = last[0]
@@ -512,6 +602,53 @@ class _Extractor:
             last = (cue, para)
             out.append(_Cue(qs, qs, cue.speaker, cue.relay, cue.words, "quote", region=(qs, qe), date=cue.date))
         return out
+
+    def _cue_beside(self, qs: int, qe: int, sentences: range) -> _Cue | None:
+        """The first cue of these sentences beside the quote [qs, qe), looked up by position."""
+        for i in sentences:
+            if not self.cues[i]:
+                continue
+            anchors, afters = self._cue_index(i)
+            near = {
+                k
+                for _, k in anchors[
+                    bisect.bisect_left(anchors, (qe, -1)) : bisect.bisect_right(anchors, (qe + 4, 1 << 62))
+                ]
+            }
+            near |= {
+                k
+                for _, k in afters[
+                    bisect.bisect_left(afters, (qs - 4, -1)) : bisect.bisect_right(afters, (qs, 1 << 62))
+                ]
+            }
+            cue = next((self.cues[i][k] for k in sorted(near) if self._beside(self.cues[i][k], qs, qe)), None)
+            if cue is not None:
+                return cue
+        return None
+
+    def _cue_index(self, i: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The cues of sentence i by anchor and by where what they report starts: (position, index)."""
+        if i not in self.cue_index:
+            cues = self.cues[i]
+            self.cue_index[i] = (
+                sorted((c.anchor, k) for k, c in enumerate(cues)),
+                sorted((c.after, k) for k, c in enumerate(cues)),
+            )
+        return self.cue_index[i]
+
+    def covering(self, index: int, pos: int) -> list[_Cue]:
+        """The cues of sentence ``index`` whose region holds ``pos``, innermost first (at most _COVERING)."""
+        if not self.cues[index]:
+            return []
+        sweep = self.sweeps.get(index)
+        if sweep is None or pos < sweep.pos:  # figures come in order: one sweep per sentence
+            sweep = self.sweeps[index] = _Sweep(self.cues[index])
+        return sweep.covering(pos)
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether ``pos`` is inside a speech quote (quotes do not overlap)."""
+        i = bisect.bisect_right(self.quote_bounds, pos) - 1
+        return i >= 0 and pos < self.quotes[i][1]
 
     def _beside(self, cue: _Cue, qs: int, qe: int) -> bool:
         text = self.text
@@ -540,17 +677,40 @@ class _Extractor:
         figs: list[_Fig] = []
         consumed = 0
         for i, tok in enumerate(self.tokens):
-            if tok.start() < consumed or self.is_excluded(tok.start()) or self.not_a_count(i):
+            if i % _CHECK_EVERY == 0:
+                self.check()
+            if tok.start() < consumed or self.is_excluded(tok.start()):
                 continue
             sent = self.sentence_of(tok.start())
+            alone = not figs or figs[-1].sentence is not sent  # no earlier figure in its sentence to lean on
+            if alone and not self._may_have_metric(tok, anaphor=bool(figs)):
+                continue  # no metric word could be found for it: not read at all (most stray numbers)
+            if self.not_a_count(i):
+                continue
             phrase = _Phrase.find(self, tok, sent, consumed)
             if phrase is None:
                 continue
             fig = _FigureReader(self, phrase, sent, figs[-1] if figs else None).read()
             if fig is not None:
+                if len(figs) == MAX_FIGURES:
+                    raise TooManyFigures(
+                        f"the text holds more than {MAX_FIGURES:,} figures: send it in parts", limit=MAX_FIGURES
+                    )
                 figs.append(fig)
                 consumed = fig.end
         return figs
+
+    def _may_have_metric(self, tok: re.Match[str], anaphor: bool) -> bool:
+        """Whether a metric word (or "the number", when a figure came before) may start near ``tok``.
+
+        A superset of what ``_FigureReader._metric`` reads: its windows lie within _NEAR_LEFT
+        characters before the token and _NEAR_RIGHT after it, and a window's match begins where
+        the start of a phrase is found over the whole text, or inside such a start's span.
+        """
+        a, b = tok.start() - _NEAR_LEFT, tok.end() + _NEAR_RIGHT
+        if self.metric_starts.touches(a, b):
+            return True
+        return anaphor and self.anaphor_starts.touches(tok.start() - _NEAR_LEFT, tok.start())
 
     # ---------------------------------------------------------------- output
 
@@ -559,6 +719,76 @@ class _Extractor:
         index = {id(f): n for n, f in enumerate(kept)}
         figures = tuple(_proposal(f, keys, index) for f in kept)
         return Extraction(figures=figures, sources=self.book.proposals(keys))
+
+
+# --------------------------------------------------------------------------- matches found once
+
+
+class _Scan:
+    """The matches of a phrase pattern (``_phrases_re``) over the whole text, found once, and
+    what ``pattern.finditer(text, lo, hi)`` finds in a window, by bisection instead of a rescan.
+
+    A scan from ``lo`` sees the text before ``lo`` (``\\b`` looks back) but not from ``hi`` on (the
+    end of the window ends a phrase). So the two differ only where a match of the whole text runs
+    across ``lo``, and in the last ``words`` words before ``hi`` (a phrase has at most ``words``
+    words): those stretches are scanned again with the window's bounds, the rest is looked up.
+    (Exact unless a phrase holds more than ``_EDGE`` characters, spaces included.)
+    """
+
+    _EDGE = 400
+
+    def __init__(self, pattern: re.Pattern[str], text: str, words: int) -> None:
+        self.pattern, self.text, self.words = pattern, text, words
+        self.matches = list(pattern.finditer(text))
+        self.starts = [m.start() for m in self.matches]
+        self.ends = [m.end() for m in self.matches]
+
+    def within(self, lo: int, hi: int) -> tuple[list[re.Match[str]], range, list[re.Match[str]]]:
+        """The window's matches: those found again at its start, a range of ``self.matches``,
+        and those found again at its end, in this order."""
+        text, pattern, head = self.text, self.pattern, []
+        pos = lo
+        i = bisect.bisect_left(self.starts, pos)
+        while i > 0 and self.ends[i - 1] > pos and pos < hi:  # pos inside a match begun before it
+            m = pattern.match(text, pos, hi)
+            if m is not None:
+                head.append(m)
+                pos = m.end()
+            else:
+                pos += 1
+            i = bisect.bisect_left(self.starts, pos)
+        edge = self._edge(max(pos, hi - self._EDGE), hi)  # a match starting from here may meet hi
+        j = max(bisect.bisect_left(self.starts, edge), i)
+        resume = max(pos, edge, self.ends[j - 1] if j > i else pos)
+        return head, range(i, j), list(pattern.finditer(text, resume, hi)) if resume < hi else []
+
+    def _edge(self, floor: int, hi: int) -> int:
+        """The start of the ``words``-th last word before ``hi`` (not before ``floor``)."""
+        text, j = self.text, hi
+        for _ in range(self.words):
+            while j > floor and text[j - 1].isspace():
+                j -= 1
+            while j > floor and not text[j - 1].isspace():
+                j -= 1
+        return j
+
+    def found(self, lo: int, hi: int) -> list[re.Match[str]]:
+        """What ``pattern.finditer(text, lo, hi)`` finds (for tests and small windows)."""
+        head, middle, tail = self.within(lo, hi)
+        return [*head, *(self.matches[k] for k in middle), *tail]
+
+
+class _Starts:
+    """The spans of a pattern's matches over the whole text: does one touch a window?"""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        spans = [m.span() for m in pattern.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]  # in order too: the matches do not overlap
+
+    def touches(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.ends, a)  # the first match ending after a
+        return i < len(self.starts) and self.starts[i] < b
 
 
 # --------------------------------------------------------------------------- layout
@@ -570,6 +800,33 @@ def _lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _speech_quotes(text: str) -> list[tuple[int, int]]:
+    """The spans ``_QUOTE_RE.finditer(text)`` gives, without its rescan of the line per opener.
+
+    An opener with no closer before the line ends is not a quote, and no later opener of the
+    same kind in that line is either: the line is searched once per kind of quote.
+    """
+    out: list[tuple[int, int]] = []
+    none_before = {"“": -1, '"': -1}  # the end of a line known to hold no closer of that kind
+    line_end = -1
+    pos = 0
+    while (m := _OPENER_RE.search(text, pos)) is not None:
+        i, opener = m.start(), m.group()
+        pos = i + 1
+        if i >= line_end:
+            nl = text.find("\n", i)
+            line_end = len(text) if nl < 0 else nl
+        if i < none_before[opener]:
+            continue
+        j = text.find("”" if opener == "“" else '"', i + 1, line_end)
+        if j < 0:
+            none_before[opener] = line_end
+            continue
+        out.append((i, j + 1))
+        pos = j + 1
+    return out
 
 
 def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
@@ -629,9 +886,15 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
     if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
         return True
-    if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and int(word) < 120:
+    if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and _below(word, 120):
         return s >= 3 and text[s - 3].isalpha()  # "the suspect, 34, was arrested"
     return not sent.headline and _in_name(text, s, sent, lex)
+
+
+def _below(digits: str, n: int) -> bool:
+    """``int(digits) < n`` without converting thousands of digits (int() refuses more than 4,300)."""
+    significant = digits.lstrip("0") or "0"
+    return len(significant) <= len(str(n)) and int(significant) < n
 
 
 def _in_name(text: str, s: int, sent: _Sentence, lex: _Lexicon) -> bool:
@@ -655,7 +918,13 @@ class _SourceBook:
         self.text = text
         self.publisher_name = publisher
         self.sources: list[_Source] = []
-        self.recent: list[int] = []  # source ids, the latest mentioned last: back-references look here
+        # Back-references look for the latest source mentioned that fits: each source gets a stamp
+        # when mentioned, and is put on a stack per way it can be referred to (its name, the
+        # pronouns and aliases it fits); the latest is on top, an entry with an old stamp is dropped
+        # when it comes to the top.
+        self.stamp: list[int] = []  # per source id: when it was last mentioned
+        self.clock = 0
+        self.stacks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (stamp, id), by stamp
         self.publisher: int | None = None
         if publisher is not None:
             self.publisher_id()
@@ -686,24 +955,45 @@ class _SourceBook:
         src = found or self._new(np, span)
         if found is not None:
             src.mentions.append(span)
-            self.recent.remove(src.id)
-            self.recent.append(src.id)
+            self._touch(src)
         return src.id
 
     def _earlier(self, np: _Np) -> _Source | None:
-        latest = [self.sources[i] for i in reversed(self.recent)]
+        """The latest source mentioned that the phrase refers to, if any."""
         if np.pronoun:
-            return next((s for s in latest if _fits_pronoun(s, np.pronoun)), None)
+            return self._latest(("pronoun", "he" if np.pronoun == "she" else np.pronoun))
         low = np.name.lower()
-        same = next((s for s in latest if s.name.lower() == low), None)
+        same = self._latest(("name", low), lambda s: s.name.lower() == low)
         if same is not None:
             return same
         if np.definite and np.head in ("outlet", "newspaper", "broadcaster", "agency", "channel", "daily"):
-            outlet = next((s for s in latest if s.kind is SourceKind.outlet and s.id != self.publisher), None)
+            outlet = self._latest(("outlet", ""), lambda s: s.id != self.publisher)
             if outlet is not None:
                 return outlet
         if np.definite or len(np.name.split()) == 1:
-            return next((s for s in latest if np.head in s.aliases and s.id != self.publisher), None)
+            return self._latest(("alias", np.head), lambda s: s.id != self.publisher)
+        return None
+
+    def _touch(self, src: _Source) -> None:
+        """``src`` is the latest source mentioned."""
+        self.clock += 1
+        self.stamp[src.id] = self.clock
+        keys = [("name", src.name.lower()), ("outlet", "") if src.kind is SourceKind.outlet else None]
+        keys += [("pronoun", p) for p in ("he", "it", "they") if _fits_pronoun(src, p)]
+        keys += [("alias", a) for a in src.aliases]
+        for key in keys:
+            if key is not None:
+                self.stacks.setdefault(key, []).append((self.clock, src.id))
+
+    def _latest(self, key: tuple[str, str], fits: Callable[[_Source], bool] | None = None) -> _Source | None:
+        """The latest source mentioned on the stack ``key`` that still fits it."""
+        stack = self.stacks.get(key, [])
+        while stack:
+            stamp, sid = stack[-1]
+            src = self.sources[sid]
+            if self.stamp[sid] == stamp and (fits is None or fits(src)):
+                return src
+            stack.pop()  # mentioned again since, renamed, or the publisher: never the answer here
         return None
 
     def _new(self, np: _Np, span: tuple[int, int] | None) -> _Source:
@@ -712,7 +1002,8 @@ class _SourceBook:
         if span is not None:
             src.mentions.append(span)
         self.sources.append(src)
-        self.recent.append(src.id)
+        self.stamp.append(0)
+        self._touch(src)
         if np.parent:
             parent_np = self.classify(np.parent)
             at = -1 if span is None else self.text.find(np.parent, span[0], span[1])
@@ -728,6 +1019,8 @@ class _SourceBook:
         src = self.sources[group]
         text = self.text[span[0] : span[1]].strip(" ,")
         src.name = text
+        key = ("name", text.lower())
+        bisect.insort(self.stacks.setdefault(key, []), (self.stamp[group], group))  # found by its new name
         src.mentions.append(span)
         pos = span[0]
         for part in _MEMBERS_RE.split(text):
@@ -745,11 +1038,13 @@ class _SourceBook:
     def keys(self) -> dict[int, str]:
         keys: dict[int, str] = {}
         taken: set[str] = set()
+        last: dict[str, int] = {}  # base -> the suffix it last got (1: none): the ones below are taken
         for src in self.sources:
             base = PUBLISHER_KEY if src.id == self.publisher and self.publisher_name is None else _slug(src.name)
-            key, n = base, 2
-            while key in taken:
-                key, n = f"{base}-{n}", n + 1
+            n = last.get(base, 1)
+            while (key := base if n == 1 else f"{base}-{n}") in taken:
+                n += 1  # base, base-2, base-3 ...
+            last[base] = n
             taken.add(key)
             keys[src.id] = key
         return keys
@@ -931,12 +1226,12 @@ class _CueReader:
     def __init__(self, ex: _Extractor, sent: _Sentence) -> None:
         self.ex, self.sent, self.text, self.book = ex, sent, ex.text, ex.book
         self.cues: list[_Cue] = []
-        self.spans: list[tuple[int, int]] = []  # speaker phrases of this sentence
+        self.spans = _Covered()  # speaker phrases of this sentence
 
     def read(self, hits: list[re.Match[str]]) -> list[_Cue]:
         """The cues of the attribution verbs found in this sentence, in order."""
         for m in hits:
-            if any(s <= m.start() < e for s, e in self.spans):
+            if self.spans.covers(m.start()):
                 continue  # "according to police estimates": part of a speaker phrase
             role = _entry(self.ex.lex.verbs, m)
             if self.text[m.start()].isupper() and role != "according" and not self.sent.headline:
@@ -958,7 +1253,7 @@ class _CueReader:
 
     def _exclude(self, s: int, e: int) -> None:
         self.ex.excluded.append((s, e))
-        self.spans.append((s, e))
+        self.spans.add(s, e)
 
     # ---------------------------------------------------------------- one cue
 
@@ -1044,9 +1339,12 @@ class _CueReader:
 
     def _subject(self, verb: int) -> tuple[int, int] | None:
         """The speaker before the verb in its clause, resolved: (source id, where it starts)."""
-        lo = self.sent.start
-        for b in _CLAUSE_BREAK_RE.finditer(self.ex.low, self.sent.start, verb):
-            lo = b.end()
+        lo = self.ex.clause_start(self.sent, verb)
+        if lo < verb - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
+            comma = self.text.find(",", verb - _SPEAKER_WINDOW, verb)
+            if comma < 0:
+                return None  # one part of more than _SPEAKER_WINDOW characters: not a noun phrase
+            lo = comma + 1
         parts = _comma_parts(self.text, lo, verb)
         ident: tuple[int, int] | None = None
         for i in range(len(parts) - 1, -1, -1):
@@ -1091,24 +1389,32 @@ class _CueReader:
         np = self.book.classify(self.text[span[0] : span[1]])
         if np is None:
             return None
-        rest = self.text[span[1] : self.sent.end]
-        if rest.startswith(",") and not np.parent:
-            np.parent = _spokesman_for(rest[1:].split(",")[0])
+        after = span[1]
+        if after < self.sent.end and self.text[after] == "," and not np.parent:
+            comma = self.text.find(",", after + 1, self.sent.end)
+            np.parent = _spokesman_for(self.text[after + 1 : comma if comma >= 0 else self.sent.end])
         self._exclude(*span)
         return self.book.resolve(np, span)
 
     def _after_quote_or_comma(self, verb: int) -> bool:
-        before = self.text[self.sent.start : verb].rstrip()
-        return before.endswith((",", "”", '"', "’"))
+        """Whether the last character before the verb (spaces aside) in its sentence ends a quote or a clause."""
+        j = verb - 1
+        while j >= self.sent.start and self.text[j].isspace():
+            j -= 1
+        return j >= self.sent.start and self.text[j] in ',”"’'
 
     def _phrase_after(self, pos: int) -> tuple[int, int] | None:
         """A noun phrase after ``pos``: up to a comma or the sentence end, cut before a preposition."""
         end = self.sent.end
+        for n, w in enumerate(_NONSPACE_RE.finditer(self.text, pos, end), 1):
+            if n == _NP_WORDS:  # no more words are kept: the search for a stop ends here
+                end = w.end()
+                break
         stop = _NP_STOP_RE.search(self.text, pos, end)
         hi = stop.start() if stop else end
         kept: list[re.Match[str]] = []
         for w in _NONSPACE_RE.finditer(self.text, pos, hi):
-            if (kept and w.group().lower() in _NP_CUT) or len(kept) == 8:
+            if (kept and w.group().lower() in _NP_CUT) or len(kept) == _NP_WORDS:
                 break
             kept.append(w)
         if not kept:
@@ -1125,7 +1431,8 @@ class _CueReader:
         cues, sent = self.cues, self.sent
         done = sent.start  # the end of what earlier cues govern
         for i, cue in enumerate(cues):
-            nxt = next((c.anchor for c in cues[i + 1 :] if not self._nested(cue, c)), sent.end)
+            later = (cues[j] for j in range(i + 1, len(cues)))  # not a slice: a copy per cue
+            nxt = next((c.anchor for c in later if not self._nested(cue, c)), sent.end)
             # "..., police said, and ...": a verb followed by a comma closes what came before it
             trailing = cue.kind != "according" and _TRAILING_CUE_RE.match(self.text, cue.after) is not None
             forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
@@ -1144,6 +1451,65 @@ class _CueReader:
             return False  # "..., adding that ...": the same speaker's next clause, not a nested one
         gap = _ADJ_THAT_RE.fullmatch(self.text, outer.after, inner.anchor)
         return gap is not None
+
+
+_COVERING = 8  # cues read around one figure: the innermost gives the claimant, the others relays
+
+
+class _Sweep:
+    """The cue regions of one sentence that hold positions asked in increasing order.
+
+    Regions enter when the position passes their start and are dropped once it passes their end;
+    the ones held are kept by length, so the innermost are read first and at most _COVERING of
+    them (an outlet's "according to" covers the sentence from its start: thousands may overlap).
+    """
+
+    def __init__(self, cues: list[_Cue]) -> None:
+        self.cues = cues
+        self.by_start = sorted(range(len(cues)), key=lambda k: cues[k].region[0])
+        self.entered = 0
+        self.held: list[tuple[int, int]] = []  # (length, index in cues), sorted
+        self.pos = -1
+
+    def covering(self, pos: int) -> list[_Cue]:
+        self.pos, cues = pos, self.cues
+        while self.entered < len(cues) and cues[self.by_start[self.entered]].region[0] <= pos:
+            k = self.by_start[self.entered]
+            bisect.insort(self.held, (cues[k].region[1] - cues[k].region[0], k))
+            self.entered += 1
+        out: list[_Cue] = []
+        i = 0
+        while i < len(self.held) and len(out) < _COVERING:
+            cue = cues[self.held[i][1]]
+            if cue.region[1] <= pos:
+                del self.held[i]  # ended: no later position is inside it
+                continue
+            out.append(cue)
+            i += 1
+        return out
+
+
+class _Covered:
+    """Spans added in any order, asked about at positions that never decrease: is one inside a span?"""
+
+    def __init__(self) -> None:
+        self.later: list[tuple[int, int]] = []  # (start, end) by start; those before ``self.k`` are begun
+        self.k = 0
+        self.pos = -1
+        self.reach = -1  # the furthest end of the spans begun at or before ``self.pos``
+
+    def add(self, s: int, e: int) -> None:
+        if s <= self.pos:
+            self.reach = max(self.reach, e)
+        else:
+            bisect.insort(self.later, (s, e), lo=self.k)
+
+    def covers(self, pos: int) -> bool:
+        self.pos = pos
+        while self.k < len(self.later) and self.later[self.k][0] <= pos:
+            self.reach = max(self.reach, self.later[self.k][1])
+            self.k += 1
+        return self.reach > pos
 
 
 def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -1195,7 +1561,7 @@ class _Phrase:
     @staticmethod
     def find(ex: _Extractor, tok: re.Match[str], sent: _Sentence, consumed: int) -> _Phrase | None:
         """Read the phrase around a number token: hedge and additive before it, counted words after."""
-        lo = max(sent.start, consumed, tok.start() - 48)
+        lo = max(sent.start, consumed, tok.start() - _LOOKBACK)
         start = _prefix_start(ex.low, lo, tok.start(), tok.group()[0].isalpha())
         if start is None:
             return None
@@ -1232,6 +1598,10 @@ class _Phrase:
 
 
 _WINDOW = 200  # characters read after a number: its counted words are near it
+_LOOKBACK = 48  # characters before a number where its hedge and additive words may start
+# The metric windows of _FigureReader._metric, from the number: 80 + 48 before, 120 + 200 after.
+_NEAR_LEFT = 80 + _LOOKBACK
+_NEAR_RIGHT = 120 + _WINDOW
 
 
 def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
@@ -1304,7 +1674,7 @@ class _FigureReader:
         modality, modal_words = self._modality(lo, region[1], claimant, relays)
         cues = ["headline"] if self.sent.headline else []
         cues += ([cue.words] if cue is not None else []) + [metric.words] + modal_words
-        quoted = any(qs <= p.start < qe for qs, qe in self.ex.quotes)
+        quoted = self.ex.in_quote(p.start)
         stated_at = cue.date if cue is not None and cue.date else self.ex.published_at
         return _Fig(
             p.start, p.end, self.text[p.start : p.end], p.reading, metric, scope, bool(scope), self.sent,
@@ -1315,7 +1685,7 @@ class _FigureReader:
 
     def _metric(self) -> _Metric | None:
         """The metric word nearest the phrase in its clause (see rule 5 of the module docstring)."""
-        p, sent, low, metric_re = self.phrase, self.sent, self.ex.low, self.ex.lex.metric_re
+        p, sent, low = self.phrase, self.sent, self.ex.low
         lo = sent.start if self.prev is None else max(self.prev.end, self.prev.metric.end)
         for b in _BOUNDARY_RE.finditer(low, max(lo, p.start - 80), p.start):
             lo = b.end()
@@ -1324,8 +1694,9 @@ class _FigureReader:
         i = bisect.bisect_left(self.ex.token_starts, p.end)
         nxt = self.ex.token_starts[i] if i < len(self.ex.token_starts) else hi
         self.left_from = lo
-        left = [m for m in metric_re.finditer(low, max(lo, p.start - 70), p.start) if self._usable(m)]
-        right = [m for m in metric_re.finditer(low, p.end, hi) if self._usable(m)]
+        found = self.ex.metric_words.found
+        left = [m for m in found(max(lo, p.start - 70), p.start) if self._usable(m)]
+        right = [m for m in found(p.end, hi) if self._usable(m)]
         return self._choose(left, right, nxt)
 
     def _usable(self, m: re.Match[str]) -> bool:
@@ -1414,7 +1785,7 @@ class _FigureReader:
 
     def _attribution(self) -> tuple[int, list[int], _Cue | None, str]:
         pos = self.phrase.start
-        covering = [c for c in self.ex.cues[self.sent.index] if c.region[0] <= pos < c.region[1]]
+        covering = self.ex.covering(self.sent.index, pos)
         quote = self.ex.quote_at(pos)
         if quote is not None:
             covering.append(quote)
@@ -1439,16 +1810,41 @@ class _FigureReader:
         return self.ex.book.publisher_id(), [], None, "publisher"
 
     def _modality(self, lo: int, hi: int, claimant: int, relays: list[int]) -> tuple[Modality, list[str]]:
-        lex = self.ex.lex
-        hits = lex.modality_re.finditer(self.ex.low, lo, hi)
-        found = [(_entry(lex.modalities, m), self.text[m.start() : m.end()]) for m in hits]
+        """The strongest modality cue in [lo, hi) and the first _MODAL_WORDS cue words there."""
+        found = self.ex.modalities
+        head, middle, tail = found.scan.within(lo, hi)
+        edges = [*head, *tail]
+        present = {found.of(m) for m in edges}
         for modality in _MODALITY_ORDER:
-            if any(mod is modality for mod, _ in found):
-                return modality, [w for _, w in found]
+            if modality in present or found.any_in(modality, middle):
+                words = [*head, *(found.scan.matches[k] for k in middle[:_MODAL_WORDS]), *tail][:_MODAL_WORDS]
+                return modality, [self.text[m.start() : m.end()] for m in words]
         src = self.ex.book.get(claimant)
         if relays or (src.kind is SourceKind.outlet and claimant != self.ex.book.publisher):
             return Modality.reported, []
         return Modality.asserted, []
+
+
+_MODAL_WORDS = 6  # modality cue words listed in a figure's cues: a sentence may hold thousands
+
+
+class _Modalities:
+    """The modality cues of the text, found once, and which modality each is (``_modality``)."""
+
+    def __init__(self, lex: _Lexicon, low: str) -> None:
+        self.lex = lex
+        self.scan = _Scan(lex.modality_re, low, max(len(p.split()) for p in lex.modalities))
+        self.where: dict[Modality, list[int]] = {}  # modality -> indices in scan.matches, in order
+        for k, m in enumerate(self.scan.matches):
+            self.where.setdefault(self.of(m), []).append(k)
+
+    def of(self, m: re.Match[str]) -> Modality:
+        return _entry(self.lex.modalities, m)
+
+    def any_in(self, modality: Modality, middle: range) -> bool:
+        at = self.where.get(modality, [])
+        k = bisect.bisect_left(at, middle.start)
+        return k < len(at) and at[k] < middle.stop
 
 
 def _is_additive(reading: Reading) -> bool:
@@ -1480,8 +1876,12 @@ def _link_and_inherit(figs: list[_Fig], tolerance: float) -> None:
             fig.ref = last_of_metric.get(fig.metric.name, previous)
             factor, factor_bound = fig.reading.factor, fig.reading.factor_bound
             if fig.ref is not None and fig.ref.low is not None and factor and factor_bound:
-                iv = derive_relative(Interval(fig.ref.low, fig.ref.high), factor, factor_bound, tolerance=tolerance)
-                fig.low, fig.high = iv.low, iv.high
+                try:
+                    iv = derive_relative(Interval(fig.ref.low, fig.ref.high), factor, factor_bound, tolerance=tolerance)
+                except DomainError:  # beyond the largest figure accepted: left without an interval
+                    pass
+                else:
+                    fig.low, fig.high = iv.low, iv.high
         if not fig.scope:
             fig.scope = _inherited_scope(fig, previous, last_of_metric.get(fig.metric.name))
         last_of_metric[fig.metric.name] = previous = fig
@@ -1499,29 +1899,107 @@ def _inherited_scope(fig: _Fig, previous: _Fig | None, same_metric: _Fig | None)
 def _merge_restatements(figs: list[_Fig]) -> list[_Fig]:
     """One claim restated in another sentence is one proposal: the quoted one, else the first."""
     kept: list[_Fig] = []
-    groups: dict[tuple[object, ...], list[_Fig]] = {}
+    at: dict[int, int] = {}  # id of a kept figure -> its index in kept
+    groups: dict[tuple[object, ...], _Group] = {}
     for fig in figs:
         r = fig.reading
         key = (fig.claimant, fig.metric.name, r.bound, fig.low, fig.high, r.factor, fig.ref and id(fig.ref))
-        group = groups.setdefault(key, [])
-        other = next((k for k in group if k.sentence is not fig.sentence and _same_scope(k.scope, fig.scope)), None)
+        group = groups.setdefault(key, _Group())
+        other = group.find(fig)
         if other is None:
-            group.append(fig)
+            group.add(fig)
+            at[id(fig)] = len(kept)
             kept.append(fig)
             continue
         keeper, merged = (fig, other) if fig.quoted and not other.quoted else (other, fig)
         _absorb(keeper, merged)
         if keeper is fig:
-            group[group.index(other)] = fig
-            kept[kept.index(other)] = fig
+            group.replace(other, fig)
+            at[id(fig)] = at.pop(id(other))
+            kept[at[id(fig)]] = fig
+        else:
+            group.rescope(other)  # "" may have become the merged figure's scope
+    for fig in kept:
+        fig.also_at = sorted(set(fig.also_at))
     kept.sort(key=lambda f: f.start)
     return kept
 
 
+class _Group:
+    """The proposals kept so far with one claimant, metric and interval: which one a figure restates.
+
+    The answer is the first kept (in the order they were kept) from another sentence with a
+    compatible scope (``_same_scope``), found by bucket: the empty scopes, and the scopes by their
+    last word. Members from the figure's own sentence wait outside the buckets until the next
+    sentence (figures come in text order), so the first of a bucket is always from another one.
+    """
+
+    def __init__(self) -> None:
+        self.members: list[_Fig] = []  # by slot; a slot is taken over when a quote replaces its figure
+        self.slot: dict[int, int] = {}  # id of a member -> its slot
+        self.sentence: _Sentence | None = None
+        self.waiting: list[int] = []  # slots of members from the current sentence
+        self.every: list[int] = []  # slots in the buckets, in order
+        self.buckets: dict[str, list[int]] = {}  # "" -> empty scopes, else the scope's last word
+
+    def find(self, fig: _Fig) -> _Fig | None:
+        if fig.sentence is not self.sentence:
+            for slot in self.waiting:
+                self._file(slot)
+            self.waiting, self.sentence = [], fig.sentence
+        if not fig.scope:
+            firsts = self.every[:1]
+        else:
+            firsts = self.buckets.get("", [])[:1] + self.buckets.get(_last_word(fig.scope), [])[:1]
+        return self.members[min(firsts)] if firsts else None
+
+    def add(self, fig: _Fig) -> None:
+        self.slot[id(fig)] = len(self.members)
+        self.members.append(fig)
+        self.waiting.append(self.slot[id(fig)])
+
+    def replace(self, old: _Fig, new: _Fig) -> None:
+        slot = self.slot.pop(id(old))
+        self._unfile(slot, old.scope)
+        self.members[slot] = new
+        self.slot[id(new)] = slot
+        self.waiting.append(slot)
+
+    def rescope(self, fig: _Fig) -> None:
+        """``fig`` (filed) took a scope where it had none."""
+        slot = self.slot[id(fig)]
+        bucket = self.buckets.get("", [])
+        i = bisect.bisect_left(bucket, slot)
+        if fig.scope and i < len(bucket) and bucket[i] == slot:
+            del bucket[i]
+            bisect.insort(self.buckets.setdefault(_last_word(fig.scope), []), slot)
+
+    def _file(self, slot: int) -> None:
+        scope = self.members[slot].scope
+        bisect.insort(self.every, slot)
+        bisect.insort(self.buckets.setdefault(_last_word(scope) if scope else "", []), slot)
+
+    def _unfile(self, slot: int, scope: str) -> None:
+        for bucket in (self.every, self.buckets.get(_last_word(scope) if scope else "", [])):
+            i = bisect.bisect_left(bucket, slot)
+            if i < len(bucket) and bucket[i] == slot:
+                del bucket[i]
+
+
+def _last_word(scope: str) -> str:
+    return scope.lower().split()[-1]
+
+
 def _absorb(keeper: _Fig, merged: _Fig) -> None:
-    keeper.also_at = sorted({*keeper.also_at, (merged.start, merged.end), *merged.also_at})
-    keeper.relays += [r for r in merged.relays if r not in keeper.relays and r != keeper.claimant]
-    keeper.cues += [c for c in merged.cues if c not in keeper.cues]
+    """``keeper`` takes the spans, relays and cues of ``merged`` (spans sorted once, at the end)."""
+    keeper.also_at += [(merged.start, merged.end), *merged.also_at]
+    if keeper.known is None:
+        keeper.known = {*keeper.relays, *keeper.cues}  # relays are ids, cues words: never equal
+    relays = [r for r in merged.relays if r not in keeper.known and r != keeper.claimant]
+    cues = [c for c in merged.cues if c not in keeper.known]
+    keeper.relays += relays
+    keeper.cues += cues
+    keeper.known.update(relays, cues)
     keeper.scope = keeper.scope or merged.scope
     merged.keeper = keeper
 

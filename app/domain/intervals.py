@@ -8,6 +8,15 @@ from enum import StrEnum
 
 from app.domain.errors import InvalidInterval
 
+MAX_VALUE = 1e15
+"""The largest figure the domain accepts: beyond any count or cost a source has published.
+
+The reader refuses a number above it before turning it into a float (a float overflows past
+about 1.8e308), and so do ``derive_relative`` and ``check_explicit``; the models reuse it."""
+
+BEYOND_MAX = f"beyond the largest figure accepted ({MAX_VALUE:,.0f})"
+"""The reason given when a number is above ``MAX_VALUE``."""
+
 
 class Bound(StrEnum):
     """How the words produced the interval (DESIGN.md, "Figures are intervals")."""

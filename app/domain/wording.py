@@ -46,9 +46,16 @@ Rules:
   midpoint for an exact or approximate relative; None for open bounds, "nearly n" and vague.
 - Unknown words before the quantity, a phrase without a number, two hedges: ``Unreadable``
   naming the words. Nothing is guessed.
+- Digits are the ASCII digits 0-9 only: a quantity written in other digits ("٣٣", "３３"),
+  which Python's regex digit class and ``int`` would accept, is ``Unreadable`` naming them.
+- No figure is above ``MAX_VALUE`` (1e15): a number, a multiplied amount ("2,000 trillion"), a
+  relative factor, or an interval end past it is refused (``InvalidInterval``, "beyond the
+  largest figure accepted"). Digits are counted before any conversion, so a 400-digit number
+  is refused, never overflowed.
 
 Errors: ``Unreadable`` (words not understood, ``.words`` names them) and ``InvalidInterval``
-(a reversed range, a negative or fractional count, a tolerance outside [0, 1)).
+(a reversed range, a negative or fractional count, a tolerance outside [0, 1), a number above
+``MAX_VALUE``). ``read`` raises nothing else, whatever the text.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from app.domain.errors import InvalidInterval, Unreadable
-from app.domain.intervals import Bound, Interval
+from app.domain.intervals import BEYOND_MAX, MAX_VALUE, Bound, Interval
 
 __all__ = [
     "HEDGES",
@@ -286,8 +293,8 @@ _AMOUNT_START = frozenset("0123456789$€£₹")
 _POSTFIX_RE = re.compile(rf"\s*({_alternation(list(POSTFIX_HEDGES))})", _I)
 _MARKER_RE = re.compile(r"(between|from)\s+", _I)
 _AMOUNT_RE = re.compile(
-    r"(?:(us\$|\$|€|£|₹|(?:usd|eur|gbp)(?=[\s\d]))\s?)?"
-    r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3}(?!\d))+|\d+)(\.\d+)?(?![.,]?\d)",
+    r"(?:(us\$|\$|€|£|₹|(?:usd|eur|gbp)(?=[\s0-9]))\s?)?"
+    r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3}(?![0-9]))+|[0-9]+)(\.[0-9]+)?(?![.,]?\d)",
     _I,
 )
 _MULT_RE = re.compile(
@@ -312,7 +319,7 @@ _VAGUE_RE = re.compile(
 _RELATIVE_RE = re.compile(
     r"(?:(double|twice|triple|treble|thrice|quadruple|half)"
     r"|(a|one|two|three)[\s-]+(third|quarter|fifth|tenth)s?"
-    r"|(\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten)\s+times)"
+    r"|([0-9]+(?:\.[0-9]+)?|two|three|four|five|six|seven|eight|nine|ten)\s+times)"
     r"(?:\s+of)?\s+(?:the\s+)?"
     r"(that\s+number|that\s+figure|that\s+total|that\s+toll|that\s+amount|that\s+many|"
     r"that\s+much|that|this\s+number|this\s+figure|this|number|figure|total|toll|"
@@ -325,6 +332,9 @@ _NUMBERISH_RE = re.compile(
     _I,
 )
 _SPACES_RE = re.compile(r"\s+")
+_OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: "٣", "३", "３"
+_MAX_DIGITS = len(f"{MAX_VALUE:.0f}")  # a whole part with more digits is above the cap
+_MAX_FRACTION = 24  # fraction digits read: a float keeps 17 significant digits, the rest cannot count
 
 # --------------------------------------------------------------------------- the reading
 
@@ -374,8 +384,16 @@ def read(
 
     ``integer=None`` reads a count unless the words give a unit (money, percent, tonnes ...).
     A relative phrase gets its interval from ``reference`` when given, else low/high are None.
-    Raises ``Unreadable`` (naming the words) or ``InvalidInterval``.
+    Raises ``Unreadable`` (naming the words) or ``InvalidInterval``, and nothing else.
     """
+    reading = _read(text, tolerance, integer, reference)
+    for end in (reading.low, reading.high):
+        if end is not None and end > MAX_VALUE:  # "more than 999 trillion", "about 1,000 trillion"
+            raise InvalidInterval(f"{_short(text)!r} reads as {_fmt(end)}, {BEYOND_MAX}")
+    return reading
+
+
+def _read(text: str, tolerance: float, integer: bool | None, reference: Interval | None) -> Reading:
     _check_tolerance(tolerance)
     lead = _LEAD_RE.match(text)
     start = pos = lead.end() if lead else 0
@@ -417,14 +435,21 @@ def derive_relative(
       An unbounded reference leaves them unbounded: [0, None).
 
     Measures keep real ends; an open end is kept at its limit (see the module docstring).
+    A result above ``MAX_VALUE`` is refused (InvalidInterval).
     """
     _check_tolerance(tolerance)
     if factor_bound in (Bound.range, Bound.vague, Bound.relative):
         raise InvalidInterval(f"the bound {factor_bound.value!r} cannot follow a factor")
     if not factor > 0 or math.isinf(factor):
         raise InvalidInterval(f"a relative factor must be a positive number, got {factor!r}")
+    scaled_low = reference.low * factor
     high = None if reference.high is None else reference.high * factor
-    low, top = _apply_bound(factor_bound, reference.low * factor, high, tolerance, integer, outward=True)
+    open_above = factor_bound in (Bound.gt, Bound.ge)  # the scaled high end is not used
+    if scaled_low > MAX_VALUE or (high is not None and high > MAX_VALUE and not open_above):
+        raise InvalidInterval(f"{_fmt(factor)} x the reference is {BEYOND_MAX}")
+    low, top = _apply_bound(factor_bound, scaled_low, high, tolerance, integer, outward=True)
+    if low > MAX_VALUE or (top is not None and top > MAX_VALUE):
+        raise InvalidInterval(f"{_fmt(factor)} x the reference, {factor_bound.value}, is {BEYOND_MAX}")
     return Interval(low, top)
 
 
@@ -434,7 +459,8 @@ def check_explicit(bound: Bound, low: float, high: float | None, *, integer: boo
     Rules, each with its own message: ends are finite; counts are whole and not negative;
     low <= high; exact means low == high (a missing high is taken as low); gt/ge mean high is
     None; lt/le mean low == 0 and a high end; range, approx and approx_below need both ends;
-    relative is refused (it is derived from its reference with ``derive_relative``).
+    relative is refused (it is derived from its reference with ``derive_relative``); no end is
+    above ``MAX_VALUE`` (or, for a measure, below -MAX_VALUE).
     """
     bound = Bound(bound)
     if bound is Bound.exact and high is None:
@@ -442,6 +468,8 @@ def check_explicit(bound: Bound, low: float, high: float | None, *, integer: boo
     for name, value in (("low", low), ("high", high)):
         if value is not None and not math.isfinite(value):
             raise InvalidInterval(f"{name} must be a finite number, got {value!r}")
+        if value is not None and abs(value) > MAX_VALUE:
+            raise InvalidInterval(f"{name} {value:g} is {BEYOND_MAX}")
         if value is not None and integer and value < 0:
             raise InvalidInterval(f"a count cannot be negative: {name} is {_fmt(value)}")
         if value is not None and integer and value != int(value):
@@ -651,10 +679,27 @@ def _digits(text: str, m: re.Match[str]) -> tuple[float, int, int, str | None]:
                 words=got,
             )
         scale, end = _MULTIPLIERS[word], mult.end()
-    digits = int(_strip_separators(whole) + frac[1:])
-    value = digits * scale / 10 ** max(len(frac) - 1, 0)  # exact: ints divide correctly rounded
+    whole = _strip_separators(whole).lstrip("0")
+    if len(whole) > _MAX_DIGITS:  # counted before any conversion: int() and / would overflow
+        raise _too_large(text[m.start() : end])
+    frac = frac[1 : _MAX_FRACTION + 1]
+    digits = int(whole + frac or "0")
+    value = digits * scale / 10 ** len(frac)  # exact: ints divide correctly rounded
+    if value > MAX_VALUE:
+        raise _too_large(text[m.start() : end])
     unit = _CURRENCIES[currency.lower()] if currency else None
     return value, end, scale, unit
+
+
+def _too_large(words: str) -> InvalidInterval:
+    """The refusal of a number above ``MAX_VALUE``, quoting (the start of) its words."""
+    return InvalidInterval(f"{_short(words)!r} is {BEYOND_MAX}")
+
+
+def _short(words: str) -> str:
+    """Words for a message, cut when long: a refusal must not echo a megabyte back."""
+    shown = words.strip()
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 def _strip_separators(whole: str) -> str:
@@ -781,7 +826,11 @@ def _factor(m: re.Match[str]) -> float:
     if m.group(2):
         return _NUMERATORS[m.group(2).lower()] / _DENOMINATORS[m.group(3).lower()]
     times = m.group(4).lower()
-    return float(_SMALL[times]) if times in _SMALL else float(times)
+    if times in _SMALL:
+        return float(_SMALL[times])
+    if len(times.split(".")[0].lstrip("0")) > _MAX_DIGITS or float(times) > MAX_VALUE:
+        raise _too_large(m.group(0))
+    return float(times)
 
 
 def _unreadable(text: str, start: int, pos: int, hedge: str) -> Unreadable:
@@ -794,6 +843,8 @@ def _unreadable(text: str, start: int, pos: int, hedge: str) -> Unreadable:
         return Unreadable(f"no number in {text.strip()!r}: {words!r} not understood", words=words)
     if found.start() == pos:
         words = text[pos:].split(None, 1)[0]
+        if _OTHER_DIGIT_RE.search(words):
+            return Unreadable(f"cannot read {_short(words)!r}: only the digits 0-9 are read", words=words)
         return Unreadable(f"cannot read {words!r} as a number", words=words)
     words = text[pos : found.start()].strip()
     return Unreadable(f"words before the figure not understood: {words!r}", words=words)

@@ -14,6 +14,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
 
 from app.domain.discrepancy import Period
+from app.domain.intervals import MAX_VALUE as MAX_VALUE  # one cap, defined in the domain; re-exported
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
 from app.models.common import AUTOINCREMENT, DateTimeField, Instant, Tracked, TrackedPublic
@@ -36,7 +37,6 @@ def strict(example: dict[str, Any]) -> Any:
 NAME = 300
 LONG_TEXT = 2_000_000
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL, so no id (in a path, body or filter) is larger
-MAX_VALUE = 1e15  # beyond any count or cost a source has published
 SourceId = Annotated[int, Ge(1), Le(MAX_ID)]  # an item of `relay_ids`
 
 

@@ -1,17 +1,27 @@
 """From an article to stored claims: proposals (nothing stored) and the commit of reviewed
 proposals — document, sources (matched to existing ones by name or alias, case and accents ignored,
-never duplicated), event, scopes, claims and figures — in one transaction."""
+never duplicated), event, scopes, claims and figures — in one transaction.
 
+Every extraction has a time budget (``EXTRACT_SECONDS``): past it the work stops and the request
+answers 503 (``Unavailable``). ``propose_stoppable`` also stops it when the client goes away. A
+text with more figures than one extraction proposes answers 422 naming ``text``."""
+
+import threading
+import time
 import unicodedata
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Any
 
+import anyio
+from anyio import to_thread
 from sqlmodel import Session, col, select
 
+from app.domain.errors import Cancelled, TooManyFigures
 from app.domain.extraction import Extraction, extract
 from app.domain.vocab import SourceKind
-from app.errors import Invalid
+from app.errors import Invalid, Unavailable
 from app.models.aliases import SourceAlias
 from app.models.entities import (
     ClaimCreate,
@@ -48,8 +58,68 @@ def existing_sources(session: Session) -> dict[str, tuple[int, str]]:
     return known
 
 
-def propose(session: Session, article: Article, tolerance: float) -> dict[str, Any]:
-    found = _extract(article, tolerance)
+EXTRACT_SECONDS = 20.0
+"""The time budget of one extraction. A text at the length cap takes a few seconds (see
+``app.models.extraction.MAX_ARTICLE``): only an overloaded server runs past this."""
+POLL_SECONDS = 0.1  # how often a running extraction asks whether its client is still there
+TOO_SLOW = (
+    f"the extraction took longer than {EXTRACT_SECONDS:g} s and was stopped: "
+    "retry when the server is less busy, or send a shorter text"
+)
+CLIENT_GONE = "the client went away: the extraction was stopped"
+
+
+def _budget(stop: threading.Event | None = None) -> Callable[[], bool]:
+    """A ``should_stop`` for ``extract``: True once the deadline has passed or ``stop`` is set."""
+    deadline = time.monotonic() + EXTRACT_SECONDS
+
+    def should_stop() -> bool:
+        return (stop is not None and stop.is_set()) or time.monotonic() > deadline
+
+    return should_stop
+
+
+async def propose_stoppable(
+    session: Session, article: Article, tolerance: float, is_disconnected: Callable[[], Awaitable[bool]]
+) -> dict[str, Any]:
+    """``propose`` in a worker thread, stopped when ``is_disconnected`` says the client left
+    (asked every ``POLL_SECONDS``) or at the deadline; the event loop stays free meanwhile."""
+    stop = threading.Event()
+    gone = False
+
+    async def watch() -> None:
+        nonlocal gone
+        try:
+            while not stop.is_set():
+                if await is_disconnected():
+                    gone = True
+                    return
+                await anyio.sleep(POLL_SECONDS)
+        finally:
+            stop.set()  # also when this request is cancelled: the thread stops at its next check
+
+    def work() -> tuple[dict[str, Any] | None, Exception | None]:
+        try:
+            return propose(session, article, tolerance, _budget(stop)), None
+        except Exception as exc:  # noqa: BLE001 - raised again below, outside the task group
+            return None, exc
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(watch)
+        result, error = await to_thread.run_sync(work)
+        tasks.cancel_scope.cancel()
+    if isinstance(error, Unavailable) and gone:
+        raise Unavailable(CLIENT_GONE) from error
+    if error is not None:
+        raise error
+    assert result is not None
+    return result
+
+
+def propose(
+    session: Session, article: Article, tolerance: float, should_stop: Callable[[], bool] | None = None
+) -> dict[str, Any]:
+    found = _extract(article, tolerance, should_stop or _budget())
     known = existing_sources(session)
     sources = []
     for s in found.sources:
@@ -58,19 +128,25 @@ def propose(session: Session, article: Article, tolerance: float) -> dict[str, A
     return {"figures": [asdict(f) for f in found.figures], "sources": sources}
 
 
-def _extract(article: Article, tolerance: float) -> Extraction:
-    return extract(
-        article.text,
-        title=article.title,
-        published_at=article.published_at,
-        publisher=article.publisher,
-        tolerance=article.tolerance if article.tolerance is not None else tolerance,
-    )
+def _extract(article: Article, tolerance: float, should_stop: Callable[[], bool]) -> Extraction:
+    try:
+        return extract(
+            article.text,
+            title=article.title,
+            published_at=article.published_at,
+            publisher=article.publisher,
+            tolerance=article.tolerance if article.tolerance is not None else tolerance,
+            should_stop=should_stop,
+        )
+    except TooManyFigures as exc:
+        raise Invalid(str(exc), field="text") from exc
+    except Cancelled as exc:
+        raise Unavailable(TOO_SLOW) from exc
 
 
 # --- commit -------------------------------------------------------------------------------------
 def commit(session: Session, body: CommitRequest, tolerance: float) -> dict[str, Any]:
-    found = _extract(body, tolerance)
+    found = _extract(body, tolerance, _budget())
     figures = (
         body.figures if body.figures is not None else [ReviewedFigure.model_validate(asdict(f)) for f in found.figures]
     )

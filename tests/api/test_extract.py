@@ -3,11 +3,17 @@
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
 from app.demo import article_text
+from app.domain.extraction import MAX_FIGURES
+from app.errors import Unavailable
+from app.models.extraction import MAX_ARTICLE, Article
+from app.services import extraction as extraction_service
 from tests.api.helpers import assert_problem, scope
+from tests.domain.extraction_cost import SHAPES
 
 SEED = {"text": article_text(), "published_at": datetime(2018, 2, 15, tzinfo=UTC).isoformat()}
 
@@ -77,3 +83,63 @@ def test_commit_needs_an_event_and_a_write_key(client: TestClient, anonymous: Te
 
 def test_extract_refuses_an_empty_text(client: TestClient) -> None:
     assert_problem(client.post("/extract", json={"text": ""}), 422, "text")
+
+
+def test_extract_refuses_a_text_over_the_cap_naming_text_and_the_limit(client: TestClient) -> None:
+    body = assert_problem(client.post("/extract", json={"text": "x" * (MAX_ARTICLE + 1)}), 422, "text")
+    assert f"{MAX_ARTICLE}" in body["detail"].replace(",", "")
+    commit = {"text": "x" * (MAX_ARTICLE + 1), "event_name": "too long"}
+    assert_problem(client.post("/extract/commit", json=commit), 422, "text")
+
+
+@pytest.mark.parametrize("shape", ["said", "article", "nested cues"])
+def test_extract_reads_an_adversarial_text_near_the_cap(client: TestClient, shape: str) -> None:
+    make = SHAPES[shape]
+    n = 1
+    while len(make(2 * n)) <= MAX_ARTICLE:
+        n *= 2
+    text = make(n)
+    assert len(text) > MAX_ARTICLE // 3
+    response = client.post("/extract", json={"text": text})
+    assert response.status_code == 200, response.text[:300]
+    assert set(response.json()) == {"figures", "sources"}
+
+
+def test_extract_with_too_many_figures_is_422_naming_text(client: TestClient) -> None:
+    text = " ".join(f"Police said {n} people were killed." for n in range(2, 2 * MAX_FIGURES))
+    text = text[:MAX_ARTICLE]
+    body = assert_problem(client.post("/extract", json={"text": text}), 422, "text")
+    assert f"{MAX_FIGURES:,}" in body["detail"]
+
+
+def test_extract_past_its_time_budget_answers_503(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extraction_service, "EXTRACT_SECONDS", -1.0)  # already past
+    body = assert_problem(client.post("/extract", json=SEED), 503)
+    assert body["detail"] == extraction_service.TOO_SLOW
+    commit = {**SEED, "event_name": "late"}
+    assert_problem(client.post("/extract/commit", json=commit), 503)
+    assert client.get("/claims").json()["total"] == 0
+
+
+def test_extract_stops_when_the_client_goes_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The route's worker thread sees the disconnect through should_stop and stops."""
+    seen: list[bool] = []
+
+    def recording_budget(stop: Any = None) -> Any:
+        def should_stop() -> bool:
+            seen.append(stop is not None and stop.is_set())
+            return seen[-1]
+
+        return should_stop
+
+    monkeypatch.setattr(extraction_service, "_budget", recording_budget)
+    monkeypatch.setattr(extraction_service, "POLL_SECONDS", 0.001)
+
+    async def gone() -> bool:
+        await anyio.sleep(0.05)  # the client leaves while the text is read
+        return True
+
+    article = Article(text="Police said 12 people were killed. " * 5000)
+    with pytest.raises(Unavailable, match="client went away"):
+        anyio.run(extraction_service.propose_stoppable, None, article, 0.2, gone)  # type: ignore[arg-type]
+    assert seen and seen[-1] is True

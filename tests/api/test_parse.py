@@ -70,3 +70,9 @@ def test_rederive_moves_approximate_and_relative_figures_only(client: TestClient
     assert figures["around 100"]["tolerance"] == 0.1
     assert figures["more than double that number"]["low"] == 181  # 2 x 90 + 1
     assert figures["more than 200 contract soldiers"]["low"] == 201
+
+
+def test_parse_a_number_beyond_the_cap_is_422_not_500(client: TestClient) -> None:
+    for text in ["9" * 400, "٣" * 200, "at least " + "9" * 30]:
+        body = assert_problem(client.post("/figures/parse", json={"text": text}), 422)
+        assert "beyond the largest figure accepted" in body["detail"] or "only the digits 0-9" in body["detail"]

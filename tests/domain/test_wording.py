@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.errors import DomainError, InvalidInterval, Unreadable
-from app.domain.intervals import Bound, Interval
+from app.domain.intervals import MAX_VALUE, Bound, Interval
 from app.domain.wording import (
     HEDGES,
     VAGUE_QUANTITIES,
@@ -600,3 +600,126 @@ def test_property_reversed_range_is_refused(pair: list[int], form: str) -> None:
         read(form.format(a=f"{high:,}", b=f"{low:,}"))
     reading = read(form.format(a=f"{low:,}", b=f"{high:,}"))
     assert (reading.bound, reading.low, reading.high) == (B.range, low, high)
+
+
+# --------------------------------------------------------------------------- the cap and foreign digits
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "9" * 309,  # past a float's range: int / 10**k overflowed
+        "9" * 5000,  # past int()'s 4,300-digit limit for a string
+        "at least " + "9" * 30,
+        "1,001 trillion",
+        "2,000 trillion",
+        "more than 1,000 trillion",  # n + 1 is past the cap
+        "about 1,000 trillion",  # widened past the cap
+        "1" * 20 + "." + "5" * 5000,
+        "1" * 400 + " times that",
+        "between 1 and " + "9" * 400,
+    ],
+)
+def test_read_refuses_a_number_beyond_the_cap(phrase: str) -> None:
+    with pytest.raises(InvalidInterval, match=r"beyond the largest figure accepted \(1,000,000,000,000,000\)"):
+        read(phrase)
+
+
+def test_read_accepts_the_cap_itself() -> None:
+    assert read("1,000 trillion").interval == Interval(MAX_VALUE, MAX_VALUE)
+    assert read("999 trillion").interval == Interval(999e12, 999e12)
+
+
+def test_read_a_long_fraction_is_read_without_overflow() -> None:
+    assert read("1." + "5" * 5000 + " trillion").low == pytest.approx(1.5555555555555e12)
+
+
+@pytest.mark.parametrize("phrase", ["٣" * 200, "about ٣٣ people", "٣٣", "３３", "between ४ and ५"])
+def test_read_refuses_digits_other_than_ascii_naming_them(phrase: str) -> None:
+    with pytest.raises(Unreadable, match="only the digits 0-9") as info:
+        read(phrase)
+    assert info.value.words and all(not c.isascii() for c in info.value.words)
+
+
+def test_read_refusal_message_is_short_for_a_long_number() -> None:
+    with pytest.raises(InvalidInterval) as info:
+        read("9" * 100_000)
+    assert len(str(info.value)) < 200
+
+
+def test_derive_relative_refuses_a_result_beyond_the_cap() -> None:
+    with pytest.raises(InvalidInterval, match="beyond the largest figure accepted"):
+        derive_relative(Interval(1e14, 2e14), 10, B.exact)
+    with pytest.raises(InvalidInterval, match="beyond the largest figure accepted"):
+        derive_relative(Interval(9e14, 9e14), 1, B.approx)  # widened past the cap
+    assert derive_relative(Interval(1e14, 2e14), 5, B.ge) == Interval(5e14, None)  # the high end is not used
+
+
+def test_derive_relative_refuses_a_factor_that_would_overflow() -> None:
+    with pytest.raises(InvalidInterval, match="beyond the largest figure accepted"):
+        derive_relative(Interval(1e15, 1e15), 1e300, B.gt)
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 1e16), (1e30, None), (2e15, 3e15)])
+def test_check_explicit_refuses_an_end_beyond_the_cap(low: float, high: float | None) -> None:
+    bound = B.range if high is not None else B.ge
+    if low == 0 and high is not None:
+        bound = B.le
+    with pytest.raises(InvalidInterval, match="beyond the largest figure accepted"):
+        check_explicit(bound, low, high)
+
+
+def _ends_within_cap(reading: Reading) -> bool:
+    return all(end is None or 0 <= end <= MAX_VALUE for end in (reading.low, reading.high))
+
+
+@given(digits=st.text(alphabet="0123456789", min_size=1, max_size=400))
+def test_property_any_string_of_digits_reads_within_the_cap_or_is_refused(digits: str) -> None:
+    try:
+        reading = read(digits)
+    except DomainError:
+        return
+    assert _ends_within_cap(reading)
+
+
+@given(
+    digits=st.text(alphabet=st.characters(categories=["Nd"]), min_size=1, max_size=400),
+    hedge=st.sampled_from(["", "more than ", "about ", "$", "between 1 and "]),
+    tail=st.sampled_from(["", " trillion", " million people", " times that", ".5", ",000"]),
+)
+def test_property_digits_of_any_script_and_length_never_raise_anything_else(digits: str, hedge: str, tail: str) -> None:
+    try:
+        reading = read(hedge + digits + tail, reference=Interval(1e14, 2e14))
+    except DomainError:
+        return
+    assert _ends_within_cap(reading)
+
+
+@pytest.mark.parametrize("n", [308, 309, 310, 4300, 4301, 20_000])
+def test_read_digits_at_float_and_int_limits_are_refused(n: int) -> None:
+    with pytest.raises(DomainError):
+        read("1" * n)
+
+
+@given(text=st.text())
+def test_property_read_only_ever_raises_domain_errors(text: str) -> None:
+    try:
+        reading = read(text)
+    except DomainError:
+        return
+    assert reading.low is None or _ends_within_cap(reading)
+
+
+_PIECES = "trillion billion thousand hundred dozen times that half a and to - $ % 1,000 999 ٣ 0.5 of k bn".split()
+_WORDY = st.lists(st.sampled_from([*HEDGES, *VAGUE_QUANTITIES, *_PIECES, "9" * 20, "or more"]), max_size=8).map(
+    " ".join
+)
+
+
+@given(text=_WORDY, reference=st.sampled_from([None, Interval(1e14, 9e14), Interval(5, None)]))
+def test_property_figure_words_read_within_the_cap_or_are_refused(text: str, reference: Interval | None) -> None:
+    try:
+        reading = read(text, reference=reference)
+    except DomainError:
+        return
+    assert reading.low is None or _ends_within_cap(reading)
