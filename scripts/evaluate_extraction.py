@@ -60,7 +60,11 @@ def same_claimant(proposed: str | None, annotated: str) -> bool:
     a, b = normalise(proposed), normalise(annotated)
     if not a or not b:
         return False
-    return a == b or re.search(rf"\b{re.escape(b)}\b", a) is not None or re.search(rf"\b{re.escape(a)}\b", b) is not None
+
+    def inside(part: str, whole: str) -> bool:
+        return re.search(rf"\b{re.escape(part)}\b", whole) is not None
+
+    return a == b or inside(b, a) or inside(a, b)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -123,13 +127,18 @@ def evaluate(records: list[dict]) -> dict:
             if not gold:
                 t.add("all", "all", "proposed_in_negatives")
             if not ok:
-                misses.append({"id": rec["id"], "kind": "false positive", "words": text[span[0] : span[1]],
-                               "metric": f.metric})
+                misses.append(
+                    {"id": rec["id"], "kind": "false positive", "words": text[span[0] : span[1]], "metric": f.metric}
+                )
         if not gold:
             t.add("all", "all", "negative_passages")
         for j, g in enumerate(gold):
-            keys = [("all", "all"), ("attribution", g["category"]["attribution"]),
-                    ("recall kind", g["category"]["recall"]), ("metric", g["metric"])]
+            keys = [
+                ("all", "all"),
+                ("attribution", g["category"]["attribution"]),
+                ("recall kind", g["category"]["recall"]),
+                ("metric", g["metric"]),
+            ]
             i = used_g.get(j)
             f = spans[i][1] if i is not None else None
             for group, key in keys:
@@ -147,17 +156,38 @@ def evaluate(records: list[dict]) -> dict:
                 t.add(group, key, "interval_ok", (f.low, f.high) == (g["low"], g["high"]))
                 t.add(group, key, "metric_ok", f.metric == g["metric"])
             if f is None:
-                misses.append({"id": rec["id"], "kind": "missed", "words": g["words"], "metric": g["metric"],
-                               "recall": g["category"]["recall"]})
+                misses.append(
+                    {
+                        "id": rec["id"],
+                        "kind": "missed",
+                        "words": g["words"],
+                        "metric": g["metric"],
+                        "recall": g["category"]["recall"],
+                    }
+                )
             else:
                 claimant = names.get(f.claimant) if f.claimant else None
                 if g["claimant"] is not None and not same_claimant(claimant, g["claimant"]):
-                    misses.append({"id": rec["id"], "kind": "claimant", "words": g["words"],
-                                   "expected": g["claimant"], "proposed": claimant})
+                    misses.append(
+                        {
+                            "id": rec["id"],
+                            "kind": "claimant",
+                            "words": g["words"],
+                            "expected": g["claimant"],
+                            "proposed": claimant,
+                        }
+                    )
                 if (f.low, f.high) != (g["low"], g["high"]):
-                    misses.append({"id": rec["id"], "kind": "interval", "words": g["words"],
-                                   "expected": [g["low"], g["high"]], "proposed": [f.low, f.high],
-                                   "proposed_words": f.words})
+                    misses.append(
+                        {
+                            "id": rec["id"],
+                            "kind": "interval",
+                            "words": g["words"],
+                            "expected": [g["low"], g["high"]],
+                            "proposed": [f.low, f.high],
+                            "proposed_words": f.words,
+                        }
+                    )
     return {"counts": t.rows(), "misses": misses}
 
 
@@ -181,20 +211,25 @@ def scores(fields: dict[str, int]) -> dict[str, float | None]:
 
 def print_table(split: str, counts: dict) -> None:
     overall = counts["all"]["all"]
-    print(f"split: {split}   passages with figures / negatives: see corpus README")
-    print(f"precision  {_ratio(overall.get('proposed_ok', 0), overall.get('proposed', 0))}"
-          f"   proposals in negative passages: {overall.get('proposed_in_negatives', 0)}"
-          f" (in {overall.get('negative_passages', 0)} negatives)")
-    header = f"{'group':<12} {'category':<14} {'recall':>16} {'claimant':>16} {'publisher':>16} {'interval':>16} {'metric':>16}"
+    print(f"split: {split}")
+    print(
+        f"precision  {_ratio(overall.get('proposed_ok', 0), overall.get('proposed', 0))}"
+        f"   proposals in negative passages: {overall.get('proposed_in_negatives', 0)}"
+        f" (in {overall.get('negative_passages', 0)} negatives)"
+    )
+    columns = ("recall", "claimant", "publisher", "interval", "metric")
+    header = f"{'group':<12} {'category':<14} " + " ".join(f"{c:>16}" for c in columns)
     print(header)
     print("-" * len(header))
     for group in ("all", "attribution", "recall kind", "metric"):
         for key, f in counts.get(group, {}).items():
-            print(f"{group:<12} {key:<14} {_ratio(f.get('found', 0), f.get('figures', 0)):>16}"
-                  f" {_ratio(f.get('claimant_ok', 0), f.get('claimant_n', 0)):>16}"
-                  f" {_ratio(f.get('publisher_ok', 0), f.get('publisher_n', 0)):>16}"
-                  f" {_ratio(f.get('interval_ok', 0), f.get('found', 0)):>16}"
-                  f" {_ratio(f.get('metric_ok', 0), f.get('found', 0)):>16}")
+            print(
+                f"{group:<12} {key:<14} {_ratio(f.get('found', 0), f.get('figures', 0)):>16}"
+                f" {_ratio(f.get('claimant_ok', 0), f.get('claimant_n', 0)):>16}"
+                f" {_ratio(f.get('publisher_ok', 0), f.get('publisher_n', 0)):>16}"
+                f" {_ratio(f.get('interval_ok', 0), f.get('found', 0)):>16}"
+                f" {_ratio(f.get('metric_ok', 0), f.get('found', 0)):>16}"
+            )
     print()
     print(f"{'precision by proposed metric':<30}")
     for key, f in counts.get("proposed metric", {}).items():
