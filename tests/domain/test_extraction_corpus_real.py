@@ -1,0 +1,85 @@
+"""The real-text corpus (tests/domain/corpus/) is well formed and split by page.
+
+Not a test of the extractor's scores: those change, and ``scripts/evaluate_extraction.py``
+reports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).parent / "corpus"
+SPLITS = ("dev", "heldout")
+ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
+RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _load(split: str) -> list[dict]:
+    lines = (CORPUS / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, list[dict]]:
+    return {split: _load(split) for split in SPLITS}
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_passages_are_well_formed(corpus: dict[str, list[dict]], split: str) -> None:
+    for rec in corpus[split]:
+        where = rec.get("id")
+        assert set(rec) == {"id", "url", "retrieved", "published", "text", "figures"}, where
+        assert rec["url"].startswith(("http://", "https://")), where
+        assert DATE.match(rec["retrieved"]), where
+        assert rec["published"] is None or DATE.match(rec["published"]), where
+        assert rec["text"].strip(), where
+        previous_end = 0
+        for fig in rec["figures"]:
+            start, end = fig["start"], fig["end"]
+            assert 0 <= start < end <= len(rec["text"]), where
+            assert start >= previous_end, f"{where}: figures overlap or are out of order"
+            previous_end = end
+            assert rec["text"][start:end] == fig["words"], where
+            assert isinstance(fig["low"], int | float), where
+            assert fig["high"] is None or fig["low"] <= fig["high"], where
+            assert fig["low"] >= 0, where
+            assert fig["metric"] and fig["metric"] == fig["metric"].lower(), where
+            assert fig["claimant"] is None or fig["claimant"].strip(), where
+            assert fig["category"]["attribution"] in ATTRIBUTIONS, where
+            assert fig["category"]["recall"] in RECALLS, where
+
+
+def test_ids_are_unique(corpus: dict[str, list[dict]]) -> None:
+    ids = [rec["id"] for split in SPLITS for rec in corpus[split]]
+    assert len(ids) == len(set(ids))
+
+
+def test_split_is_by_page_and_follows_the_rule(corpus: dict[str, list[dict]]) -> None:
+    for split in SPLITS:
+        for rec in corpus[split]:
+            odd = int(hashlib.sha256(rec["url"].encode("utf-8")).hexdigest(), 16) % 2
+            assert split == ("heldout" if odd else "dev"), rec["id"]
+    dev_urls = {rec["url"] for rec in corpus["dev"]}
+    assert dev_urls.isdisjoint(rec["url"] for rec in corpus["heldout"])
+
+
+def test_split_sizes(corpus: dict[str, list[dict]]) -> None:
+    everything = [rec for split in SPLITS for rec in corpus[split]]
+    with_figures = [rec for rec in everything if rec["figures"]]
+    assert len(with_figures) >= 390
+    assert sum(len(rec["figures"]) for rec in everything) >= 600
+    assert len(everything) - len(with_figures) >= 100  # negatives
+    pages = {rec["url"] for rec in everything}
+    assert len(pages) >= 60
+    assert max(Counter(rec["url"] for rec in everything).values()) <= 15
+    for split in SPLITS:
+        share = len({rec["url"] for rec in corpus[split]}) / len(pages)
+        assert 0.35 <= share <= 0.65, split
+        assert sum(1 for rec in corpus[split] if rec["figures"]) >= 150, split
