@@ -174,3 +174,53 @@ def _word(
         interval=interval, bound=bound, tolerance=0.2 if bound is Bound.approx else None, on=on,
         cumulative=cumulative, statement_id=sid,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How often the 95% intervals of ``sets`` simulated fits held the truth."""
+
+    sets: int
+    biases: int
+    biases_covered: int
+    groups: int
+    groups_covered: int
+    points: int  # trajectory days (every 7th day of each series)
+    points_covered: int
+
+    @property
+    def bias_fraction(self) -> float:
+        return self.biases_covered / self.biases
+
+    @property
+    def group_fraction(self) -> float:
+        return self.groups_covered / self.groups if self.groups else math.nan
+
+    @property
+    def point_fraction(self) -> float:
+        return self.points_covered / self.points if self.points else math.nan
+
+
+def coverage(sets: int, *, first_seed: int = 1000, **simulation: object) -> Coverage:
+    """Fit ``sets`` simulated data sets (seeds ``first_seed`` onwards) and count the intervals that
+    hold the true value: every non-reference claimant's factor, every group, every 7th trajectory day.
+    ``simulation`` is passed to ``simulate`` (default: 25 event groups and one 60-day series)."""
+    from app.domain.bias import fit_bias
+
+    options: dict[str, object] = {"groups": 25, "series": 1, "days": 60, "reports_per_series": 6, **simulation}
+    counts = [0] * 6
+    for seed in range(first_seed, first_seed + sets):
+        sim = simulate(seed, **options)  # type: ignore[arg-type]
+        fit = fit_bias(sim.statements, reference=sim.reference)
+        for cb in fit.claimants:
+            if not cb.reference:
+                counts[0] += 1
+                counts[1] += cb.factor.contains(sim.bias[(cb.family, cb.claimant_id, cb.party)])
+        for g in fit.groups:
+            counts[2] += 1
+            counts[3] += g.estimate.contains(sim.groups[g.group])
+        for s in fit.series:
+            for p in s.points[::7]:
+                counts[4] += 1
+                counts[5] += p.estimate.contains(sim.series[s.series][p.on])
+    return Coverage(sets, *counts)

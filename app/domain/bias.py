@@ -42,7 +42,7 @@ every figure by k shifts every centre by log k):
 - Trajectories: ``L_start ~ N(m, 2.5^2)``; daily steps ``L_t - L_(t-1) ~ N(0, 1)`` (very weak);
   curvature ``L_(t+1) - 2 L_t + L_(t-1) ~ N(0, 0.03^2)`` (smooth); and non-decreasing,
   ``L_t >= L_(t-1)`` (a running total never falls), enforced by a stiff quadratic penalty
-  (1e4 per unit^2 of decrease) so the MAP trajectory is non-decreasing to within ~1e-4.
+  (1e6 per unit^2 of decrease) so the MAP trajectory falls by at most ~1e-5 a day.
 - ``sigma^2 ~ InvGamma(2, 3 * 0.3^2)`` and ``tau^2 ~ InvGamma(2, 3 * 0.3^2)``: modes at 0.3, worth
   about four observations; they keep a handful of voices from claiming a zero noise or zero spread.
 
@@ -166,7 +166,7 @@ class Priors:
     sigma_shape: float = 2.0  # inverse-gamma shape of sigma^2 (weight ~ 2 * shape observations)
     tau_guess: float = 0.3  # prior mode of tau
     tau_shape: float = 2.0
-    monotone: float = 1e4  # penalty per unit^2 of decrease of a trajectory
+    monotone: float = 1e6  # penalty per unit^2 of decrease of a trajectory
 
 
 @dataclass(frozen=True, slots=True)
@@ -775,7 +775,9 @@ def fit_bias(
         new_tau = tau
         if post.K:
             b = x[pb.n_u : pb.n_u + post.K]
-            m = np.where(pb.cell_mu >= 0, x[pb.n_u + post.K + np.maximum(pb.cell_mu, 0)], 0.0)
+            m = np.zeros(post.K)
+            aff = pb.cell_mu >= 0
+            m[aff] = x[pb.n_u + post.K + pb.cell_mu[aff]]
             ss = float(np.sum((b - m) ** 2 + lap.var_diff))
             new_tau = math.sqrt((ss + 2 * beta_t) / (post.K + 2 * priors.tau_shape + 2))
         done = abs(math.log(new_sigma / sigma)) < tol and abs(math.log(new_tau / tau)) < tol
