@@ -52,14 +52,22 @@ Fit
   line search on the negative log posterior, which is convex in them (Gaussian and censored-Gaussian
   terms are log-concave); gradients and Hessians are analytic and vectorised. Families are
   independent given ``(sigma, tau)``, and within a family the Hessian is banded (trajectories) plus a
-  small dense border (biases), so each step solves a banded Cholesky and a small Schur complement.
+  small dense border (biases), so each step is one banded Cholesky and a small Schur complement.
+  (Not L-BFGS-B: the stiff curvature prior over thousands of daily values makes a quasi-Newton
+  method crawl, and the exact Hessian is needed for the intervals anyway; Newton takes 2-5 steps.)
 - ``sigma`` and ``tau`` by EM around that (their posterior mode with the latent values integrated out
   by the Laplace approximation; a joint mode would collapse ``tau`` and ``sigma`` to 0): the E-step
   uses the truncated-normal moments of censored statements and the Laplace variances.
 - 95% intervals: Laplace, ``mode ± 1.96 sd`` on the log scale, from the marginal covariance (the
   bias block of the inverse Hessian, not the inverse of the bias block, so the uncertainty of the
-  true values propagates). The monotone penalty is left out of that Hessian (wider, not narrower).
-  Coverage in simulations with known biases: see tests/domain/test_bias.py.
+  true values propagates; diagonals of the banded inverse by the Takahashi recursion). The
+  monotone penalty is left out of that Hessian (wider, not narrower).
+- Calibration, on data simulated from the model with known biases (``bench/bias_data.py``): over 300
+  data sets, 97% of the bias intervals, 96% of the group intervals and 99% of the trajectory
+  intervals held the truth (``python -m bench.bench_bias --coverage 300``); a little above 95%
+  because the prior on ``tau`` keeps it above the simulated 0.1, so biases are shrunk a little less.
+- Speed: 5,000 statements, 7 sources, 21 families, 42 one-year daily series: about 1.5 s of CPU
+  (``python -m bench.bench_bias``).
 
 Identification and what the model cannot tell
 
