@@ -38,7 +38,10 @@ def _sqlite_begin(conn: Any) -> None:
 def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000) -> Engine:
     """Build an engine for ``url``; the pool is sized so every worker thread can hold a connection."""
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
-    kwargs: dict[str, Any] = {"pool_pre_ping": not is_sqlite}
+    # No pre-ping: it is a round trip before every request's query. A server-side disconnect
+    # fails one request (a 503 the caller may retry) and the pool drops that connection;
+    # connections are recycled every half hour, before idle timeouts of servers and proxies.
+    kwargs: dict[str, Any] = {"pool_pre_ping": False, "pool_recycle": 1800}
     if is_sqlite:
         kwargs["connect_args"] = {"check_same_thread": False}
     kwargs["pool_size"] = pool_size
