@@ -119,8 +119,8 @@ def crud_router(res: Resource) -> APIRouter:
         session: WriteSessionDep,
         response: Response,
         if_match: IfMatch = None,
-    ) -> Stored:
-        row: Stored = records.update(session, res.spec, ident, body, if_match)
+    ) -> Tracked:
+        row = records.update(session, res.spec, ident, body, if_match)
         session.flush()
         tag(response, row.version)
         return row

@@ -100,7 +100,7 @@ def create(session: Session, spec: Spec, data: SQLModel) -> Any:
     return row
 
 
-def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: str | None = None) -> Any:
+def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: str | None = None) -> Tracked:
     row = get_or_404(session, spec.model, ident)
     changes = data.model_dump(exclude_unset=True)
     merged = {**row.model_dump(), **changes}
