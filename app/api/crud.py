@@ -2,9 +2,10 @@
 list with filters, PATCH, DELETE with an explicit cascade."""
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Protocol
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
@@ -13,7 +14,7 @@ from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, WriteSessionDep, 
 from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import responses
 from app.db import get_engine
-from app.models.common import Page
+from app.models.common import Page, Tracked
 from app.services import records
 from app.services.common import delete_row, get_or_404
 
@@ -22,6 +23,17 @@ class Deleted(BaseModel):
     """What a delete removed, by kind (a cascade may remove more than the record itself)."""
 
     deleted: dict[str, int]
+
+
+class Stored(Protocol):
+    """A record just created or updated, as its route reads it back (the response shows it as the
+    resource's ``public`` model)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def version(self) -> int: ...
 
 
 CascadeQuery = Annotated[
@@ -51,8 +63,8 @@ def crud_router(res: Resource) -> APIRouter:
         summary=f"Create a {one}",
         responses=responses(404, 409, 422),
     )
-    def create_record(body: res.create, session: WriteSessionDep, response: Response) -> Any:  # type: ignore[name-defined]
-        row = records.create(session, res.spec, body)
+    def create_record(body: res.create, session: WriteSessionDep, response: Response) -> Stored:  # type: ignore[name-defined]
+        row: Stored = records.create(session, res.spec, body)
         response.headers["Location"] = f"/{many}/{row.id}"
         tag(response, row.version)
         return row
@@ -72,7 +84,7 @@ def crud_router(res: Resource) -> APIRouter:
         filters: Annotated[res.filters, Query()],  # type: ignore[name-defined]
         format: FormatQuery = None,
         hxl: HxlQuery = False,
-    ) -> Any:
+    ) -> StreamingResponse | Page[Tracked]:
         known_params(request, res.filters, extra=export.EXPORT_PARAMS)
         fmt = export.wanted(request, format)
         if fmt is not None:
@@ -91,8 +103,8 @@ def crud_router(res: Resource) -> APIRouter:
     )
 
     @router.get("/{ident:int}", response_model=public, summary=f"Read a {one}", responses=responses(404))
-    def read_record(ident: IdPath, session: SessionDep, response: Response) -> Any:
-        row: Any = get_or_404(session, model, ident)
+    def read_record(ident: IdPath, session: SessionDep, response: Response) -> Tracked:
+        row = get_or_404(session, model, ident)
         tag(response, row.version)
         return row
 
@@ -107,7 +119,7 @@ def crud_router(res: Resource) -> APIRouter:
         session: WriteSessionDep,
         response: Response,
         if_match: IfMatch = None,
-    ) -> Any:
+    ) -> Tracked:
         row = records.update(session, res.spec, ident, body, if_match)
         session.flush()
         tag(response, row.version)
@@ -123,8 +135,8 @@ def crud_router(res: Resource) -> APIRouter:
     )
     def delete_record(
         ident: IdPath, session: WriteSessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
-    ) -> Any:
-        return {"deleted": delete_row(session, model, ident, cascade=cascade, if_match=if_match)}
+    ) -> Deleted:
+        return Deleted(deleted=delete_row(session, model, ident, cascade=cascade, if_match=if_match))
 
     delete_record.__doc__ = (
         f"Delete a {one}. If other records depend on it the answer is 409 with `dependents` "

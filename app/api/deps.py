@@ -3,7 +3,7 @@ also declares the key it needs, see app.api.access), settings, pagination parame
 
 import re
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel
@@ -13,6 +13,7 @@ from app.api.access import Caller, admin, reader, writer
 from app.config import Settings, get_settings
 from app.db import get_engine, session_scope
 from app.errors import Invalid
+from app.models.common import Page
 from app.models.entities import MAX_ID
 from app.services.common import PageRequest, etag
 
@@ -89,24 +90,22 @@ def known_params(request: Request, *models: type[BaseModel], extra: frozenset[st
             raise Invalid(f"unknown query parameter {name!r}; known: {', '.join(sorted(allowed))}", field=name)
 
 
-def page_body(request: Request, page: PageRequest, items: list[Any], total: int | None) -> dict[str, Any]:
+T = TypeVar("T")
+
+
+def page_body(request: Request, page: PageRequest, items: list[T], total: int | None) -> Page[T]:
     """A page of a list: its items, the total, and the URL of the next page (None on the last).
     A keyset page (``after``) links to the next keyset page; an offset page to the next offset."""
     if page.after is not None or total is None:
         more = len(items) == page.limit
-        last = items[-1] if items else None
-        last_id = last["id"] if isinstance(last, dict) else getattr(last, "id", None)
+        last_id = getattr(items[-1], "id", None) if items else None
         following = request.url.include_query_params(after=last_id, limit=page.limit)
     else:
         more = page.offset + page.limit < total
         following = request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)
-    return {
-        "items": items,
-        "total": total,
-        "limit": page.limit,
-        "offset": page.offset,
-        "next": str(following) if more else None,
-    }
+    return Page[T](
+        items=items, total=total, limit=page.limit, offset=page.offset, next=str(following) if more else None
+    )
 
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The record's id.")]
@@ -148,10 +147,10 @@ def _nul_field(body: bytes) -> str | None:
     return None
 
 
-def json_body(model: type[BaseModel], data: Any) -> Response:
-    """Validate once against the documented model and serialize in Rust: FastAPI would validate a
-    returned dict against ``response_model`` and then serialize it again."""
-    return Response(model.model_validate(data).model_dump_json(), media_type="application/json")
+def json_body(found: BaseModel) -> Response:
+    """A model already built (and validated) by a service, serialized once in Rust: returned as
+    itself, FastAPI would validate it against ``response_model`` and serialize it again."""
+    return Response(found.model_dump_json(), media_type="application/json")
 
 
 IfMatch = Annotated[

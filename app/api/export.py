@@ -13,7 +13,7 @@ not touched: it is data for programs, not a sheet, and a value there is exactly 
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any
@@ -39,6 +39,7 @@ FormatQuery = Annotated[
     str | None, Query(pattern="^(json|csv|ndjson)$", description="json (a page, default), csv or ndjson (every row)")
 ]
 HxlQuery = Annotated[bool, Query(description="With format=csv: a second row of HXL hashtags")]
+Row = Mapping[str, object]  # one exported record, flat: column name -> stored value
 # HXL hashtags of the columns that have one (https://hxlstandard.org)
 HXL = {
     "id": "#meta+id",
@@ -71,7 +72,7 @@ def wanted(request: Request, format: str | None) -> str | None:
     return next((fmt for media, fmt in ACCEPT.items() if media in accept), None)
 
 
-def stream(rows: Iterator[dict[str, Any]], columns: list[str], fmt: str, hxl: bool, name: str) -> StreamingResponse:
+def stream(rows: Iterator[Row], columns: list[str], fmt: str, hxl: bool, name: str) -> StreamingResponse:
     if hxl and fmt != "csv":
         raise Invalid("hxl=true needs format=csv", field="hxl")
     body = csv_lines(rows, columns, hxl) if fmt == "csv" else ndjson_lines(rows)
@@ -79,7 +80,7 @@ def stream(rows: Iterator[dict[str, Any]], columns: list[str], fmt: str, hxl: bo
     return StreamingResponse(body, media_type=MEDIA[fmt], headers=headers)
 
 
-def csv_lines(rows: Iterator[dict[str, Any]], columns: list[str], hxl: bool) -> Iterator[bytes]:
+def csv_lines(rows: Iterator[Row], columns: list[str], hxl: bool) -> Iterator[bytes]:
     buffer = io.StringIO()
     out = csv.writer(buffer)
     out.writerow(columns)
@@ -103,7 +104,7 @@ def _drain(buffer: io.StringIO) -> bytes:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_cell(value: Any) -> Any:
+def spreadsheet_cell(value: object) -> object:
     """A value as a CSV cell that a spreadsheet shows and never runs: text that would start a
     formula gets a leading ``'``; numbers (negative ones too) are written as they are."""
     value = _cell(value)
@@ -112,7 +113,7 @@ def spreadsheet_cell(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: object) -> object:
     """A value as a CSV cell (None as empty) or as orjson cannot write it: times in UTC with a Z,
     enums by value."""
     if value is None:
@@ -124,7 +125,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def ndjson_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+def ndjson_lines(rows: Iterator[Row]) -> Iterator[bytes]:
     lines = []
     for n, row in enumerate(rows, start=1):
         lines.append(orjson.dumps(row, default=_cell) + b"\n")
@@ -134,7 +135,7 @@ def ndjson_lines(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     yield b"".join(lines)
 
 
-def chunked(fetch: Callable[[int, int], list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+def chunked(fetch: Callable[[int, int], Sequence[Row]]) -> Iterator[Row]:
     """Rows by ascending id, ``CHUNK`` at a time: ``fetch(after_id, limit)`` reads one chunk."""
     after = 0
     while True:
@@ -142,4 +143,6 @@ def chunked(fetch: Callable[[int, int], list[dict[str, Any]]]) -> Iterator[dict[
         yield from rows
         if len(rows) < CHUNK:
             return
-        after = rows[-1]["id"]
+        last = rows[-1]["id"]
+        assert isinstance(last, int)  # exported lists are read by their integer id
+        after = last

@@ -43,6 +43,14 @@ class ChangePublic(BaseModel):
     after: dict[str, Any] | None
 
 
+class Restored(BaseModel):
+    restored: list[ChangePublic]
+
+
+class Purged(BaseModel):
+    purged: int
+
+
 class ChangesPage(BaseModel):
     items: list[ChangePublic]
     next: str | None = Field(description="URL of the following changes; keep polling it")

@@ -1,10 +1,11 @@
 """Schemas of the wording preview (``POST /figures/parse``) and of re-deriving intervals."""
 
-from typing import Any
+from dataclasses import asdict
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
 
 from app.domain.intervals import Bound
+from app.domain.wording import Reading
 
 PhraseText = Field(min_length=1, max_length=1000)
 
@@ -87,7 +88,5 @@ class RederiveResult(BaseModel):
     changed: int = Field(description="Figures whose interval moved.")
 
 
-def reading_dict(reading: Any) -> dict[str, Any]:
-    return {name: getattr(reading, name) for name in ReadingPublic.model_fields if name != "numbers"} | {
-        "numbers": list(reading.numbers)
-    }
+def reading_public(reading: Reading) -> ReadingPublic:
+    return ReadingPublic.model_validate(asdict(reading))

@@ -4,7 +4,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict, Invalid, NotFound
-from app.models.aliases import NORMALISED, SourceAlias
+from app.models.aliases import NORMALISED, SourceAlias, SourceAliasPublic
 from app.models.entities import Source
 from app.services.common import PageRequest, get_or_404
 from app.services.extraction import normalise
@@ -27,12 +27,16 @@ def normalised(alias: str) -> str:
     return found
 
 
-def of_source(session: Session, source_id: int, page: PageRequest) -> tuple[list[SourceAlias], int]:
+def public(row: SourceAlias) -> SourceAliasPublic:
+    return SourceAliasPublic.model_validate(row, from_attributes=True)
+
+
+def of_source(session: Session, source_id: int, page: PageRequest) -> tuple[list[SourceAliasPublic], int]:
     get_or_404(session, Source, source_id)
     where = col(SourceAlias.source_id) == source_id
     total = session.execute(select(func.count()).select_from(SourceAlias).where(where)).scalar_one()
     stmt = select(SourceAlias).where(where).order_by(col(SourceAlias.id)).limit(page.limit).offset(page.offset)
-    return list(session.execute(stmt).scalars()), int(total)
+    return [public(row) for row in session.execute(stmt).scalars()], int(total)
 
 
 def holder(session: Session, key: str) -> SourceAlias | None:
@@ -43,7 +47,7 @@ def holder(session: Session, key: str) -> SourceAlias | None:
     return found
 
 
-def create(session: Session, source_id: int, alias: str) -> SourceAlias:
+def create(session: Session, source_id: int, alias: str) -> SourceAliasPublic:
     """Give a source another name: 409 if it is its name already or another source's alias."""
     source = get_or_404(session, Source, source_id)
     key = normalised(alias)
@@ -55,7 +59,7 @@ def create(session: Session, source_id: int, alias: str) -> SourceAlias:
     row = SourceAlias(source_id=source_id, alias=alias, normalised=key)
     session.add(row)
     session.flush()
-    return row
+    return public(row)
 
 
 def delete(session: Session, source_id: int, alias_id: int) -> None:

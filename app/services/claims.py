@@ -7,7 +7,19 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.errors import Invalid
-from app.models.entities import Claim, ClaimBase, ClaimCreate, ClaimRelay, ClaimUpdate, Document, Figure, Source
+from app.models.entities import (
+    Claim,
+    ClaimBase,
+    ClaimCreate,
+    ClaimPublic,
+    ClaimRelay,
+    ClaimUpdate,
+    Document,
+    Figure,
+    FigurePublic,
+    Source,
+    SourceRef,
+)
 from app.models.filters import ClaimFilters
 from app.services import figures as figure_service
 from app.services import filtering, history, summaries
@@ -103,29 +115,31 @@ def _set_relays(session: Session, claim_id: int, relay_ids: list[int]) -> None:
 
 
 # --- reading ------------------------------------------------------------------------------------
-def public(session: Session, claims: list[Claim]) -> list[dict[str, Any]]:
+def public(session: Session, claims: list[Claim]) -> list[ClaimPublic]:
     """Claims with claimant, relays and figures, loaded in three queries whatever the page size."""
     ids = [c.id for c in claims]
     names = _names(session, {c.claimant_id for c in claims}, ids)
-    relays: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    relays: dict[int, list[SourceRef]] = defaultdict(list)
     rows = session.execute(
         select(col(ClaimRelay.claim_id), col(ClaimRelay.source_id))
         .where(col(ClaimRelay.claim_id).in_(ids))
         .order_by(col(ClaimRelay.claim_id), col(ClaimRelay.position))
     )
     for claim_id, source_id in rows:
-        relays[claim_id].append({"id": source_id, "name": names[source_id]})
-    figs: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        relays[claim_id].append(SourceRef(id=source_id, name=names[source_id]))
+    figs: dict[int, list[FigurePublic]] = defaultdict(list)
     query = figure_service.with_claimant().where(col(Figure.claim_id).in_(ids)).order_by(col(Figure.id))
     for fig, sid, sname in session.execute(query):
         figs[fig.claim_id].append(figure_service.public(fig, sid, sname))
     return [
-        {
-            **c.model_dump(),
-            "claimant": {"id": c.claimant_id, "name": names[c.claimant_id]},
-            "relays": relays[c.id or 0],
-            "figures": figs[c.id or 0],
-        }
+        ClaimPublic.model_validate(
+            {
+                **c.model_dump(),
+                "claimant": SourceRef(id=c.claimant_id, name=names[c.claimant_id]),
+                "relays": relays[c.id or 0],
+                "figures": figs[c.id or 0],
+            }
+        )
         for c in claims
     ]
 
@@ -138,11 +152,11 @@ def _names(session: Session, claimant_ids: set[int], claim_ids: list[int | None]
     return {int(i): str(n) for i, n in rows}
 
 
-def read_one(session: Session, ident: int) -> dict[str, Any]:
+def read_one(session: Session, ident: int) -> ClaimPublic:
     return public(session, [get_or_404(session, Claim, ident)])[0]
 
 
-def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> tuple[list[dict[str, Any]], int | None]:
+def list_claims(session: Session, filters: ClaimFilters, page: PageRequest) -> tuple[list[ClaimPublic], int | None]:
     stmt = filtering.apply(select(Claim), filters).order_by(*order_by(Claim, page.sort, SORTABLE))
     rows, total = page_rows(session, stmt, page, key=col(Claim.id))
     return public(session, [r[0] for r in rows]), total

@@ -124,7 +124,9 @@ def order_by(model: type[SQLModel], sort: str | None, allowed: Sequence[str]) ->
     return [first, key.desc() if sort.startswith("-") else key]
 
 
-def page_rows(session: Session, stmt: Select[Any], page: PageRequest, key: Any = None) -> tuple[list[Any], int | None]:
+def page_rows(
+    session: Session, stmt: Select[*tuple[Any, ...]], page: PageRequest, key: Any = None
+) -> tuple[list[Any], int | None]:
     """One page and the total matching (None when not asked for). With ``after``, the page is
     the rows whose ``key`` (the id) is above it: an index range, however deep the page."""
     total = None

@@ -1,11 +1,13 @@
 """Figures: from words or explicit bounds to a stored interval, relative figures kept in step
 with the figure they refer to, and the claimant joined in for every answer."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.db import fetch_one
 from app.domain import wording
@@ -13,7 +15,19 @@ from app.domain.errors import DomainError
 from app.domain.intervals import Bound, Interval
 from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
-from app.models.entities import Claim, Event, Figure, FigureFields, FigureInput, Metric, Scope, Source
+from app.models.entities import (
+    Claim,
+    Event,
+    Figure,
+    FigureFields,
+    FigureInput,
+    FigurePublic,
+    FigureUpdate,
+    Metric,
+    Scope,
+    Source,
+    SourceRef,
+)
 from app.models.filters import FigureFilters
 from app.services import filtering, history, summaries, trees
 from app.services.common import (
@@ -149,10 +163,9 @@ def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, 
     return row
 
 
-def update(
-    session: Session, ident: int, changes: dict[str, Any], tolerance: float, if_match: str | None = None
-) -> Figure:
+def update(session: Session, ident: int, body: FigureUpdate, tolerance: float, if_match: str | None = None) -> Figure:
     row = get_or_404(session, Figure, ident)
+    changes = body.model_dump(exclude_unset=True)
     merged = {**row.model_dump(), **changes}
     validate_as(FigureFields, merged)  # "metric": null and the like are 422, not a NOT NULL failure
     if "period" in changes and changes["period"] is None:
@@ -226,7 +239,8 @@ def rederive_dependents(session: Session, row: Figure, tolerance: float) -> None
 
 
 # --- reading ------------------------------------------------------------------------------------
-def with_claimant() -> Any:
+def with_claimant() -> Select[Figure, int | None, str]:
+    """Figures with their claimant's id and name (a figure is answered with its claimant)."""
     return (
         select(Figure, col(Source.id), col(Source.name))
         .join(Claim, col(Claim.id) == col(Figure.claim_id))
@@ -234,8 +248,13 @@ def with_claimant() -> Any:
     )
 
 
-def public(row: Figure, claimant_id: int, claimant_name: str) -> dict[str, Any]:
-    return {**row.model_dump(), "claimant": {"id": claimant_id, "name": claimant_name}}
+def public(row: Figure, claimant_id: int, claimant_name: str) -> FigurePublic:
+    return _public(row.model_dump(), claimant_id, claimant_name)
+
+
+def _public(fields: Mapping[str, object], claimant_id: int, claimant_name: str) -> FigurePublic:
+    """The one place a figure meets its claimant: from a row (the ORM) or from the driver's columns."""
+    return FigurePublic.model_validate({**fields, "claimant": SourceRef(id=claimant_id, name=claimant_name)})
 
 
 FIGURE_COLUMNS = ("id", *(name for name in Figure.model_fields if name != "id"))
@@ -245,19 +264,19 @@ ONE_FIGURE = (
 )
 
 
-def read_one_lean(engine: Engine, ident: int) -> dict[str, Any] | None:
+def read_one_lean(engine: Engine, ident: int) -> FigurePublic | None:
     """One figure by id through the driver itself: the hot read path, without the ORM (a pooled
-    DBAPI connection and one indexed query, tens of microseconds)."""
+    DBAPI connection and one indexed query, tens of microseconds), validated once into the model."""
     row = fetch_one(engine, ONE_FIGURE, (ident,))
     if row is None:
         return None
     found = dict(zip(FIGURE_COLUMNS, row, strict=False))
     for stamp in ("created_at", "updated_at"):
         found[stamp] = as_utc(found[stamp])
-    return {**found, "claimant": {"id": row[-2], "name": row[-1]}}
+    return _public(found, int(row[-2]), str(row[-1]))
 
 
-def read_one(session: Session, ident: int) -> dict[str, Any]:
+def read_one(session: Session, ident: int) -> FigurePublic:
     found = session.execute(with_claimant().where(col(Figure.id) == ident)).first()
     if found is None:
         get_or_404(session, Figure, ident)
@@ -268,9 +287,7 @@ def read_one(session: Session, ident: int) -> dict[str, Any]:
 SORTABLE = ("id", "low", "high", "metric", "bound", "created_at", "updated_at")
 
 
-def list_figures(
-    session: Session, filters: FigureFilters, page: PageRequest
-) -> tuple[list[dict[str, Any]], int | None]:
+def list_figures(session: Session, filters: FigureFilters, page: PageRequest) -> tuple[list[FigurePublic], int | None]:
     stmt = filtering.apply(with_claimant(), filters).order_by(*order_by(Figure, page.sort, SORTABLE))
     rows, total = page_rows(session, stmt, page, key=col(Figure.id))
     return [public(*r) for r in rows], total
@@ -301,7 +318,7 @@ def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
 EXPORT_COLUMNS = [*FIGURE_COLUMNS, "claimant_id", "claimant_name", "stated_at", "modality"]
 
 
-def export_chunk(engine: Engine, filters: FigureFilters, after: int, limit: int) -> list[dict[str, Any]]:
+def export_chunk(engine: Engine, filters: FigureFilters, after: int, limit: int) -> list[dict[str, object]]:
     """One chunk of the figures matching ``filters`` with id above ``after``, flat, for a file."""
     stmt = select(Figure, Source.id, Source.name, Claim.stated_at, Claim.modality)  # type: ignore[call-overload]
     stmt = stmt.join(Claim, col(Claim.id) == col(Figure.claim_id)).join(

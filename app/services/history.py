@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, col
 
 from app.errors import Conflict, NotFound
 from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Scope, Source
-from app.models.history import Change
+from app.models.history import Change, ChangePublic, Purged, Restored
 from app.services import summaries
 
 RESOURCES: dict[str, type[SQLModel]] = {
@@ -71,16 +71,20 @@ def record_deletes(session: Session, model: type[SQLModel], ids: list[Any]) -> N
 
 
 # --- reading ----------------------------------------------------------------------------------------
-def of_record(session: Session, resource: str, ident: int, limit: int, offset: int) -> tuple[list[Change], int]:
+def public(change: Change) -> ChangePublic:
+    return ChangePublic.model_validate(change, from_attributes=True)
+
+
+def of_record(session: Session, resource: str, ident: int, limit: int, offset: int) -> tuple[list[ChangePublic], int]:
     stmt = select(Change).where(col(Change.resource) == resource, col(Change.record_id) == ident)
-    rows = list(session.execute(stmt.order_by(col(Change.id)).limit(limit).offset(offset)).scalars())
+    rows = session.execute(stmt.order_by(col(Change.id)).limit(limit).offset(offset)).scalars()
     total = len(list(session.execute(stmt.with_only_columns(col(Change.id))).scalars()))
-    return rows, total
+    return [public(r) for r in rows], total
 
 
-def feed(session: Session, since: int, limit: int) -> list[Change]:
+def feed(session: Session, since: int, limit: int) -> list[ChangePublic]:
     stmt = select(Change).where(col(Change.id) > since).order_by(col(Change.id)).limit(limit)
-    return list(session.execute(stmt).scalars())
+    return [public(r) for r in session.execute(stmt).scalars()]
 
 
 # --- restoring and purging --------------------------------------------------------------------------
@@ -96,7 +100,7 @@ def _last_delete(session: Session, resource: str, ident: int) -> Change:
     return found
 
 
-def restore(session: Session, resource: str, ident: int) -> list[Change]:
+def restore(session: Session, resource: str, ident: int) -> Restored:
     """Bring back a deleted record and everything deleted with it (its cascade), as they were."""
     if session.get(RESOURCES[resource], ident) is not None:
         raise Conflict(f"{resource} {ident} exists: there is nothing to restore")
@@ -107,7 +111,7 @@ def restore(session: Session, resource: str, ident: int) -> list[Change]:
         raise Conflict(f"{resource} {ident} was purged: it cannot be restored")
     for change in changes:
         _reinsert(session, change)
-    return changes
+    return Restored(restored=[public(c) for c in changes])
 
 
 def _reinsert(session: Session, change: Change) -> None:
@@ -134,7 +138,7 @@ def _reinsert(session: Session, change: Change) -> None:
     record(session, row, "restore", None)
 
 
-def purge(session: Session, resource: str, ident: int) -> int:
+def purge(session: Session, resource: str, ident: int) -> Purged:
     """Forget the snapshots of a deletion (and its cascade): it can no longer be restored."""
     if session.get(RESOURCES[resource], ident) is not None:
         raise Conflict(f"{resource} {ident} exists: only a deleted record can be purged")
@@ -153,4 +157,4 @@ def purge(session: Session, resource: str, ident: int) -> int:
                     batch=batch(session),
                 )
             )
-    return purged
+    return Purged(purged=purged)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app.db import fetch_one
 from app.errors import Conflict, NotFound
 from app.models.common import utcnow
-from app.models.keys import ApiKey, Role
+from app.models.keys import ApiKey, KeyCreated, KeyPublic, Role
 
 PREFIX = "cc_"
 LIVE_KEY = "SELECT name, role FROM api_key WHERE hash = {mark} AND revoked_at IS NULL"
@@ -31,17 +31,28 @@ def create(session: Session, name: str, role: Role) -> tuple[ApiKey, str]:
     return key, token
 
 
-def revoke(session: Session, ident: int) -> ApiKey:
+def public(key: ApiKey) -> KeyPublic:
+    """A key as shown: never its token, nor its hash."""
+    return KeyPublic.model_validate(key, from_attributes=True)
+
+
+def issue(session: Session, name: str, role: Role) -> KeyCreated:
+    """A new key as the API answers it: the only response that holds the token."""
+    key, token = create(session, name, role)
+    return KeyCreated.model_validate({**public(key).model_dump(), "token": token})
+
+
+def revoke(session: Session, ident: int) -> KeyPublic:
     key = session.get(ApiKey, ident)
     if key is None:
         raise NotFound(f"api key {ident} does not exist")
     if key.revoked_at is None:
         key.revoked_at = utcnow()
-    return key
+    return public(key)
 
 
-def listed(session: Session) -> list[ApiKey]:
-    return list(session.execute(select(ApiKey).order_by(col(ApiKey.id))).scalars())
+def listed(session: Session) -> list[KeyPublic]:
+    return [public(k) for k in session.execute(select(ApiKey).order_by(col(ApiKey.id))).scalars()]
 
 
 def any_keys(session: Session) -> bool:

@@ -13,25 +13,25 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.errors import Conflict
-from app.models.aliases import SourceAlias
-from app.models.entities import Claim, ClaimRelay, Document, Source
+from app.models.aliases import MergeMoved, MergeResult, SourceAlias
+from app.models.entities import Claim, ClaimRelay, Document, Source, SourcePublic
 from app.services import aliases, history, summaries, trees
 from app.services.common import apply_changes, delete_row, get_or_404
 from app.services.extraction import normalise
 
 
-def merge(session: Session, kept_id: int, duplicate_id: int) -> dict[str, Any]:
+def merge(session: Session, kept_id: int, duplicate_id: int) -> MergeResult:
     kept = get_or_404(session, Source, kept_id)
     duplicate = get_or_404(session, Source, duplicate_id, "duplicate_id")
     moved: Counter[str] = Counter()
     merged: list[int] = []
     _fold(session, kept, duplicate, moved, merged)
-    return {
-        "source": kept,
-        "moved": {kind: moved[kind] for kind in ("claims", "relays", "documents", "sources", "aliases")},
-        "merged": merged,
-        "aliases": aliases.all_of(session, kept_id),
-    }
+    return MergeResult(
+        source=SourcePublic.model_validate(kept, from_attributes=True),
+        moved=MergeMoved.model_validate({kind: moved[kind] for kind in MergeMoved.model_fields}),
+        merged=merged,
+        aliases=[aliases.public(a) for a in aliases.all_of(session, kept_id)],
+    )
 
 
 def _fold(session: Session, kept: Source, duplicate: Source, moved: Counter[str], merged: list[int]) -> None:

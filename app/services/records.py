@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from app.errors import Conflict
+from app.models.common import Tracked
 from app.models.entities import Document, Event, Metric, Scope, Source
 from app.models.filters import Filters
 from app.services import filtering, history, summaries
@@ -31,7 +33,7 @@ UniqueCheck = Callable[[Session, dict[str, Any], Any], None]
 class Spec:
     """What differs between the simple records: references to check, unique keys, sortable fields."""
 
-    model: type[SQLModel]
+    model: type[Tracked]
     references: dict[str, type[SQLModel]] = field(default_factory=dict)
     unique: UniqueCheck | None = None
     hierarchical: bool = False
@@ -98,7 +100,7 @@ def create(session: Session, spec: Spec, data: SQLModel) -> Any:
     return row
 
 
-def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: str | None = None) -> Any:
+def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: str | None = None) -> Tracked:
     row = get_or_404(session, spec.model, ident)
     changes = data.model_dump(exclude_unset=True)
     merged = {**row.model_dump(), **changes}
@@ -123,7 +125,8 @@ def _validate_merged(spec: Spec, merged: dict[str, Any]) -> None:
     validate_as(base, merged)
 
 
-def list_rows(session: Session, spec: Spec, filters: Filters, page: PageRequest) -> tuple[list[Any], int | None]:
+def list_rows(session: Session, spec: Spec, filters: Filters, page: PageRequest) -> tuple[list[Tracked], int | None]:
+    """One page of the records (rows of ``spec.model``), and the total matching."""
     stmt = filtering.apply(select(spec.model), filters)
     stmt = stmt.order_by(*order_by(spec.model, page.sort, spec.sortable))
     rows, total = page_rows(session, stmt, page, key=getattr(spec.model, "id", None))
@@ -133,7 +136,7 @@ def list_rows(session: Session, spec: Spec, filters: Filters, page: PageRequest)
 NoFilters = Filters  # a list without filters
 
 
-def export_chunk(engine: Any, spec: Spec, filters: Filters, after: int, limit: int) -> list[dict[str, Any]]:
+def export_chunk(engine: Engine, spec: Spec, filters: Filters, after: int, limit: int) -> list[dict[str, object]]:
     """One chunk of the records matching ``filters`` with id above ``after``, for a file."""
     key = spec.model.id  # type: ignore[attr-defined]
     stmt = filtering.apply(select(spec.model), filters)

@@ -11,14 +11,14 @@ alias counts once, at its best score), then highlight only that page's rows."""
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
-from app.models.search import HitKind
+from app.models.search import HitKind, SearchHit
 
 START, STOP = "\ue000", "\ue001"  # private-use marks around matches, replaced by <mark> after escaping
 LINKS = {HitKind.source: "sources", HitKind.claim: "claims", HitKind.document: "documents", HitKind.event: "events"}
@@ -137,21 +137,21 @@ class Hit:
     matched: str = ""
     snippet: str = ""
 
-    def public(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "title": self.title,
-            "snippet": self.snippet,
-            "matched": self.matched,
-            "score": round(self.score, 6),
-            "link": f"/{LINKS[self.kind]}/{self.id}",
-        }
+    def public(self) -> SearchHit:
+        return SearchHit(
+            kind=self.kind,
+            id=self.id,
+            title=self.title,
+            snippet=self.snippet,
+            matched=self.matched,
+            score=round(self.score, 6),
+            link=f"/{LINKS[self.kind]}/{self.id}",
+        )
 
 
 def search(
     session: Session, raw: str, limit: int, offset: int, kinds: Sequence[HitKind] | None = None
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[SearchHit], int]:
     """One page of hits, best first (ties by kind and id), and how many there are in all."""
     query = parse(raw)
     if not query.groups:
@@ -202,7 +202,7 @@ def _ids(hits: list[Hit], kind: HitKind, missing: bool = False) -> list[int]:
     return [h.id for h in hits if h.kind is kind and not (missing and h.title)]
 
 
-def _run(session: Session, sql: str, params: dict[str, Any], ids: list[int]) -> Iterable[Any]:
+def _run(session: Session, sql: str, params: Mapping[str, object], ids: list[int]) -> Iterable[Any]:
     if not ids:
         return []
     stmt = text(sql).bindparams(bindparam("ids", expanding=True))
@@ -251,7 +251,7 @@ def _title_or_text(rows: Iterable[Any]) -> Iterable[tuple[Any, ...]]:
         yield (ident, title, "title", in_title) if START in (in_title or "") else (ident, title, "text", in_text)
 
 
-def _sqlite_details(session: Session, hits: list[Hit], params: dict[str, Any]) -> None:
+def _sqlite_details(session: Session, hits: list[Hit], params: Mapping[str, object]) -> None:
     for kind, sql in SQLITE_DETAILS:
         rows = _run(session, sql, params, _ids(hits, kind, missing=True))
         _fill(hits, kind, _title_or_text(rows) if kind is HitKind.document else rows)
@@ -293,7 +293,7 @@ POSTGRES_DETAILS: list[tuple[HitKind, str]] = [
 ]
 
 
-def _postgres_details(session: Session, hits: list[Hit], params: dict[str, Any]) -> None:
+def _postgres_details(session: Session, hits: list[Hit], params: Mapping[str, object]) -> None:
     for kind, sql in POSTGRES_DETAILS:
         _fill(
             hits,

@@ -1,6 +1,6 @@
 """A source's aliases, and merging a duplicate source into it."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -22,7 +22,7 @@ AliasId = Annotated[int, Path(ge=1, le=MAX_ID, description="The alias's id.")]
     summary="List a source's aliases",
     responses=responses(404, 422),
 )
-def list_aliases(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Any:
+def list_aliases(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Page[SourceAliasPublic]:
     """The other names the source goes by, oldest first. Reading an article, a name matches the
     source by its name or any alias (case, accents, spacing and a leading "the" ignored)."""
     known_params(request)
@@ -37,7 +37,9 @@ def list_aliases(ident: IdPath, request: Request, session: SessionDep, page: Pag
     summary="Add an alias to a source",
     responses=responses(401, 403, 404, 409, 422),
 )
-def create_alias(ident: IdPath, body: SourceAliasCreate, session: WriteSessionDep, response: Response) -> Any:
+def create_alias(
+    ident: IdPath, body: SourceAliasCreate, session: WriteSessionDep, response: Response
+) -> SourceAliasPublic:
     """Give the source another name ("AP" for "The Associated Press"). An alias names one source
     only: 409 if its normalised form is another source's alias, or the source's own name."""
     row = aliases.create(session, ident, body.alias)
@@ -51,10 +53,10 @@ def create_alias(ident: IdPath, body: SourceAliasCreate, session: WriteSessionDe
     summary="Remove an alias from a source",
     responses=responses(401, 403, 404),
 )
-def delete_alias(ident: IdPath, alias_id: AliasId, session: WriteSessionDep) -> Any:
+def delete_alias(ident: IdPath, alias_id: AliasId, session: WriteSessionDep) -> Deleted:
     """Remove one alias of the source; 404 if the source has no alias of that id."""
     aliases.delete(session, ident, alias_id)
-    return {"deleted": {"source_alias": 1}}
+    return Deleted(deleted={"source_alias": 1})
 
 
 @router.post(
@@ -63,7 +65,7 @@ def delete_alias(ident: IdPath, alias_id: AliasId, session: WriteSessionDep) -> 
     summary="Merge a duplicate source into this one",
     responses=responses(401, 403, 404, 409, 422),
 )
-def merge_source(ident: IdPath, body: MergeRequest, session: WriteSessionDep) -> Any:
+def merge_source(ident: IdPath, body: MergeRequest, session: WriteSessionDep) -> MergeResult:
     """Fold the duplicate (`duplicate_id`, "AP") into this source ("The Associated Press"), in one
     transaction: its claims, the relay positions naming it (a chain that would list this source twice
     keeps the first position), the documents it published, its child sources (one whose name this

@@ -1,6 +1,6 @@
 """Claims, with their relays and figures inline."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -36,7 +36,7 @@ router = APIRouter(prefix="/claims", tags=["claims"])
 )
 def create_claim(
     body: ClaimCreate, session: WriteSessionDep, settings: SettingsDep, response: Response, idempotency: IdempotencyDep
-) -> Any:
+) -> Response:
     """Create a claim: its claimant, the chain of sources it came through (`relay_ids`, in order),
     the document and quote span it was read in, and its figures inline — all in one transaction.
 
@@ -55,7 +55,9 @@ def create_claim(
 
 
 @router.get("", response_model=Page[ClaimPublic], summary="List claims", responses=responses(422))
-def list_claims(request: Request, session: SessionDep, page: PageDep, filters: Annotated[ClaimFilters, Query()]) -> Any:
+def list_claims(
+    request: Request, session: SessionDep, page: PageDep, filters: Annotated[ClaimFilters, Query()]
+) -> Page[ClaimPublic]:
     """List claims by claimant, relay, document, event (claims with a figure about it), modality and
     `stated_at` range; sortable by `stated_at`, `modality`, `id`."""
     known_params(request, ClaimFilters)
@@ -64,29 +66,29 @@ def list_claims(request: Request, session: SessionDep, page: PageDep, filters: A
 
 
 @router.get("/{ident:int}", response_model=ClaimPublic, summary="Read a claim", responses=responses(404))
-def read_claim(ident: IdPath, session: SessionDep, response: Response) -> Any:
+def read_claim(ident: IdPath, session: SessionDep, response: Response) -> ClaimPublic:
     """Read one claim with its claimant, relays and figures; its version is the `ETag`."""
     found = claims.read_one(session, ident)
-    tag(response, found["version"])
+    tag(response, found.version)
     return found
 
 
 @router.patch("/{ident:int}", response_model=ClaimPublic, summary="Update a claim", responses=responses(404, 412, 422))
 def update_claim(
     ident: IdPath, body: ClaimUpdate, session: WriteSessionDep, response: Response, if_match: IfMatch = None
-) -> Any:
+) -> ClaimPublic:
     """Change some fields of a claim; `relay_ids`, when given, replaces the whole chain.
     Figures are changed through `/figures`."""
     claims.update(session, ident, body, if_match)
     session.flush()
     found = claims.read_one(session, ident)
-    tag(response, found["version"])
+    tag(response, found.version)
     return found
 
 
 @router.delete("/{ident:int}", response_model=Deleted, summary="Delete a claim", responses=responses(404, 409, 412))
 def delete_claim(
     ident: IdPath, session: WriteSessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
-) -> Any:
+) -> Deleted:
     """Delete a claim. A claim with figures answers 409 unless `cascade=true` deletes them too."""
-    return {"deleted": delete_row(session, Claim, ident, cascade=cascade, if_match=if_match)}
+    return Deleted(deleted=delete_row(session, Claim, ident, cascade=cascade, if_match=if_match))

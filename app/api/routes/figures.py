@@ -1,8 +1,9 @@
 """Figures: numbers inside claims, each stored with its words and its interval."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
 from app.api import export
 from app.api.access import Reader
@@ -30,7 +31,15 @@ from app.errors import Invalid, NotFound
 from app.models.common import Page
 from app.models.entities import Claim, Figure, FigureCreate, FigurePublic, FigureUpdate
 from app.models.filters import FigureFilters
-from app.models.readings import ParseRequest, ParseResponse, RederiveRequest, RederiveResult, reading_dict
+from app.models.readings import (
+    ParseError,
+    ParseItem,
+    ParseRequest,
+    ParseResponse,
+    RederiveRequest,
+    RederiveResult,
+    reading_public,
+)
 from app.services import figures
 from app.services.common import delete_row, get_or_404
 
@@ -45,7 +54,9 @@ MAX_BATCH = 1000
     summary="Add a figure to a claim",
     responses=responses(404, 409, 422),
 )
-def create_figure(body: FigureCreate, session: WriteSessionDep, settings: SettingsDep, response: Response) -> Any:
+def create_figure(
+    body: FigureCreate, session: WriteSessionDep, settings: SettingsDep, response: Response
+) -> FigurePublic:
     """Add a figure to an existing claim. Send its words in `text` ("more than 200") and the
     service reads the bound and interval; or send `bound` with `low`/`high`. When both are sent
     they must agree. A relative figure ("more than double that number") names `reference_id`."""
@@ -65,7 +76,7 @@ def list_figures(
     filters: Annotated[FigureFilters, Query()],
     format: FormatQuery = None,
     hxl: HxlQuery = False,
-) -> Any:
+) -> StreamingResponse | Page[FigurePublic]:
     """List figures by event, metric, scope, claim, claimant and bound, or by value
     (`low__gte`, `high__lte`); each comes with its claimant. `format=csv` or `ndjson` (or an
     `Accept: text/csv` header) streams every matching figure as a file instead of a page, with
@@ -90,14 +101,14 @@ def list_figures(
     responses=responses(404),
     dependencies=[Reader],
 )
-async def read_figure(ident: IdPath) -> Any:
+async def read_figure(ident: IdPath) -> Response:
     """Read one figure with its words, bound, interval and claimant."""
     # async and lean on purpose: one indexed query of tens of microseconds (see README, Performance)
     found = figures.read_one_lean(get_engine(), ident)
     if found is None:
         raise NotFound(f"figure {ident} does not exist")
-    response = json_body(FigurePublic, found)
-    tag(response, found["version"])
+    response = json_body(found)  # built and validated once by the service: not validated again
+    tag(response, found.version)
     return response
 
 
@@ -111,10 +122,10 @@ def update_figure(
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
-) -> Any:
+) -> FigurePublic:
     """Change a figure. New `text` is read again; new `bound`/`low`/`high` are checked. Figures
     that refer to this one are re-derived in the same transaction."""
-    row = figures.update(session, ident, body.model_dump(exclude_unset=True), settings.tolerance, if_match)
+    row = figures.update(session, ident, body, settings.tolerance, if_match)
     tag(response, row.version)
     return figures.read_one(session, ident)
 
@@ -122,9 +133,9 @@ def update_figure(
 @router.delete("/{ident:int}", response_model=Deleted, summary="Delete a figure", responses=responses(404, 409, 412))
 def delete_figure(
     ident: IdPath, session: WriteSessionDep, cascade: CascadeQuery = False, if_match: IfMatch = None
-) -> Any:
+) -> Deleted:
     """Delete a figure. If relative figures refer to it the answer is 409, unless `cascade=true`."""
-    return {"deleted": delete_row(session, Figure, ident, cascade=cascade, if_match=if_match)}
+    return Deleted(deleted=delete_row(session, Figure, ident, cascade=cascade, if_match=if_match))
 
 
 @router.post(
@@ -134,7 +145,7 @@ def delete_figure(
     responses=responses(422),
     dependencies=[Reader],
 )
-def parse_figures(body: ParseRequest, settings: SettingsDep) -> Any:
+def parse_figures(body: ParseRequest, settings: SettingsDep) -> ParseResponse:
     """Read one phrase or a batch of up to 1,000 — bound, interval, the numbers stated, a central
     value and a one-line explanation — without storing anything. A phrase that cannot be read
     gives an `error` naming the words not understood; a single unreadable phrase answers 422.
@@ -147,17 +158,17 @@ def parse_figures(body: ParseRequest, settings: SettingsDep) -> Any:
     tolerance = settings.tolerance if body.tolerance is None else body.tolerance
     reference = Interval(body.reference.low, body.reference.high) if body.reference else None
     integer = is_count_unit(body.unit)
-    items: list[dict[str, Any]] = []
+    items: list[ParseItem] = []
     for phrase in phrases:
         try:
             found = wording.read(phrase, tolerance=tolerance, integer=integer, reference=reference)
         except DomainError as exc:
             if isinstance(body.text, str):
                 raise
-            items.append({"error": {"text": phrase, "detail": str(exc), "words": getattr(exc, "words", None)}})
+            items.append(ParseItem(error=ParseError(text=phrase, detail=str(exc), words=getattr(exc, "words", None))))
             continue
-        items.append({"reading": reading_dict(found)})
-    return {"items": items}
+        items.append(ParseItem(reading=reading_public(found)))
+    return ParseResponse(items=items)
 
 
 @router.post(
@@ -166,9 +177,9 @@ def parse_figures(body: ParseRequest, settings: SettingsDep) -> Any:
     summary="Re-read every figure under a new tolerance",
     responses=responses(422),
 )
-def rederive_figures(body: RederiveRequest, session: WriteSessionDep) -> Any:
+def rederive_figures(body: RederiveRequest, session: WriteSessionDep) -> RederiveResult:
     """Re-read every figure whose words depend on the tolerance ("around 100" with t = 0.1 is
     [90, 110]) and re-derive the relative figures that follow them, in one transaction. Explicit
     bounds stay as given. Set `COUNTERCHECK_TOLERANCE` to make the new t the default for new figures."""
     examined, changed = figures.rederive_all(session, body.tolerance)
-    return {"tolerance": body.tolerance, "examined": examined, "changed": changed}
+    return RederiveResult(tolerance=body.tolerance, examined=examined, changed=changed)

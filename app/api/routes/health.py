@@ -1,7 +1,5 @@
 """Liveness and readiness, for load balancers and orchestrators."""
 
-from typing import Any
-
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import APIRouter
@@ -28,7 +26,7 @@ async def healthz() -> dict[str, str]:
     dependencies=[Public],
     responses={503: {"description": "database unreachable or migrations pending"}},
 )
-def readyz() -> Any:
+def readyz() -> JSONResponse:
     """200 when the database answers and its schema is at the latest migration; 503 otherwise,
     saying which."""
     try:
@@ -40,4 +38,4 @@ def readyz() -> Any:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if current != head:
         return JSONResponse({"status": "migrations pending", "current": current, "head": head}, status_code=503)
-    return {"status": "ready", "revision": current}
+    return JSONResponse({"status": "ready", "revision": current})

@@ -1,15 +1,14 @@
 """History of every record, restoring deletions, purging them, and the changes feed."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
 
 from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body
 from app.api.problems import responses
 from app.models.common import Page
 from app.models.entities import MAX_ID
-from app.models.history import ChangePublic, ChangesPage
+from app.models.history import ChangePublic, ChangesPage, Purged, Restored
 from app.services import history
 
 PLURALS = {
@@ -22,14 +21,6 @@ PLURALS = {
 }
 
 
-class Restored(BaseModel):
-    restored: list[ChangePublic]
-
-
-class Purged(BaseModel):
-    purged: int
-
-
 def history_router(resource: str) -> APIRouter:
     plural = PLURALS[resource]
     router = APIRouter(prefix=f"/{plural}", tags=[plural])
@@ -40,10 +31,10 @@ def history_router(resource: str) -> APIRouter:
         summary=f"A {resource}'s history",
         responses=responses(404, 422),
     )
-    def record_history(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Any:
+    def record_history(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Page[ChangePublic]:
         known_params(request)
         rows, total = history.of_record(session, resource, ident, page.limit, page.offset)
-        return page_body(request, page, [r.model_dump() for r in rows], total)
+        return page_body(request, page, rows, total)
 
     record_history.__doc__ = (
         f"Every change of the {resource}, oldest first: create, update, delete, restore, purge; who made it "
@@ -56,8 +47,8 @@ def history_router(resource: str) -> APIRouter:
         summary=f"Restore a deleted {resource}",
         responses=responses(401, 403, 404, 409),
     )
-    def restore_record(ident: IdPath, session: WriteSessionDep) -> Any:
-        return {"restored": [c.model_dump() for c in history.restore(session, resource, ident)]}
+    def restore_record(ident: IdPath, session: WriteSessionDep) -> Restored:
+        return history.restore(session, resource, ident)
 
     restore_record.__doc__ = (
         f"Bring back a deleted {resource} as it was, with everything its delete cascaded to, under the same "
@@ -70,8 +61,8 @@ def history_router(resource: str) -> APIRouter:
         summary=f"Purge a deleted {resource} (admin)",
         responses=responses(401, 403, 404, 409),
     )
-    def purge_record(ident: IdPath, session: AdminSessionDep) -> Any:
-        return {"purged": history.purge(session, resource, ident)}
+    def purge_record(ident: IdPath, session: AdminSessionDep) -> Purged:
+        return history.purge(session, resource, ident)
 
     purge_record.__doc__ = (
         f"Forget the content of a deleted {resource} (and of its cascade): it can no longer be restored. "
@@ -90,7 +81,7 @@ def list_changes(
     session: SessionDep,
     since: Annotated[int, Query(ge=0, le=MAX_ID, description="Changes after this cursor (0: from the start).")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000, description="At most this many changes.")] = 100,
-) -> Any:
+) -> ChangesPage:
     """Creations, updates, deletions and restores in the order they happened, so a mirror or a
     notebook can stay in sync: keep the returned `since` and ask again with it. Bulk imports
     (`countercheck import`) are not itemised here."""
@@ -98,4 +89,4 @@ def list_changes(
     rows = history.feed(session, since, limit)
     cursor = rows[-1].id if rows else since
     following = str(request.url.include_query_params(since=cursor, limit=limit))
-    return {"items": [r.model_dump() for r in rows], "since": cursor, "next": following}
+    return ChangesPage(items=rows, since=cursor, next=following)

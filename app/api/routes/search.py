@@ -1,6 +1,6 @@
 """Full-text search across sources, events, claims and documents."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
@@ -33,7 +33,7 @@ def search_records(
     kind: Annotated[list[HitKind] | None, Query(description="Only hits of these kinds (repeat the parameter).")] = None,
     limit: Annotated[int | None, Query(ge=1, description="Hits per page (at most the max page size).")] = None,
     offset: Annotated[int, Query(ge=0, le=10**12, description="Hits to skip.")] = 0,
-) -> Any:
+) -> Page[SearchHit]:
     """Search source names and aliases, event names, claim quotes, and document titles and texts.
     Hits come best first: each with its kind, id, title (a claim's is its claimant), the field that
     matched, an HTML snippet (the text escaped, matches in `<mark>`…`</mark>`), a score and a link.
