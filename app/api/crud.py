@@ -4,7 +4,7 @@ list with filters, PATCH, DELETE with an explicit cascade."""
 from dataclasses import dataclass
 from typing import Annotated, Protocol
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import SQLModel
@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 from app.api import export
 from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, WriteSessionDep, known_params, page_body, tag
 from app.api.export import FormatQuery, HxlQuery
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.db import get_engine
 from app.models.common import Page, Tracked
 from app.services import records
@@ -52,8 +52,8 @@ class Resource:
     filters: type[BaseModel]
 
 
-def crud_router(res: Resource) -> APIRouter:
-    router = APIRouter(prefix=f"/{res.plural}", tags=[res.plural])
+def crud_router(res: Resource) -> Router:
+    router = Router(prefix=f"/{res.plural}", tags=[res.plural])
     one, many, public, model = res.singular, res.plural, res.public, res.spec.model
 
     @router.post(

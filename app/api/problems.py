@@ -4,13 +4,16 @@
 a list of ``{"field": "figures.0.low", "reason": "...", "type": "..."}``.
 """
 
+import copy
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.dependencies.utils import get_flat_params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
@@ -112,7 +115,6 @@ async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.openapi = _documenting_problems(app.openapi)  # type: ignore[method-assign]
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(ServiceError, on_service_error)
     app.add_exception_handler(DomainError, on_domain_error)
@@ -136,50 +138,50 @@ _TEXT = {
 }
 
 
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's JSON schema with its ``$defs`` written in place, so a response or a request body
+    can carry it without a components entry."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def expand(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return expand(copy.deepcopy(defs[ref.removeprefix("#/$defs/")]))
+            return {k: expand(v) for k, v in node.items()}
+        return [expand(v) for v in node] if isinstance(node, list) else node
+
+    expanded: dict[str, Any] = expand(schema)
+    return expanded
+
+
+def problem_content(model: type[BaseModel] = Problem) -> dict[str, Any]:
+    """An error response's content: problem+json, and nothing else (no ``application/json``)."""
+    return {PROBLEM: {"schema": inline_schema(model)}}
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {s: {"model": Problem, "description": _TEXT[s], "content": {PROBLEM: {}}} for s in statuses}
+    """The errors a route declares, each as problem+json with its meaning (``_TEXT``)."""
+    return {s: {"description": _TEXT[s], "content": problem_content()} for s in statuses}
 
 
-REF = "#/components/schemas/"
-PROBLEM_CONTENT = {PROBLEM: {"schema": {"$ref": REF + "Problem"}}}
+class ProblemRoute(APIRoute):
+    """A route that also declares what every route answers as problem+json: 422 when it takes any
+    parameter or body (a value is invalid, or a query parameter unknown), 400 when it takes a body
+    (not UTF-8). Declared here, once, rather than patched into the OpenAPI document."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        takes = bool(get_flat_params(self.dependant) or self.body_field)
+        if self.body_field is not None or self.openapi_extra and "requestBody" in self.openapi_extra:
+            self.responses.setdefault(400, responses(400)[400])
+        if takes:
+            self.responses.setdefault(422, responses(422)[422])
 
 
-def _documenting_problems(generate: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
-    """The OpenAPI document as the handlers above answer: every error is problem+json.
+class Router(APIRouter):
+    """Every router of the service: its routes declare their problem+json answers (``ProblemRoute``)."""
 
-    FastAPI puts a response model under ``application/json``, and adds its own 422
-    (``HTTPValidationError``) to routes that declare none; ``on_validation`` answers every
-    validation error as a ``Problem``, and a body that cannot be decoded (not UTF-8) is a 400."""
-    fixed: list[dict[str, Any]] = []
-
-    def openapi() -> dict[str, Any]:
-        schema = generate()  # built once and cached by FastAPI: fixed in place the first time
-        if fixed and fixed[0] is schema:
-            return schema
-        for item in schema["paths"].values():
-            for operation in item.values():
-                answers: dict[str, Any] = operation["responses"]
-                for answer in answers.values():
-                    content = answer.get("content", {})
-                    if PROBLEM in content:
-                        content[PROBLEM] = content.pop("application/json", PROBLEM_CONTENT[PROBLEM])
-                if _is_fastapi_422(answers.get("422", {})):
-                    answers["422"] = {"description": _TEXT[422], "content": PROBLEM_CONTENT}
-                if "requestBody" in operation:
-                    answers.setdefault("400", {"description": _TEXT[400], "content": PROBLEM_CONTENT})
-                operation["responses"] = dict(sorted(answers.items()))
-        models = schema.setdefault("components", {}).setdefault("schemas", {})
-        for unused in ("HTTPValidationError", "ValidationError"):
-            models.pop(unused, None)
-        problem_schema = Problem.model_json_schema(ref_template=REF + "{model}")
-        for name, definition in {**problem_schema.pop("$defs", {}), "Problem": problem_schema}.items():
-            models.setdefault(name, definition)
-        fixed[:] = [schema]
-        return schema
-
-    return openapi
-
-
-def _is_fastapi_422(answer: dict[str, Any]) -> bool:
-    ref = answer.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
-    return bool(ref.endswith("/HTTPValidationError"))
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(route_class=ProblemRoute, **kwargs)

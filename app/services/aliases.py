@@ -3,11 +3,11 @@
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.domain.names import normalise
 from app.errors import Conflict, Invalid, NotFound
 from app.models.aliases import NORMALISED, SourceAlias, SourceAliasPublic
 from app.models.entities import Source
 from app.services.common import PageRequest, get_or_404
-from app.services.extraction import normalise
 
 
 def fits(key: str) -> bool:

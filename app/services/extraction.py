@@ -8,7 +8,6 @@ text with more figures than one extraction proposes answers 422 naming ``text``.
 
 import threading
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
@@ -20,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.errors import Cancelled, TooManyFigures
 from app.domain.extraction import Extraction, extract
+from app.domain.names import normalise
 from app.domain.vocab import SourceKind
 from app.errors import Invalid, Unavailable
 from app.models.aliases import SourceAlias
@@ -38,13 +38,6 @@ from app.models.entities import (
 from app.models.extraction import Article, CommitRequest, ReviewedFigure, ReviewedSource
 from app.services import claims, records
 from app.services.common import get_or_404
-
-
-def normalise(name: str) -> str:
-    """Case, accents, spacing and a leading "the" do not tell two sources apart."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    words = plain.casefold().split()
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
 def existing_sources(session: Session) -> dict[str, tuple[int, str]]:

@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from app.domain.names import normalise
 from app.errors import Conflict
 from app.models.aliases import MergeMoved, MergeResult, SourceAlias
 from app.models.entities import Claim, ClaimRelay, Document, Source, SourcePublic
 from app.services import aliases, history, summaries, trees
 from app.services.common import apply_changes, delete_row, get_or_404
-from app.services.extraction import normalise
 
 
 def merge(session: Session, kept_id: int, duplicate_id: int) -> MergeResult:

@@ -59,3 +59,17 @@ def test_readme_shows_every_vague_quantity_and_bound() -> None:
         assert f"| {words} |" in readme, f"vague quantity {words!r} missing from the README table"
     for bound in Bound:
         assert f"| {bound.value} |" in readme, f"bound {bound.value} missing from the README table"
+
+
+def test_every_error_is_documented_as_problem_json_only(client: TestClient) -> None:
+    """Declared by each route (``responses=``, ``app.api.problems.ProblemRoute``), never patched in:
+    no error answer is documented as ``application/json``, and every body can be refused as a 400."""
+    spec = client.get("/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                if status.startswith("4") and "content" in answer:
+                    assert set(answer["content"]) == {"application/problem+json"}, (method, path, status)
+            if "requestBody" in operation:
+                assert "400" in operation["responses"], (method, path)
+    assert "HTTPValidationError" not in spec["components"]["schemas"]

@@ -2,17 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import Path, Request, Response
 
 from app.api.crud import Deleted
 from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body, tag
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.models.aliases import MergeRequest, MergeResult, SourceAliasCreate, SourceAliasPublic
 from app.models.common import Page
 from app.models.entities import MAX_ID
 from app.services import aliases, merge
 
-router = APIRouter(prefix="/sources", tags=["sources"])
+router = Router(prefix="/sources", tags=["sources"])
 AliasId = Annotated[int, Path(ge=1, le=MAX_ID, description="The alias's id.")]
 
 

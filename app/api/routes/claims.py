@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from app.api.crud import CascadeQuery, Deleted
 from app.api.deps import (
@@ -17,14 +17,14 @@ from app.api.deps import (
     tag,
 )
 from app.api.idempotency import IdempotencyDep, replay_doc
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.models.common import Page
 from app.models.entities import Claim, ClaimCreate, ClaimPublic, ClaimUpdate
 from app.models.filters import ClaimFilters
 from app.services import claims
 from app.services.common import delete_row
 
-router = APIRouter(prefix="/claims", tags=["claims"])
+router = Router(prefix="/claims", tags=["claims"])
 
 
 @router.post(

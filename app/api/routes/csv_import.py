@@ -4,18 +4,18 @@
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from app.api.access import Writer
 from app.api.deps import known_params
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.db import get_engine
 from app.errors import Invalid
 from app.services.bulk import ImportRefused, LongFormat, import_long, read_csv
 
-router = APIRouter(prefix="/figures", tags=["figures"])
+router = Router(prefix="/figures", tags=["figures"])
 EXAMPLE = (
     "source,subject,metric,value_low,value_high,hedge,date\n"
     "General Staff of the Armed Forces of Ukraine,Russian equipment losses,tank,2262,2262,,2022-09-24\n"

@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.access import Reader
 from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.db import get_engine
 from app.domain.discrepancy import Policy
 from app.domain.vocab import SourceKind
@@ -18,9 +18,9 @@ from app.models.entities import MAX_ID
 from app.report import cache
 from app.services import discrepancies
 
-events = APIRouter(prefix="/events", tags=["discrepancies"])
-disputes = APIRouter(prefix="/discrepancies", tags=["discrepancies"])
-sources = APIRouter(prefix="/sources", tags=["discrepancies"])
+events = Router(prefix="/events", tags=["discrepancies"])
+disputes = Router(prefix="/discrepancies", tags=["discrepancies"])
+sources = Router(prefix="/sources", tags=["discrepancies"])
 
 MetricQuery = Annotated[str | None, Query(max_length=60, description="Only this metric.")]
 

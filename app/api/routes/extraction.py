@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 
 from app.api.deps import SessionDep, SettingsDep, WriteSessionDep
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.models.extraction import Article, CommitRequest, Committed, Proposals
 from app.services import extraction
 
-router = APIRouter(prefix="/extract", tags=["extract"])
+router = Router(prefix="/extract", tags=["extract"])
 
 
 @router.post("", response_model=Proposals, summary="Propose the figures of an article", responses=responses(422, 503))

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import export
@@ -21,7 +21,7 @@ from app.api.deps import (
     tag,
 )
 from app.api.export import FormatQuery, HxlQuery
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.db import get_engine
 from app.domain import wording
 from app.domain.errors import DomainError
@@ -43,7 +43,7 @@ from app.models.readings import (
 from app.services import figures
 from app.services.common import delete_row, get_or_404
 
-router = APIRouter(prefix="/figures", tags=["figures"])
+router = Router(prefix="/figures", tags=["figures"])
 MAX_BATCH = 1000
 
 

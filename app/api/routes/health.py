@@ -2,15 +2,15 @@
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from app.api.access import Public
+from app.api.problems import Router
 from app.db import get_engine
 from app.migrate import alembic_config
 
-router = APIRouter(tags=["health"])
+router = Router(tags=["health"])
 
 
 @router.get("/healthz", summary="Is the process up", dependencies=[Public])

@@ -2,10 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.models.common import Page
 from app.models.entities import MAX_ID
 from app.models.history import ChangePublic, ChangesPage, Purged, Restored
@@ -21,9 +21,9 @@ PLURALS = {
 }
 
 
-def history_router(resource: str) -> APIRouter:
+def history_router(resource: str) -> Router:
     plural = PLURALS[resource]
-    router = APIRouter(prefix=f"/{plural}", tags=[plural])
+    router = Router(prefix=f"/{plural}", tags=[plural])
 
     @router.get(
         "/{ident:int}/history",
@@ -72,7 +72,7 @@ def history_router(resource: str) -> APIRouter:
 
 
 routers = [history_router(name) for name in PLURALS]
-changes = APIRouter(prefix="/changes", tags=["changes"])
+changes = Router(prefix="/changes", tags=["changes"])
 
 
 @changes.get("", response_model=ChangesPage, summary="Every change, in order, from a cursor", responses=responses(422))

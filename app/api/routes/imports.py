@@ -1,21 +1,20 @@
 """Bulk import: sources, documents, events, scopes, claims and figures that refer to one another by
 keys the client chooses, as JSON or NDJSON, all or nothing, retry-safe with ``Idempotency-Key``."""
 
-import copy
 import inspect
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
 from starlette.exceptions import HTTPException
 
 from app.api.deps import SettingsDep, WriteSessionDep
 from app.api.idempotency import IdempotencyDep, replay_doc
-from app.api.problems import PROBLEM, responses
+from app.api.problems import Router, inline_schema, problem_content, responses
 from app.models.imports import ImportBatch, ImportProblem, ImportResult
 from app.services import imports
 
-router = APIRouter(tags=["import"])
+router = Router(tags=["import"])
 NDJSON_TYPES = frozenset({"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"})
 
 
@@ -41,24 +40,6 @@ def code_block(doc: str, language: str) -> str:
     return doc[start : doc.index("```", start)]
 
 
-def inline_schema(model: type[ImportBatch]) -> dict[str, Any]:
-    """The model's JSON schema with its ``$defs`` written in place (the body is not a FastAPI
-    parameter, so its models are not among the OpenAPI components)."""
-    schema = model.model_json_schema()
-    defs = schema.pop("$defs", {})
-
-    def expand(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref", "")
-            if ref.startswith("#/$defs/"):
-                return expand(copy.deepcopy(defs[ref.removeprefix("#/$defs/")]))
-            return {k: expand(v) for k, v in node.items()}
-        return [expand(v) for v in node] if isinstance(node, list) else node
-
-    expanded: dict[str, Any] = expand(schema)
-    return expanded
-
-
 NDJSON_NOTE = "One JSON object per line, each with its `type`: source, document, event, scope, claim or figure."
 
 
@@ -81,10 +62,10 @@ def _documented_body(doc: str) -> dict[str, Any]:
 
 
 TOO_MANY: dict[int | str, dict[str, Any]] = {
-    413: {"model": ImportProblem, "description": "More than 10,000 rows.", "content": {PROBLEM: {}}}
+    413: {"description": "More than 10,000 rows.", "content": problem_content(ImportProblem)}
 }
 REFUSED: dict[int | str, dict[str, Any]] = {
-    422: {"model": ImportProblem, "description": "Bad rows: `errors` lists each.", "content": {PROBLEM: {}}}
+    422: {"description": "Bad rows: `errors` lists each.", "content": problem_content(ImportProblem)}
 }
 
 

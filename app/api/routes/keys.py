@@ -1,14 +1,14 @@
 """API keys, managed by an admin (the first one comes from `countercheck keys create`)."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from app.api.access import Admin
 from app.api.deps import AdminSessionDep, IdPath, SessionDep
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.models.keys import KeyCreate, KeyCreated, KeyPublic
 from app.services import keys
 
-router = APIRouter(prefix="/keys", tags=["keys"])
+router = Router(prefix="/keys", tags=["keys"])
 
 
 @router.post(

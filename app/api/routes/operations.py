@@ -1,13 +1,14 @@
 """What an operator scrapes: the Prometheus exposition."""
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 from fastapi.concurrency import run_in_threadpool
 
 from app.api import instruments
 from app.api.access import Reader
+from app.api.problems import Router
 from app.api.telemetry import METRICS_PATH
 
-router = APIRouter(tags=["operations"])
+router = Router(tags=["operations"])
 
 
 @router.get(

@@ -2,20 +2,20 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import Path, Query, Request, Response
 
 from app.api.crud import Deleted
 from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.models.common import Page, Tracked
 from app.models.entities import ClaimPublic, Event, FigurePublic, Metric, MetricCreate, MetricPublic, Source
 from app.models.filters import ClaimFilters, FigureFilters
 from app.services import claims, figures, records
 from app.services.common import delete_row, get_or_404
 
-events = APIRouter(prefix="/events", tags=["events"])
-sources = APIRouter(prefix="/sources", tags=["sources"])
-metrics = APIRouter(prefix="/metrics", tags=["metrics"])
+events = Router(prefix="/events", tags=["events"])
+sources = Router(prefix="/sources", tags=["sources"])
+metrics = Router(prefix="/metrics", tags=["metrics"])
 
 
 @events.get(

@@ -2,16 +2,16 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import IdPath, SessionDep, known_params
-from app.api.problems import PROBLEM_CONTENT, responses
+from app.api.problems import Router, responses
 from app.report import cache
 from app.report.page import event_page, render
 from app.report.plot import chart_svg
 
-router = APIRouter(prefix="/events", tags=["reports"])
+router = Router(prefix="/events", tags=["reports"])
 
 MetricQuery = Annotated[
     str | None, Query(max_length=60, description="Only this metric; without it, every metric, stacked.")
@@ -31,7 +31,7 @@ class SVGResponse(Response):
 def _documented(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     """A 200 of ``media_type``; 404 and 422 as problem+json only (``responses`` names a model, which
     FastAPI would also list under the route's own media type)."""
-    errors = {s: {"description": r["description"], "content": PROBLEM_CONTENT} for s, r in responses(404, 422).items()}
+    errors = responses(404, 422)
     return {200: {"description": description, "content": {media_type: {"schema": {"type": "string"}}}}, **errors}
 
 

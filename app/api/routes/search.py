@@ -2,17 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 
 from app.api.deps import SessionDep, SettingsDep, page_body
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.errors import Invalid
 from app.models.common import Page
 from app.models.search import HitKind, SearchHit
 from app.services import search
 from app.services.common import PageRequest
 
-router = APIRouter(tags=["search"])
+router = Router(tags=["search"])
 PARAMS = frozenset({"q", "kind", "limit", "offset"})
 
 
