@@ -10,7 +10,7 @@ from app.errors import Invalid
 from app.models.entities import Claim, ClaimBase, ClaimCreate, ClaimRelay, ClaimUpdate, Document, Figure, Source
 from app.models.filters import ClaimFilters
 from app.services import figures as figure_service
-from app.services import filtering, history, summaries
+from app.services import filtering, history
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -52,7 +52,6 @@ def update(session: Session, ident: int, body: ClaimUpdate, if_match: str | None
     changes["quote"] = merged["quote"]
     before = history.snapshot(claim, session)
     apply_changes(claim, changes)
-    summaries.touch_claims(session, [ident])  # claimant, date and modality change the groups
     if relay_ids is not None:
         session.execute(delete(ClaimRelay).where(col(ClaimRelay.claim_id) == ident))
         _set_relays(session, ident, relay_ids)

@@ -15,7 +15,7 @@ from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
 from app.models.entities import Claim, Event, Figure, FigureFields, FigureInput, Metric, Scope, Source
 from app.models.filters import FigureFilters
-from app.services import filtering, history, summaries, trees
+from app.services import filtering, history, trees
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -144,7 +144,6 @@ def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, 
     row = Figure(**fields, **derived.columns(), claim_id=claim_id)
     session.add(row)
     session.flush()
-    summaries.touch_figure(session, row)
     history.record(session, row, "create", None)
     return row
 
@@ -172,11 +171,9 @@ def update(
     # Only a valid change meets the version check (a bad body is a 422 whatever the version); with
     # the version matched, the row read above is the current one.
     check_version(session, row, if_match)
-    summaries.touch_figure(session, row)  # the group it leaves, if event or metric change
     before = history.snapshot(row)
     apply_changes(row, changes)
     session.flush()
-    summaries.touch_figure(session, row)
     history.record(session, row, "update", before)
     rederive_dependents(session, row, tolerance)
     return row
@@ -220,7 +217,6 @@ def rederive_dependents(session: Session, row: Figure, tolerance: float) -> None
         if (dep.low, dep.high) != (interval.low, interval.high):
             before = history.snapshot(dep)
             apply_changes(dep, {"low": interval.low, "high": interval.high})
-            summaries.touch_figure(session, dep)
             history.record(session, dep, "update", before)
     session.flush()
 
@@ -291,7 +287,6 @@ def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
         before = history.snapshot(row)
         apply_changes(row, derived.columns())
         session.flush()
-        summaries.touch_figure(session, row)
         history.record(session, row, "update", before)
         if moved:
             rederive_dependents(session, row, tolerance)
