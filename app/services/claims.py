@@ -22,7 +22,7 @@ from app.models.entities import (
 )
 from app.models.filters import ClaimFilters
 from app.services import figures as figure_service
-from app.services import filtering, history, summaries
+from app.services import filtering, history
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -64,7 +64,6 @@ def update(session: Session, ident: int, body: ClaimUpdate, if_match: str | None
     changes["quote"] = merged["quote"]
     before = history.snapshot(claim, session)
     apply_changes(claim, changes)
-    summaries.touch_claims(session, [ident])  # claimant, date and modality change the groups
     if relay_ids is not None:
         session.execute(delete(ClaimRelay).where(col(ClaimRelay.claim_id) == ident))
         _set_relays(session, ident, relay_ids)

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel
 from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models.common import utcnow
 from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Metric, Scope, Source
-from app.services import history, summaries, trees
+from app.services import history, trees
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -200,8 +200,6 @@ def _cascade(session: Session, model: type[SQLModel], ids: list[Any], removed: d
         child_ids = [c for c in child_ids if not (dependent is model and c in ids)]
         if child_ids:
             _cascade(session, dependent, child_ids, removed)
-    if model is Figure:
-        summaries.touch_figures(session, ids)
     history.record_deletes(session, model, ids)
     if model is Claim:
         session.execute(delete(ClaimRelay).where(table(ClaimRelay).c.claim_id.in_(ids)))

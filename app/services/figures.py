@@ -29,7 +29,7 @@ from app.models.entities import (
     SourceRef,
 )
 from app.models.filters import FigureFilters
-from app.services import filtering, history, summaries, trees
+from app.services import filtering, history, trees
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -158,7 +158,6 @@ def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, 
     row = Figure(**fields, **derived.columns(), claim_id=claim_id)
     session.add(row)
     session.flush()
-    summaries.touch_figure(session, row)
     history.record(session, row, "create", None)
     return row
 
@@ -185,11 +184,9 @@ def update(session: Session, ident: int, body: FigureUpdate, tolerance: float, i
     # Only a valid change meets the version check (a bad body is a 422 whatever the version); with
     # the version matched, the row read above is the current one.
     check_version(session, row, if_match)
-    summaries.touch_figure(session, row)  # the group it leaves, if event or metric change
     before = history.snapshot(row)
     apply_changes(row, changes)
     session.flush()
-    summaries.touch_figure(session, row)
     history.record(session, row, "update", before)
     rederive_dependents(session, row, tolerance)
     return row
@@ -233,7 +230,6 @@ def rederive_dependents(session: Session, row: Figure, tolerance: float) -> None
         if (dep.low, dep.high) != (interval.low, interval.high):
             before = history.snapshot(dep)
             apply_changes(dep, {"low": interval.low, "high": interval.high})
-            summaries.touch_figure(session, dep)
             history.record(session, dep, "update", before)
     session.flush()
 
@@ -308,7 +304,6 @@ def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
         before = history.snapshot(row)
         apply_changes(row, derived.columns())
         session.flush()
-        summaries.touch_figure(session, row)
         history.record(session, row, "update", before)
         if moved:
             rederive_dependents(session, row, tolerance)

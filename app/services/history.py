@@ -13,7 +13,6 @@ from sqlmodel import Session, SQLModel, col
 from app.errors import Conflict, NotFound
 from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Scope, Source
 from app.models.history import Change, ChangePublic, Purged, Restored
-from app.services import summaries
 
 RESOURCES: dict[str, type[SQLModel]] = {
     "source": Source,
@@ -133,8 +132,6 @@ def _reinsert(session: Session, change: Change) -> None:
                 for i, s in enumerate(relay_ids)
             ],
         )
-    if isinstance(row, Figure):
-        summaries.touch_figure(session, row)
     record(session, row, "restore", None)
 
 

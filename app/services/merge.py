@@ -16,7 +16,7 @@ from app.domain.names import normalise
 from app.errors import Conflict
 from app.models.aliases import MergeMoved, MergeResult, SourceAlias
 from app.models.entities import Claim, ClaimRelay, Document, Source, SourcePublic
-from app.services import aliases, history, summaries, trees
+from app.services import aliases, history, trees
 from app.services.common import apply_changes, delete_row, get_or_404
 
 
@@ -41,7 +41,6 @@ def _fold(session: Session, kept: Source, duplicate: Source, moved: Counter[str]
     _move_claims(session, kept.id, duplicate.id, moved)
     _move_documents(session, kept.id, duplicate.id, moved)
     _move_aliases(session, kept, duplicate, moved)
-    summaries.touch_claimant(session, kept.id)  # the moved claims' groups now name the kept source
     delete_row(session, Source, duplicate.id, cascade=False)  # nothing names it now: 409 if a write raced us
     merged.append(duplicate.id)
 

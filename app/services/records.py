@@ -13,7 +13,7 @@ from app.errors import Conflict
 from app.models.common import Tracked
 from app.models.entities import Document, Event, Metric, Scope, Source
 from app.models.filters import Filters
-from app.services import filtering, history, summaries
+from app.services import filtering, history
 from app.services.common import (
     PageRequest,
     apply_changes,
@@ -111,11 +111,6 @@ def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: s
     apply_changes(row, changes)
     session.flush()
     history.record(session, row, "update", before)
-    # reports name sources and scopes: renaming one must refresh the groups that show it
-    if spec.model is Scope and {"parent_id", "name"} & changes.keys():
-        summaries.touch_scopes(session, [ident])
-    if spec.model is Source and {"name", "kind"} & changes.keys():
-        summaries.touch_claimant(session, ident)
     return row
 
 

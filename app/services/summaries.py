@@ -1,20 +1,48 @@
-"""Group summaries kept current in the same transaction as every write.
+"""Group summaries kept current in the same transaction as every write, with nothing to remember.
 
-Writers call ``touch`` (or ``touch_figures`` / ``touch_claims`` / ``touch_scopes``) for every
-(event, metric) whose figures they change; just before the session commits, every touched group
-is recomputed by the pure engine and its ``group_summary`` and ``group_voice`` rows replaced. On
-PostgreSQL each group is first locked with a transaction-scoped advisory lock, so concurrent
-writers to one group recompute one after the other, each seeing the other's committed figures."""
+A group is an (event, metric); its ``group_summary`` and ``group_voice`` rows are recomputed by the
+pure engine from the group's facts. What a fact is made of is declared once, in ``FACT_COLUMNS``
+(read through the ORM by ``facts_query``, through the driver by ``raw_facts``, turned into a
+``FigureFact`` by ``to_fact`` either way); together with the scope tree and names and the relay
+chains that reports show, those columns are what a summary depends on (``WATCHED``).
 
-from collections.abc import Iterable, Iterator, Sequence
+The session finds the groups a write changes by itself; service code calls nothing:
+
+- ``before_flush`` (``_collect_flushed``) reads the unit of work. A new or deleted figure names its
+  group; a figure whose watched columns change names the group it enters and, from its attribute
+  history (or the stored row when the old value was never loaded), the one it leaves. A claim whose
+  claimant, date, modality or quote change, a relay row added, changed or removed, a source renamed
+  or re-kinded, a scope renamed or moved: the groups of the figures they reach (for a scope, the
+  figures counting it or any scope below it: ``trees.subtrees``). Queries run before the flush, so
+  they see the stored rows as they were.
+- ``do_orm_execute`` (``_collect_executed``) sees the statements that bypass the unit of work,
+  ``session.execute(delete(...) / update(...) / insert(...))`` on those tables (the delete cascade
+  of ``common``, a relay chain rewritten, a restore's relays). Before a DELETE or UPDATE runs, the
+  groups its WHERE clause reaches are read (for an UPDATE of figures, again after it, by id, for
+  the groups they enter); an INSERT names them from its parameters; an UPDATE setting no watched
+  column (the version check) names none. An ``INSERT ... SELECT`` of figures would not be seen:
+  there is none.
+- ``before_commit`` (``_refresh_touched``) flushes, then recomputes every group named since the
+  transaction began (``refresh``). On PostgreSQL each group is first locked with a
+  transaction-scoped advisory lock, so concurrent writers to one group recompute one after the
+  other, each seeing the other's committed figures. A rollback forgets the groups named.
+
+Writes through a bare connection are not seen: the bulk importer (``app.services.bulk``) writes
+through the driver and refreshes its own groups once, with ``refresh(..., locked=True)``."""
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, event, insert, text, tuple_
+from sqlalchemy import ColumnElement, Delete, Insert, Table, Update, delete, event, insert, or_, text, true, tuple_
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Dialect, Result
+from sqlalchemy.orm import ORMExecuteState, SessionTransaction, UOWTransaction
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session, col, select
+from sqlalchemy.sql.elements import BindParameter
+from sqlmodel import Session, SQLModel, col, select
 
 from app.domain.discrepancy import FigureFact, Period, ScopeReport, Summary, analyse, summary
 from app.domain.intervals import Interval
@@ -28,97 +56,282 @@ TOUCHED = "countercheck.touched_groups"
 Group = tuple[int, str]
 
 
-def touch(session: Session, event_id: int, metric: str) -> None:
-    session.info.setdefault(TOUCHED, set()).add((event_id, metric))
+def _table(model: type[SQLModel]) -> Table:
+    found: Table = model.__table__  # type: ignore[attr-defined]
+    return found
 
 
-def touch_figure(session: Session, row: Figure) -> None:
-    touch(session, row.event_id, row.metric)
+FIGURE, CLAIM, RELAY, SOURCE, SCOPE = (_table(m) for m in (Figure, Claim, ClaimRelay, Source, Scope))
 
-
-def _touch_where(session: Session, condition: Any) -> None:
-    stmt = select(col(Figure.event_id), col(Figure.metric)).where(condition).distinct()
-    for event_id, metric in session.execute(stmt):
-        touch(session, event_id, metric)
-
-
-def touch_figures(session: Session, figure_ids: Sequence[int]) -> None:
-    _touch_where(session, col(Figure.id).in_(figure_ids))
-
-
-def touch_claims(session: Session, claim_ids: Sequence[int]) -> None:
-    _touch_where(session, col(Figure.claim_id).in_(claim_ids))
-
-
-def touch_claimant(session: Session, source_id: int) -> None:
-    """Every group where the source speaks or relays: its name and kind appear in their reports."""
-    spoke = select(col(Claim.id)).where(col(Claim.claimant_id) == source_id)
-    relayed = select(col(ClaimRelay.claim_id)).where(col(ClaimRelay.source_id) == source_id)
-    _touch_where(session, col(Figure.claim_id).in_(spoke) | col(Figure.claim_id).in_(relayed))
-
-
-def touch_scopes(session: Session, scope_ids: Sequence[int]) -> None:
-    """A scope that moves in the tree changes the comparisons of every group counting it."""
-    _touch_where(session, col(Figure.scope_id).in_(trees.subtrees(session, Scope, scope_ids)))
-
-
-@event.listens_for(OrmSession, "before_commit")
-def _refresh_touched(session: OrmSession) -> None:
-    groups = session.info.pop(TOUCHED, None)
-    if groups:
-        session.flush()
-        refresh(session, groups)  # type: ignore[arg-type]
-
-
-# --- computing ----------------------------------------------------------------------------------
-def scope_tree(session: Session) -> dict[int, int | None]:
-    return {int(i): p for i, p in session.execute(select(col(Scope.id), col(Scope.parent_id)))}
+# --- the facts: one column list, one row-to-fact ----------------------------------------------------
+# The order is the row's: ``to_fact`` unpacks it, and callers read the metric at ``METRIC``.
+FACT_COLUMNS = (
+    FIGURE.c.id,
+    CLAIM.c.claimant_id,
+    SOURCE.c.name,
+    SOURCE.c.kind,
+    FIGURE.c.low,
+    FIGURE.c.high,
+    FIGURE.c.scope_id,
+    CLAIM.c.stated_at,
+    CLAIM.c.modality,
+    CLAIM.c.id,
+    FIGURE.c.text,
+    CLAIM.c.quote,
+    FIGURE.c.event_id,
+    FIGURE.c.metric,
+    FIGURE.c.period,
+)
+EVENT, METRIC = 12, 13
+FACT_JOIN = FIGURE.join(CLAIM, CLAIM.c.id == FIGURE.c.claim_id).join(SOURCE, SOURCE.c.id == CLAIM.c.claimant_id)
+MODALITIES = {m.value: m for m in Modality}
+PERIODS = {p.value: p for p in Period}
 
 
 def facts_query(as_of: datetime | None = None) -> Any:
-    stmt = (
-        sa_select(  # SQLModel's select types at most four columns
-            col(Figure.id),
-            col(Claim.claimant_id),
-            col(Source.name),
-            col(Source.kind),
-            col(Figure.low),
-            col(Figure.high),
-            col(Figure.scope_id),
-            col(Claim.stated_at),
-            col(Claim.modality),
-            col(Claim.id),
-            col(Figure.text),
-            col(Claim.quote),
-            col(Figure.event_id),
-            col(Figure.metric),
-            col(Figure.period),
-        )
-        .join(Claim, col(Claim.id) == col(Figure.claim_id))
-        .join(Source, col(Source.id) == col(Claim.claimant_id))
-    )
+    """The facts of every figure (narrow it with ``where``), rows in ``FACT_COLUMNS`` order."""
+    stmt = sa_select(*FACT_COLUMNS).select_from(FACT_JOIN)
     if as_of is not None:
-        stmt = stmt.where(col(Claim.stated_at) <= as_of)
+        stmt = stmt.where(CLAIM.c.stated_at <= as_of)
     return stmt
 
 
-def to_fact(row: Any) -> FigureFact:
-    fid, claimant_id, name, kind, low, high, scope_id, stated_at, modality, claim_id, words, quote = row[:12]
-    period = row[14]
+def to_fact(row: Sequence[Any]) -> FigureFact:
+    """One row of ``FACT_COLUMNS``, typed by the ORM or raw from the driver (dates as text on
+    SQLite, enums as their values), as the engine's fact."""
+    fid, claimant_id, name, kind, low, high, scope_id, stated_at, modality, claim_id, words, quote, _, _, period = row
     return FigureFact(
         figure_id=fid,
         claimant_id=claimant_id,
         claimant=name,
         interval=Interval(low, high),
         scope_id=scope_id,
-        stated_at=stated_at,
-        modality=Modality(modality),
+        stated_at=as_utc(stated_at),
+        modality=MODALITIES[modality],
         claim_id=claim_id,
         claimant_kind=str(kind),
         text=words or "",
         quote=quote or "",
-        period=Period(period),
+        period=PERIODS[period],
     )
+
+
+_RAW_SQL: dict[str, str] = {}
+
+
+def raw_facts_sql(dialect: Dialect) -> str:
+    """``facts_query`` compiled for the driver, for the figures of the events put in ``{events}``."""
+    if dialect.name not in _RAW_SQL:
+        stmt = facts_query().where(text("figure.event_id IN ({events})"))
+        stmt = stmt.order_by(FIGURE.c.event_id, FIGURE.c.metric, FIGURE.c.id)
+        _RAW_SQL[dialect.name] = str(stmt.compile(dialect=dialect))
+    return _RAW_SQL[dialect.name]
+
+
+def raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[FigureFact]]:
+    """The facts of many groups in one query through the driver, without per-row type processing
+    (a bulk import refreshes thousands of groups); equal to ``facts_query`` read through the ORM."""
+    wanted = set(groups)
+    events = sorted({e for e, _ in groups})
+    sql = raw_facts_sql(session.get_bind().dialect).format(events=", ".join(str(int(e)) for e in events))
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    found: dict[Group, list[FigureFact]] = {g: [] for g in groups}
+    for row in rows:
+        key = (row[EVENT], row[METRIC])
+        if key in wanted:
+            found[key].append(to_fact(row))
+    return found
+
+
+def as_utc(value: Any) -> datetime | None:
+    """SQLite hands raw SQL its stored text; PostgreSQL a datetime in the session's zone. Either
+    way: aware, in UTC."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+# --- which groups a write changes -------------------------------------------------------------------
+def _watched() -> dict[str, frozenset[str]]:
+    """Per table, the columns a summary (or the report served beside it) depends on: the fact
+    columns and the figure's claim, a scope's place and name, every column of a relay."""
+    found: dict[str, set[str]] = {"figure": {"claim_id"}, "scope": {"parent_id", "name"}, "claim_relay": set()}
+    for column in FACT_COLUMNS:
+        found.setdefault(column.table.name, set()).add(column.key)
+    found["claim_relay"] = {c.key for c in RELAY.c}
+    return {name: frozenset(keys) for name, keys in found.items()}
+
+
+WATCHED = _watched()
+
+
+def touch(session: Session | OrmSession, groups: Iterable[Group]) -> None:
+    """Name groups to recompute before this transaction commits (the listeners below do)."""
+    session.info.setdefault(TOUCHED, set()).update((int(e), str(m)) for e, m in groups)
+
+
+def groups_reached(session: Session | OrmSession, table_name: str, where: ColumnElement[bool]) -> set[Group]:
+    """The groups of the figures that rows of ``table_name`` matching ``where`` reach, as stored."""
+    figures = FIGURE.c
+    reach: ColumnElement[bool]
+    if table_name == "figure":
+        reach = where
+    elif table_name == "claim":
+        reach = figures.claim_id.in_(sa_select(CLAIM.c.id).where(where))
+    elif table_name == "claim_relay":
+        reach = figures.claim_id.in_(sa_select(RELAY.c.claim_id).where(where))
+    elif table_name == "source":
+        sources = sa_select(SOURCE.c.id).where(where)
+        spoke = sa_select(CLAIM.c.id).where(CLAIM.c.claimant_id.in_(sources))
+        relayed = sa_select(RELAY.c.claim_id).where(RELAY.c.source_id.in_(sources))
+        reach = or_(figures.claim_id.in_(spoke), figures.claim_id.in_(relayed))
+    elif table_name == "scope":
+        ids = [int(i) for i in session.execute(sa_select(SCOPE.c.id).where(where)).scalars()]
+        if not ids:
+            return set()
+        reach = figures.scope_id.in_(trees.subtrees(session, SCOPE, ids))  # type: ignore[arg-type]
+    else:
+        return set()
+    stmt = sa_select(figures.event_id, figures.metric).where(reach).distinct()
+    return {(int(e), str(m)) for e, m in session.execute(stmt)}
+
+
+def _changed(obj: Any, keys: frozenset[str]) -> bool:
+    attrs = sa_inspect(obj).attrs
+    return any(attrs[key].history.has_changes() for key in keys if key in attrs)
+
+
+def _before(obj: Any, key: str) -> Any:
+    """An attribute's value as stored before this flush; None when it was never loaded."""
+    history = sa_inspect(obj).attrs[key].history
+    if history.deleted:
+        return history.deleted[0]
+    if history.unchanged:
+        return history.unchanged[0]
+    return None
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _collect_flushed(session: OrmSession, flush_context: UOWTransaction, instances: Any) -> None:
+    found: set[Group] = set()
+    reached: dict[str, set[Any]] = {}
+    unknown: list[int] = []  # figures whose stored group must be read
+    for obj in session.new:
+        if isinstance(obj, Figure):
+            found.add((obj.event_id, obj.metric))
+        elif isinstance(obj, ClaimRelay):
+            reached.setdefault("claim", set()).add(obj.claim_id)
+    for obj in session.dirty:
+        name = getattr(getattr(type(obj), "__table__", None), "name", None)
+        if name not in WATCHED or not _changed(obj, WATCHED[name]):
+            continue
+        if isinstance(obj, Figure):
+            found.add((obj.event_id, obj.metric))
+            left = _before(obj, "event_id"), _before(obj, "metric")
+            if None in left:
+                unknown.append(obj.id or 0)
+            else:
+                found.add(left)
+        elif isinstance(obj, ClaimRelay):
+            reached.setdefault("claim", set()).update({_before(obj, "claim_id"), obj.claim_id})
+        else:
+            reached.setdefault(name, set()).add(obj.id)
+    for obj in session.deleted:
+        if isinstance(obj, Figure):
+            left = _before(obj, "event_id"), _before(obj, "metric")
+            if None in left:
+                unknown.append(obj.id or 0)
+            else:
+                found.add(left)
+        elif isinstance(obj, Claim):
+            reached.setdefault("claim", set()).add(obj.id)
+        elif isinstance(obj, ClaimRelay):
+            reached.setdefault("claim", set()).add(_before(obj, "claim_id"))
+    if unknown:
+        found |= groups_reached(session, "figure", FIGURE.c.id.in_(unknown))
+    for name, ids in reached.items():
+        key = _table_of(name).c.id
+        found |= groups_reached(session, name, key.in_([i for i in ids if i is not None]))
+    if found:
+        touch(session, found)
+
+
+def _table_of(name: str) -> Table:
+    return {"figure": FIGURE, "claim": CLAIM, "claim_relay": RELAY, "source": SOURCE, "scope": SCOPE}[name]
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _collect_executed(state: ORMExecuteState) -> Result[Any] | None:
+    stmt = state.statement
+    if not isinstance(stmt, Insert | Update | Delete):
+        return None
+    name = getattr(stmt.table, "name", None)
+    if name not in WATCHED:
+        return None
+    session = state.session
+    if isinstance(stmt, Insert):
+        rows = _inserted(stmt, state.parameters)
+        if name == "figure":
+            touch(session, ((r["event_id"], r["metric"]) for r in rows))
+        elif name == "claim_relay":
+            touch(session, groups_reached(session, "claim", CLAIM.c.id.in_([r["claim_id"] for r in rows])))
+        return None  # a new claim, source or scope has no figures yet
+    if isinstance(stmt, Update) and not _set_columns(stmt, state.parameters) & WATCHED[name]:
+        return None
+    where = stmt.whereclause if stmt.whereclause is not None else true()
+    touch(session, groups_reached(session, name, where))
+    if not (isinstance(stmt, Update) and name == "figure"):
+        return None
+    ids = list(session.execute(sa_select(FIGURE.c.id).where(where)).scalars())
+    result = state.invoke_statement()
+    touch(session, groups_reached(session, "figure", FIGURE.c.id.in_(ids)))  # the groups they enter
+    return result
+
+
+def _rows(parameters: Any) -> list[Mapping[str, Any]]:
+    if parameters is None:
+        return []
+    return [parameters] if isinstance(parameters, Mapping) else list(parameters)
+
+
+def _inserted(stmt: Insert, parameters: Any) -> list[dict[str, Any]]:
+    """The rows an INSERT writes: its execute parameters, or its ``values(...)``."""
+    values = {
+        str(getattr(k, "key", k)): (v.value if isinstance(v, BindParameter) else v)
+        for k, v in (stmt._values or {}).items()
+    }
+    return [{**values, **row} for row in _rows(parameters)] or [values]
+
+
+def _set_columns(stmt: Update, parameters: Any) -> set[str]:
+    keys = {str(getattr(k, "key", k)) for k in (stmt._values or {})}
+    keys.update(k for row in _rows(parameters) for k in row)
+    return keys
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _refresh_touched(session: OrmSession) -> None:
+    session.flush()  # the listeners above name the groups of what is still pending
+    groups = session.info.pop(TOUCHED, None)
+    if groups:
+        refresh(session, groups)  # type: ignore[arg-type]
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_touched(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # committed (refreshed already) or rolled back: nothing to do
+        session.info.pop(TOUCHED, None)
+
+
+# --- computing ----------------------------------------------------------------------------------
+def scope_tree(session: Session) -> dict[int, int | None]:
+    return {int(i): p for i, p in session.execute(select(col(Scope.id), col(Scope.parent_id)))}
 
 
 def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False) -> None:
@@ -132,54 +345,9 @@ def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False) 
             _lock(session, event_id, metric)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        facts = _raw_facts(session, chunk)
+        facts = raw_facts(session, chunk)
         reports = [(e, m, r) for (e, m), members in facts.items() for r in analyse(members, tree, pairs=False)]
         _replace(session, chunk, reports)
-
-
-RAW_FACTS = """
-SELECT f.id, c.claimant_id, s.name, s.kind, f.low, f.high, f.scope_id, c.stated_at, c.modality, c.id,
-       f.event_id, f.metric, f.period
-FROM figure f JOIN claim c ON c.id = f.claim_id JOIN source s ON s.id = c.claimant_id
-WHERE f.event_id IN ({events})
-ORDER BY f.event_id, f.metric, f.id
-"""
-MODALITIES = {m.value: m for m in Modality}
-PERIODS = {p.value: p for p in Period}
-
-
-def _raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[FigureFact]]:
-    """The facts of many groups in one query through the driver, without per-row type processing
-    (a bulk import refreshes thousands of groups)."""
-    wanted = set(groups)
-    events = sorted({e for e, _ in groups})
-    sql = RAW_FACTS.format(events=", ".join(str(int(e)) for e in events))
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    found: dict[Group, list[FigureFact]] = {g: [] for g in groups}
-    moments: dict[Any, datetime | None] = {}
-    for fid, claimant, name, kind, low, high, scope, stated, modality, claim, event_id, metric, period in rows:
-        key = (event_id, metric)
-        if key in wanted:
-            if stated not in moments:
-                moments[stated] = as_utc(stated)
-            found[key].append(
-                FigureFact(fid, claimant, name, Interval(low, high), scope, moments[stated], MODALITIES[modality],
-                           claim, (), str(kind), period=PERIODS[period])
-            )
-    return found
-
-
-def as_utc(value: Any) -> datetime | None:
-    """SQLite hands raw SQL its stored text; PostgreSQL a datetime. Either way: aware UTC."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _lock(session: Session, event_id: int, metric: str) -> None:
@@ -292,7 +460,7 @@ def recompute_all(session: Session, batch: int = 500) -> Iterator[Computed]:
     groups: list[Group] = [(int(e), str(m)) for e, m in session.execute(every)]
     for start in range(0, len(groups), batch):
         chunk = groups[start : start + batch]
-        facts = _raw_facts(session, chunk)
+        facts = raw_facts(session, chunk)
         yield chunk, [(e, m, r) for (e, m), members in facts.items() for r in analyse(members, tree, pairs=False)]
 
 
