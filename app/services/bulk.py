@@ -359,7 +359,7 @@ def _fmt(value: float) -> str:
 
 
 def _shape(bound: Bound, low: float, high: float | None) -> str:
-    return f"{bound.value} [{_fmt(low)}, {'inf' if high is None else _fmt(high)}]"
+    return f"{bound.value} [{_fmt(low)}, {'inf)' if high is None else _fmt(high) + ']'}"
 
 
 def _given(low: float | None, high: float | None) -> str:
