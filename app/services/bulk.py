@@ -205,7 +205,6 @@ class Parsed:
 
 
 FIELDS = tuple(LongFormat.__dataclass_fields__)
-REQUIRED = ("source", "subject", "metric")
 
 
 def parse_row(
@@ -217,46 +216,54 @@ def parse_row(
     unit: str = "people",
     tolerance: float = 0.2,
 ) -> Parsed | RowError:
-    """One CSV row checked and typed, or the first thing wrong with it."""
+    """One CSV row checked and typed, or the first thing wrong with it. The per-row work is a few
+    cache lookups: numbers with their words (``_figure``), the date, the metric name, the unit."""
     get = row.get
-    values = dict(zip(FIELDS, [(get(column) or "").strip() for column in columns or fmt.columns()], strict=True))
-    for name in REQUIRED:
-        if not values[name]:
+    source, subject, metric_raw, low_raw, high_raw, hedge, date, unit_raw, period_raw = [
+        (get(column) or "").strip() for column in columns or fmt.columns()
+    ]
+    for name, value in (("source", source), ("subject", subject), ("metric", metric_raw)):
+        if not value:
             return RowError(line, getattr(fmt, name), "missing")
-    metric = _metric_name(values["metric"])
+    metric = _metric_name(metric_raw)
     if metric is None:
-        return RowError(line, fmt.metric, f"{values['metric']!r} is not a metric name")
-    low_raw, high_raw = values["low"], values["high"]
-    if not low_raw and not high_raw:
-        return RowError(line, fmt.low, f"missing: give {fmt.low}, {fmt.high} (an upper end only) or both")
-    low = _number(low_raw) if low_raw else None
-    if isinstance(low, str):
-        return RowError(line, fmt.low, low)
-    high = _number(high_raw) if high_raw else None
-    if isinstance(high, str):
-        return RowError(line, fmt.high, high)
-    if low is not None and high is not None and low > high:
-        return RowError(line, fmt.high, f"low {low:g} is above high {high:g}")
-    stated_at, bad = read_date(values["date"])
-    if bad:
-        return RowError(line, fmt.date, bad)
-    if len(values["source"]) > 300 or len(values["subject"]) > 300:
-        return RowError(line, fmt.source, "a name is longer than 300 characters")
-    row_unit = values["unit"] or unit
-    if len(row_unit) > MAX_UNIT:
-        return RowError(line, fmt.unit, f"a unit is at most {MAX_UNIT} characters")
-    period = values["period"].lower() or None
-    if period is not None and period not in PERIODS:
-        return RowError(line, fmt.period, f"{values['period']!r} is not a period: {', '.join(sorted(PERIODS))}")
-    integer = _is_count(row_unit)
-    hedge = values["hedge"]
-    if hedge:
-        found = figure_of(hedge, low_raw, high_raw, low, high, integer, tolerance, fmt.low, fmt.high)
-    else:
-        found = _explicit(low, high, integer)
+        return RowError(line, fmt.metric, f"{metric_raw!r} is not a metric name")
+    row_unit = unit_raw or unit
+    found = _figure(low_raw, high_raw, hedge, _is_count(row_unit), tolerance, fmt.low, fmt.high)
     if isinstance(found, Refusal):
         return RowError(line, getattr(fmt, found.field), found.reason)
-    return Parsed(values["source"], values["subject"], metric, found, stated_at, row_unit, period)
+    stated_at, bad = read_date(date)
+    if bad:
+        return RowError(line, fmt.date, bad)
+    if len(source) > 300 or len(subject) > 300:
+        return RowError(line, fmt.source, "a name is longer than 300 characters")
+    if len(row_unit) > MAX_UNIT:
+        return RowError(line, fmt.unit, f"a unit is at most {MAX_UNIT} characters")
+    period = period_raw.lower() or None
+    if period is not None and period not in PERIODS:
+        return RowError(line, fmt.period, f"{period_raw!r} is not a period: {', '.join(sorted(PERIODS))}")
+    return Parsed(source, subject, metric, found, stated_at, row_unit, period)
+
+
+@lru_cache(maxsize=65536)
+def _figure(
+    low_raw: str, high_raw: str, hedge: str, integer: bool, tolerance: float, low_column: str, high_column: str
+) -> Figured | Refusal:
+    """The figure of a row's numbers and words, or why there is none; cached per distinct
+    (numbers, words): real files repeat them a lot."""
+    if not low_raw and not high_raw:
+        return Refusal("low", f"missing: give {low_column}, {high_column} (an upper end only) or both")
+    low = _number(low_raw) if low_raw else None
+    if isinstance(low, str):
+        return Refusal("low", low)
+    high = _number(high_raw) if high_raw else None
+    if isinstance(high, str):
+        return Refusal("high", high)
+    if low is not None and high is not None and low > high:
+        return Refusal("high", f"low {low:g} is above high {high:g}")
+    if hedge:
+        return figure_of(hedge, low_raw, high_raw, low, high, integer, tolerance, low_column, high_column)
+    return _explicit(low, high, integer)
 
 
 @lru_cache(maxsize=4096)
@@ -282,7 +289,6 @@ def _number(raw: str) -> float | str:
     return value
 
 
-@lru_cache(maxsize=65536)
 def _explicit(low: float | None, high: float | None, integer: bool) -> Figured | Refusal:
     """The interval as given: exact, range, ge (no high end) or le (no low end, [0, high])."""
     if low is None:
@@ -299,7 +305,6 @@ def _explicit(low: float | None, high: float | None, integer: bool) -> Figured |
     return Figured(bound, interval.low, interval.high, central, None, None, IntervalSource.given)
 
 
-@lru_cache(maxsize=65536)
 def figure_of(
     hedge: str,
     low_raw: str,
