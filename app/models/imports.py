@@ -1,4 +1,5 @@
-"""Rows of a bulk import (``POST /import``) and its answers.
+"""Rows of a bulk import (``POST /import``), the record every import leaves (``ImportRecord``,
+``ImportReject``) and the one answer of every import path (``ImportPublic``).
 
 Each row model is the single-record endpoint's own ``XCreate`` (same fields, limits and
 validators) plus a client-chosen ``key`` and references by key (``parent``, ``claimant``, ...).
