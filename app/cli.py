@@ -112,38 +112,73 @@ def import_figures(
     subject: str = typer.Option("subject", help="Column naming the event the figure is about."),
     metric: str = typer.Option("metric", help="Column naming the metric."),
     low: str = typer.Option("value_low", help="Column of the low end."),
-    high: str = typer.Option("value_high", help="Column of the high end (empty = unbounded)."),
-    hedge: str = typer.Option("hedge", help="Column of the hedge words, kept as the figure's text."),
-    date: str = typer.Option("date", help="Column of the date the figure was stated (ISO)."),
-    unit: str = typer.Option("people", help="Unit of every figure."),
+    high: str = typer.Option("value_high", help="Column of the high end (alone: an upper end, 'up to')."),
+    hedge: str = typer.Option("hedge", help="Column of the words around the number ('about', 'more than')."),
+    date: str = typer.Option("date", help="Column of the date the figure was stated."),
+    unit_column: str = typer.Option("unit", help="Column of each figure's unit (optional)."),
+    period: str = typer.Option("period", help="Column of each figure's period (optional)."),
+    unit: str = typer.Option("people", help="Unit of the figures whose row gives none."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Store the valid rows and list the refused ones (default: all or nothing)."
+    ),
+    actor: str = typer.Option("cli", help="Who runs the import, as its record and history say."),
 ) -> None:
-    """Import figures in the long CSV format, all or nothing, with a progress bar. Sources, events
-    and metrics are created as needed; every bad row is listed and then nothing is stored. The file
-    is read strictly (UTF-8, lines ending with LF or CRLF, no NUL, no field over 131,072
-    characters): a malformed line is reported with its number, exit status 1, nothing stored."""
+    """Import figures in the long CSV format, with a progress bar: the same rows, words, dates and
+    limits as POST /figures/import (see the README). Sources, events and metrics are created as
+    needed. By default every bad row is listed and nothing is stored (exit status 1); with
+    --skip-invalid the valid rows are stored and the refused ones listed (exit status 0), all of
+    them at GET /imports/ID/rejects.csv. The file is read strictly (UTF-8, lines ending with LF or
+    CRLF, no NUL, no field over 131,072 characters): a malformed line is reported with its number,
+    exit status 1, nothing stored. The import is recorded (GET /imports/ID) and can be undone
+    (DELETE /imports/ID)."""
     import gzip
+    import hashlib
 
     from rich.progress import Progress
 
     from app.db import get_engine
+    from app.models.imports import OnError
     from app.services.bulk import ImportRefused, LongFormat, import_long, read_csv
+    from app.services.import_records import Origin
 
-    fmt = LongFormat(source, subject, metric, low, high, hedge, date)
+    fmt = LongFormat(source, subject, metric, low, high, hedge, date, unit_column, period)
+    digest = hashlib.sha256()
+    with path.open("rb") as raw:
+        while block := raw.read(1 << 20):
+            digest.update(block)
+    origin = Origin(actor, str(path), digest.hexdigest())
+    on_error = OnError.skip if skip_invalid else OnError.fail
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rb") as f, Progress(transient=True) as bar:
         task = bar.add_task("importing", total=None)
         try:
-            report = import_long(get_engine(), read_csv(f), fmt, unit=unit, progress=lambda n: bar.advance(task, n))
+            report = import_long(
+                get_engine(),
+                read_csv(f),
+                fmt,
+                unit=unit,
+                on_error=on_error,
+                origin=origin,
+                progress=lambda n: bar.advance(task, n),
+            )
         except ImportRefused as refused:
             for error in refused.report.errors[:50]:
                 where = ", ".join(p for p in (f"line {error.line}", error.field) if p)
                 typer.echo(f"{where}: {error.reason}", err=True)
             typer.echo(f"{refused.report.error_count} bad rows; nothing was imported", err=True)
             raise typer.Exit(1) from refused
+    for reject in report.rejects[:50]:
+        where = ", ".join(p for p in (f"line {reject.line}", reject.field) if p)
+        typer.echo(f"refused {where}: {reject.reason}", err=True)
+    made = report.created
     typer.echo(
-        f"imported {report.figures} figures in {report.claims} claims; created {report.sources_created} sources, "
-        f"{report.events_created} events, {report.metrics_created} metrics; {report.groups} groups summarised"
+        f"import {report.id}: {made.figures} figures in {made.claims} claims; created {made.sources} sources, "
+        f"{made.events} events, {made.metrics} metrics; {report.groups} groups summarised"
     )
+    if report.unread:
+        typer.echo(f"{report.unread} figures kept words the reader could not read (interval as given)")
+    if report.rejected:
+        typer.echo(f"{report.rejected} rows refused: GET /imports/{report.id}/rejects.csv lists them all")
 
 
 @app.command()

@@ -96,6 +96,7 @@ def create_app() -> FastAPI:
         keys.router,
         extraction.router,
         bulk_import.router,
+        bulk_import.records,
         report.router,
         full_text.router,
         history.changes,

@@ -115,3 +115,21 @@ def test_import_of_a_malformed_csv_names_the_line_and_stores_nothing(
             )
             with engine.connect() as conn:
                 assert conn.execute(text("SELECT count(*) FROM figure")).scalar_one() == 0
+
+
+def test_import_skip_invalid_stores_the_valid_rows_and_records_the_import(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    sample = Path(__file__).resolve().parents[1] / "docs" / "samples" / "figures-long.csv"
+    path = tmp_path / "mixed.csv"
+    path.write_text(sample.read_text() + "Somebody,Somewhere,killed,-1,,,2024-01-01,,\n")
+    assert runner.invoke(app, ["import", str(path)]).exit_code == 1  # all or nothing by default
+    result = runner.invoke(app, ["import", str(path), "--skip-invalid", "--unit", "soldiers"])
+    assert result.exit_code == 0, result.output
+    assert ": 8 figures" in result.output and "1 rows refused" in result.output
+    assert "line 10, value_low" in result.output
+    with engine.connect() as conn:
+        record = conn.execute(text("SELECT id, filename, actor, unit, rejected FROM import_record")).one()
+        assert tuple(record)[1:] == (str(path), "cli", "soldiers", 1)  # the refused run left no record
+        assert f"import {record.id}: 8 figures" in result.output
+        assert conn.execute(text("SELECT count(*) FROM figure WHERE import_id = :i"), {"i": record.id}).scalar() == 8

@@ -39,3 +39,6 @@ __all__ += ["Idempotency"]
 from app.models.aliases import SourceAlias  # noqa: E402
 
 __all__ += ["SourceAlias"]
+from app.models.imports import ImportRecord, ImportReject  # noqa: E402
+
+__all__ += ["ImportRecord", "ImportReject"]

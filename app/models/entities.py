@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from annotated_types import Ge, Le
 from pydantic import BaseModel, ConfigDict, FiniteFloat, StringConstraints, model_validator
+from pydantic import Field as PydanticField
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint, text
 from sqlalchemy import Enum as SAEnum
 from sqlmodel import Field, SQLModel
@@ -280,6 +281,7 @@ class Claim(ClaimBase, Tracked, table=True):
         AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
+    import_id: int | None = Field(default=None, index=True)  # no foreign key: import records are never deleted
 
 
 class ClaimRelay(SQLModel, table=True):
@@ -292,6 +294,17 @@ class ClaimRelay(SQLModel, table=True):
 
 
 # --- Figure ---------------------------------------------------------------------------------------
+class IntervalSource(StrEnum):
+    """Where a figure's interval came from: ``read`` from its words by the wording reader, or
+    ``given`` as explicit ends (no words, or words the reader could not read, kept verbatim)."""
+
+    read = "read"
+    given = "given"
+
+
+IMPORT_ID_DOC = "The import that created it (`GET /imports/{id}`); null when it was written on its own."
+
+
 class FigureFields(SQLModel):
     """What a user gives for a figure: the words, or an explicit bound and interval, or both."""
 
@@ -323,6 +336,12 @@ class Figure(FigureFields, Tracked, table=True):
     period: Period = Field(
         default=Period.event, sa_type=enum_column(Period), sa_column_kwargs={"server_default": Period.event.value}
     )
+    interval_source: IntervalSource = Field(
+        default=IntervalSource.read,
+        sa_type=enum_column(IntervalSource),
+        sa_column_kwargs={"server_default": IntervalSource.read.value},
+    )
+    import_id: int | None = Field(default=None, index=True)  # no foreign key: import records are never deleted
 
 
 class FigureInput(FigureFields):
@@ -385,6 +404,11 @@ class FigurePublic(TrackedPublic):
     factor: float | None
     factor_bound: Bound | None
     period: Period
+    interval_source: IntervalSource = PydanticField(
+        description="`read`: the interval was read from `text`; `given`: it was given as explicit ends "
+        "(no words, or words the reader cannot read, kept verbatim)."
+    )
+    import_id: int | None = PydanticField(default=None, description=IMPORT_ID_DOC)
 
 
 class ClaimCreate(ClaimBase):
@@ -429,4 +453,5 @@ class ClaimPublic(TrackedPublic):
     quote_end: int | None
     stated_at: Instant | None
     modality: Modality
+    import_id: int | None = PydanticField(default=None, description=IMPORT_ID_DOC)
     figures: list[FigurePublic]

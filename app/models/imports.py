@@ -1,16 +1,21 @@
-"""Rows of a bulk import (``POST /import``) and its answers.
+"""Rows of a bulk import (``POST /import``), the record every import leaves (``ImportRecord``,
+``ImportReject``) and the one answer of every import path (``ImportPublic``).
 
 Each row model is the single-record endpoint's own ``XCreate`` (same fields, limits and
 validators) plus a client-chosen ``key`` and references by key (``parent``, ``claimant``, ...).
 A reference may instead name an existing record by id (``parent_id``, ``claimant_id``, ...), so the
 id fields a create requires are optional here: the import checks that one of the two is given."""
 
+from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 from pydantic import Field as PydField
-from sqlmodel import Field
+from sqlalchemy import JSON, Text
+from sqlmodel import Field, SQLModel
 
+from app.models.common import AUTOINCREMENT, DateTimeField, Tracked
 from app.models.entities import (
     MAX_ID,
     ClaimCreate,
@@ -20,6 +25,7 @@ from app.models.entities import (
     ScopeCreate,
     SourceCreate,
     SourceId,
+    enum_column,
 )
 
 MAX_ROWS = 10_000  # sources, documents, events, scopes, claims and figures (inline ones too) per request
@@ -130,6 +136,7 @@ class Created(BaseModel):
     scopes: int = 0
     claims: int = 0
     figures: int = 0
+    metrics: int = 0
 
 
 class Matched(BaseModel):
@@ -139,10 +146,59 @@ class Matched(BaseModel):
     scopes: dict[str, int] = {}
 
 
-class ImportResult(BaseModel):
-    ids: KeyIds
-    created: Created
-    matched: Matched
+# --- the record of an import ----------------------------------------------------------------------
+class ImportKind(StrEnum):
+    csv = "csv"  # POST /figures/import, countercheck import
+    json = "json"  # POST /import
+    ndjson = "ndjson"  # POST /import
+
+
+class OnError(StrEnum):
+    """What a bad row does: ``fail`` refuses the whole import (the default), ``skip`` loads every
+    valid row and lists the refused ones."""
+
+    fail = "fail"
+    skip = "skip"
+
+
+class ImportRecord(Tracked, table=True):
+    """One import: who, when, what file, what it created and what it refused. Never deleted: undoing
+    an import (``DELETE /imports/{id}``) removes what it created and marks the record deleted."""
+
+    __tablename__ = "import_record"
+    __table_args__ = AUTOINCREMENT
+    id: int | None = Field(default=None, primary_key=True)
+    kind: ImportKind = Field(sa_type=enum_column(ImportKind))
+    actor: str | None = Field(default=None, max_length=100)
+    filename: str | None = Field(default=None, max_length=300)
+    sha256: str | None = Field(default=None, max_length=64)
+    on_error: OnError = Field(default=OnError.fail, sa_type=enum_column(OnError))
+    unit: str | None = Field(default=None, max_length=40)
+    rows: int = 0
+    rejected: int = 0
+    unread: int = 0
+    groups: int = 0
+    created: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    created_ids: dict[str, list[Any]] = Field(default_factory=dict, sa_type=JSON)  # sources, events ... by id
+    columns: list[str] | None = Field(default=None, sa_type=JSON)  # a CSV's header, for its rejects file
+    removed: dict[str, int] | None = Field(default=None, sa_type=JSON)
+    deleted_at: datetime | None = DateTimeField()
+    deleted_by: str | None = Field(default=None, max_length=100)
+
+
+class ImportReject(SQLModel, table=True):
+    """A row an import refused (``on_error=skip``), with the row itself when it was a CSV line."""
+
+    __tablename__ = "import_reject"
+    __table_args__ = AUTOINCREMENT
+    id: int | None = Field(default=None, primary_key=True)
+    import_id: int = Field(foreign_key="import_record.id", ondelete="CASCADE", index=True)
+    line: int | None = None
+    field: str = Field(default="", sa_type=Text)
+    reason: str = Field(sa_type=Text)
+    type: str = Field(default="row", max_length=40)
+    key: str | None = Field(default=None, sa_type=Text)
+    row: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class RowError(BaseModel):
@@ -166,3 +222,35 @@ class ImportProblem(BaseModel):
     detail: str
     instance: str | None = None
     errors: list[RowError] | None = None
+
+
+MAX_LISTED = 1000  # rejects listed in an answer; every one is in GET /imports/{id}/rejects.csv
+
+
+class ImportPublic(BaseModel):
+    """An import, as its answer and in `GET /imports`: one model for the CSV route, `POST /import`
+    and the command line."""
+
+    id: int
+    kind: ImportKind
+    actor: str | None = PydField(description="The name of the API key that ran it (`cli` from the command line)")
+    filename: str | None = PydField(description="The file name given (`filename=`), or the command line's path")
+    sha256: str | None = PydField(description="SHA-256 of the body, in hex")
+    on_error: OnError
+    unit: str | None = PydField(description="The default unit of its figures (CSV)")
+    created_at: datetime
+    rows: int = PydField(description="Rows read: CSV lines after the header, or JSON/NDJSON rows")
+    created: Created
+    unread: int = PydField(
+        description="Figures whose words the reader could not read: stored with the interval given "
+        "(`interval_source: given`)"
+    )
+    groups: int = PydField(description="Groups whose summaries were recomputed")
+    rejected: int = PydField(description="Rows refused (`on_error=skip`); 0 otherwise")
+    rejects: list[RowError] = PydField(default=[], description=f"The first {MAX_LISTED:,} refused rows")
+    rejects_url: str | None = PydField(default=None, description="Every refused row as CSV")
+    ids: KeyIds | None = PydField(default=None, description="`POST /import` only: the id of every key")
+    matched: Matched | None = PydField(default=None, description="`POST /import` only: existing records used")
+    removed: Created | None = PydField(default=None, description="What `DELETE /imports/{id}` removed")
+    deleted_at: datetime | None = None
+    deleted_by: str | None = None

@@ -1,13 +1,25 @@
 """Bulk import of figures in the long format (one figure per row: source, subject, metric, low,
-high, hedge, date), all or nothing, at the speed of the database's own bulk path.
+high, hedge, date, and optionally unit and period), at the speed of the database's own bulk path.
 
 Each row becomes a figure about the event named by ``subject``, claimed by ``source`` on ``date``;
-rows of one source on one date form one claim (a daily report listing many figures). Sources,
-events and metrics are created as needed. The interval is the published one: ``low``, ``high``
-(empty = no upper bound); the bound follows from it (exact, range, ge) and the ``hedge`` words,
-when given, are kept as the figure's text. Every bad row is reported with its line and why; if
-any row is bad nothing is stored. Group summaries of the touched groups are recomputed in the same
-transaction before it commits.
+rows of one source on one date form one claim of the import (a daily report listing many
+figures). Sources, events and metrics are created as needed.
+
+The interval (see ``figure_of``): without hedge words it is the one given, ``low`` and ``high``
+(exact when equal, a range when not, ``ge`` with only a low end, ``le`` [0, high] with only a high
+end), checked by ``wording.check_explicit``. With hedge words, the wording reader reads the words
+with the number: ``about`` + ``25`` reads "about 25" (approx [20, 30]), ``more than`` + ``1170``
+"more than 1170" (gt [1171, inf)); a parenthesised note is moved after the number
+("at least 1170 (visually confirmed)"), and that phrase is the figure's text. Ends given on the
+wrong side of the words are refused with what the words mean. Words the reader cannot read are
+kept verbatim as the text and the interval is the one given (``interval_source`` ``given``).
+Readings are cached per distinct phrase: real files repeat a few phrases many times.
+
+By default any bad row refuses the whole file (``ImportRefused`` lists every one); with
+``OnError.skip`` the valid rows are stored and the refused ones kept with the import's record
+(``import_reject``). Either way a malformed line refuses the file: what follows it cannot be read.
+Every import leaves a record (``app.services.import_records``) and its figures and claims carry
+its id. Group summaries of the touched groups are recomputed in the same transaction.
 
 ``read_csv`` reads the file for the API and the CLI alike, strictly: UTF-8 (a BOM allowed), lines
 ending with LF or CRLF (a CR or a quote anywhere else belongs inside a quoted field), no NUL
@@ -17,10 +29,11 @@ after the bad rows before it, and nothing is stored."""
 
 import codecs
 import csv
+import hashlib
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from itertools import islice
@@ -29,19 +42,29 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 from sqlmodel import Session
 
+from app.config import get_settings
 from app.db import IMMEDIATE
+from app.domain import wording
+from app.domain.discrepancy import Period
+from app.domain.errors import DomainError, Unreadable
 from app.domain.intervals import Bound
-from app.domain.vocab import Modality, SourceKind
-from app.models.entities import MAX_VALUE
-from app.services import summaries
+from app.domain.vocab import Modality, SourceKind, is_count_unit
+from app.models.entities import MAX_VALUE, IntervalSource
+from app.models.imports import Created, ImportKind, ImportPublic, OnError
+from app.services import import_records, summaries
+from app.services.dates import read_date
+from app.services.import_records import Origin
 
 BATCH = 20_000
 METRIC_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+NOTE_RE = re.compile(r"\s*\([^()]*\)")
+MAX_UNIT = 40
+PERIODS = frozenset(p.value for p in Period)
 
 
 @dataclass(frozen=True)
 class LongFormat:
-    """Which CSV column holds what."""
+    """Which CSV column holds what (``unit`` and ``period`` are optional columns)."""
 
     source: str = "source"
     subject: str = "subject"
@@ -50,6 +73,8 @@ class LongFormat:
     high: str = "value_high"
     hedge: str = "hedge"
     date: str = "date"
+    unit: str = "unit"
+    period: str = "period"
 
     def columns(self) -> tuple[str, ...]:
         return tuple(getattr(self, name) for name in self.__dataclass_fields__)
@@ -64,22 +89,25 @@ class RowError:
 
 
 @dataclass
-class ImportReport:
+class Tally:
+    """What an import has read, created and refused so far."""
+
     rows: int = 0
     figures: int = 0
     claims: int = 0
     sources_created: int = 0
     events_created: int = 0
     metrics_created: int = 0
+    unread: int = 0
     groups: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first 1,000
     error_count: int = 0
 
 
 class ImportRefused(Exception):
     """Some rows were bad: nothing was stored. ``report.errors`` lists them (the first 1,000)."""
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: Tally) -> None:
         super().__init__(f"{report.error_count} bad rows; nothing was imported")
         self.report = report
 
@@ -136,47 +164,106 @@ def _csv_reason(exc: csv.Error) -> str:
     return f"malformed CSV: {text}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Figured:
+    """The interval columns of a row's figure, and its words."""
+
+    bound: Bound
+    low: float
+    high: float | None
+    central: float | None
+    tolerance: float | None
+    text: str | None
+    source: IntervalSource
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a row's numbers and words make no figure; ``field`` is low, high or hedge."""
+
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Parsed:
     source: str
     subject: str
     metric: str
-    low: float
-    high: float | None
-    hedge: str | None
+    figure: Figured
     stated_at: datetime | None
+    unit: str
+    period: str | None  # None: the metric's
+
+    @property
+    def low(self) -> float:
+        return self.figure.low
+
+    @property
+    def high(self) -> float | None:
+        return self.figure.high
 
 
 FIELDS = tuple(LongFormat.__dataclass_fields__)
-REQUIRED = ("source", "subject", "metric", "low")
 
 
 def parse_row(
-    row: Mapping[str, str | None], fmt: LongFormat, line: int, columns: tuple[str, ...] | None = None
+    row: Mapping[str, str | None],
+    fmt: LongFormat,
+    line: int,
+    columns: tuple[str, ...] | None = None,
+    *,
+    unit: str = "people",
+    tolerance: float = 0.2,
 ) -> Parsed | RowError:
-    """One CSV row checked and typed, or the first thing wrong with it."""
+    """One CSV row checked and typed, or the first thing wrong with it. The per-row work is a few
+    cache lookups: numbers with their words (``_figure``), the date, the metric name, the unit."""
     get = row.get
-    values = dict(zip(FIELDS, [(get(column) or "").strip() for column in columns or fmt.columns()], strict=True))
-    for name in REQUIRED:
-        if not values[name]:
+    source, subject, metric_raw, low_raw, high_raw, hedge, date, unit_raw, period_raw = [
+        (get(column) or "").strip() for column in columns or fmt.columns()
+    ]
+    for name, value in (("source", source), ("subject", subject), ("metric", metric_raw)):
+        if not value:
             return RowError(line, getattr(fmt, name), "missing")
-    metric = _metric_name(values["metric"])
+    metric = _metric_name(metric_raw)
     if metric is None:
-        return RowError(line, fmt.metric, f"{values['metric']!r} is not a metric name")
-    low = _number(values["low"])
-    if isinstance(low, str):
-        return RowError(line, fmt.low, low)
-    high = _number(values["high"]) if values["high"] else None
-    if isinstance(high, str):
-        return RowError(line, fmt.high, high)
-    if high is not None and low > high:
-        return RowError(line, fmt.high, f"low {low:g} is above high {high:g}")
-    stated_at, bad = _date(values["date"])
+        return RowError(line, fmt.metric, f"{metric_raw!r} is not a metric name")
+    row_unit = unit_raw or unit
+    found = _figure(low_raw, high_raw, hedge, _is_count(row_unit), tolerance, fmt.low, fmt.high)
+    if isinstance(found, Refusal):
+        return RowError(line, getattr(fmt, found.field), found.reason)
+    stated_at, bad = read_date(date)
     if bad:
         return RowError(line, fmt.date, bad)
-    if len(values["source"]) > 300 or len(values["subject"]) > 300:
+    if len(source) > 300 or len(subject) > 300:
         return RowError(line, fmt.source, "a name is longer than 300 characters")
-    return Parsed(values["source"], values["subject"], metric, low, high, values["hedge"] or None, stated_at)
+    if len(row_unit) > MAX_UNIT:
+        return RowError(line, fmt.unit, f"a unit is at most {MAX_UNIT} characters")
+    period = period_raw.lower() or None
+    if period is not None and period not in PERIODS:
+        return RowError(line, fmt.period, f"{period_raw!r} is not a period: {', '.join(sorted(PERIODS))}")
+    return Parsed(source, subject, metric, found, stated_at, row_unit, period)
+
+
+@lru_cache(maxsize=65536)
+def _figure(
+    low_raw: str, high_raw: str, hedge: str, integer: bool, tolerance: float, low_column: str, high_column: str
+) -> Figured | Refusal:
+    """The figure of a row's numbers and words, or why there is none; cached per distinct
+    (numbers, words): real files repeat them a lot."""
+    if not low_raw and not high_raw:
+        return Refusal("low", f"missing: give {low_column}, {high_column} (an upper end only) or both")
+    low = _number(low_raw) if low_raw else None
+    if isinstance(low, str):
+        return Refusal("low", low)
+    high = _number(high_raw) if high_raw else None
+    if isinstance(high, str):
+        return Refusal("high", high)
+    if low is not None and high is not None and low > high:
+        return Refusal("high", f"low {low:g} is above high {high:g}")
+    if hedge:
+        return figure_of(hedge, low_raw, high_raw, low, high, integer, tolerance, low_column, high_column)
+    return _explicit(low, high, integer)
 
 
 @lru_cache(maxsize=4096)
@@ -184,6 +271,11 @@ def _metric_name(raw: str) -> str | None:
     """``Cumulative deaths`` -> ``cumulative_deaths``; None when no metric name can be made."""
     name = raw.lower().replace(" ", "_").replace("-", "_")
     return name if METRIC_RE.match(name) and len(name) <= 60 else None
+
+
+@lru_cache(maxsize=256)
+def _is_count(unit: str) -> bool:
+    return is_count_unit(unit)
 
 
 def _number(raw: str) -> float | str:
@@ -197,57 +289,130 @@ def _number(raw: str) -> float | str:
     return value
 
 
-@lru_cache(maxsize=65536)
-def _date(raw: str) -> tuple[datetime | None, str | None]:
-    if not raw:
-        return None, None
+def _explicit(low: float | None, high: float | None, integer: bool) -> Figured | Refusal:
+    """The interval as given: exact, range, ge (no high end) or le (no low end, [0, high])."""
+    if low is None:
+        bound, low = Bound.le, 0.0
+    elif high is None:
+        bound = Bound.ge
+    else:
+        bound = Bound.exact if low == high else Bound.range
     try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        return None, f"{raw!r} is not an ISO date"
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC), None
+        interval = wording.check_explicit(bound, low, high, integer=integer)
+    except DomainError as exc:
+        return Refusal("high" if "high" in str(exc) and "low" not in str(exc) else "low", str(exc))
+    central = interval.low if bound is Bound.exact else None
+    return Figured(bound, interval.low, interval.high, central, None, None, IntervalSource.given)
 
 
-def _bound(p: Parsed) -> Bound:
-    if p.high is None:
-        return Bound.ge
-    return Bound.exact if p.low == p.high else Bound.range
+def figure_of(
+    hedge: str,
+    low_raw: str,
+    high_raw: str,
+    low: float | None,
+    high: float | None,
+    integer: bool,
+    tolerance: float,
+    low_column: str = "value_low",
+    high_column: str = "value_high",
+) -> Figured | Refusal:
+    """A row's figure from its hedge words and numbers, through the wording reader.
+
+    The phrase read is the words with the number given (``low``, else ``high``; "low to high" when
+    both are given and differ), a parenthesised note moved after it: ``at least (visually
+    confirmed)`` + ``1170`` -> "at least 1170 (visually confirmed)"; hedge words that hold a
+    number themselves ("more than 200") are read as they are and must state the number given.
+    The ends given must sit where the words put the number: "up to 50" is an upper end (in the
+    high column), "more than 50" a lower one (in the low column). Words the reader cannot read
+    keep the interval given, and are kept verbatim."""
+    words = NOTE_RE.sub("", hedge).strip()
+    notes = " ".join(m.group(0).strip() for m in NOTE_RE.finditer(hedge))
+    given = [v for v in (low, high) if v is not None]
+    if any(ch.isdigit() for ch in words):
+        phrase = hedge
+    else:
+        two = low is not None and high is not None and low != high
+        number = f"{low_raw} to {high_raw}" if two else (low_raw or high_raw)
+        phrase = " ".join(p for p in (words, number, notes) if p)
+    try:
+        reading = wording.read(phrase, tolerance=tolerance, integer=integer)
+    except Unreadable:
+        explicit = _explicit(low, high, integer)
+        return explicit if isinstance(explicit, Refusal) else replace(explicit, text=hedge)
+    except DomainError as exc:
+        return Refusal("hedge", f"{phrase!r}: {exc}")
+    if reading.low is None or reading.bound is Bound.relative:
+        return Refusal("hedge", f"{phrase!r} is relative to another figure, which a CSV row cannot name")
+    means = f"the words {phrase!r} mean {_shape(reading.bound, reading.low, reading.high)}"
+    if set(reading.numbers) != set(given):
+        stated = " and ".join(_fmt(n) for n in reading.numbers)
+        where = "low" if low is not None else "high"
+        return Refusal(where, f"{means}: they state {stated}, not the {_given(low, high)}")
+    if high is None and reading.bound in (Bound.lt, Bound.le):
+        moved = f"put it in {high_column}"
+        return Refusal("low", f"{means}, an upper end, but {low_raw} was given as {low_column}: {moved}")
+    if reading.high is None and high is not None and low != high:
+        side = f"as {high_column}: put it in {low_column}" if low is None else f"as {high_column}: leave it empty"
+        return Refusal("high", f"{means}, with no upper end, but {high_raw} was given {side}")
+    return Figured(
+        reading.bound, reading.low, reading.high, reading.central, reading.tolerance, phrase, IntervalSource.read
+    )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def _shape(bound: Bound, low: float, high: float | None) -> str:
+    return f"{bound.value} [{_fmt(low)}, {'inf)' if high is None else _fmt(high) + ']'}"
+
+
+def _given(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None and low != high:
+        return f"{_fmt(low)} to {_fmt(high)} given"
+    return f"{_fmt(low if low is not None else high or 0)} given"
 
 
 # --- writing ----------------------------------------------------------------------------------------
 class Names:
-    """Ids of sources, events and metrics by name, created on first sight inside the import."""
+    """Ids of sources, events and metrics by name, created on first sight inside the import; the
+    ones created are remembered, so that undoing the import can remove them."""
 
-    def __init__(self, conn: Connection, report: ImportReport) -> None:
+    def __init__(self, conn: Connection, report: Tally) -> None:
         self.conn, self.report = conn, report
         self.sources: dict[str, int] = dict(
             conn.execute(text("SELECT name, id FROM source WHERE parent_id IS NULL")).all()
         )
         self.events: dict[str, int] = dict(conn.execute(text("SELECT name, min(id) FROM event GROUP BY name")).all())
-        self.metrics = set(conn.execute(text("SELECT name FROM metric")).scalars())
+        self.periods: dict[str, str] = dict(conn.execute(text("SELECT name, period FROM metric")).all())
+        self.created: dict[str, list[Any]] = {"sources": [], "events": [], "metrics": []}
         self.now = datetime.now(UTC)
 
     def source(self, name: str) -> int:
         if name not in self.sources:
             self.sources[name] = self._insert("source", {"name": name, "kind": SourceKind.other.value})
+            self.created["sources"].append(self.sources[name])
             self.report.sources_created += 1
         return int(self.sources[name])
 
     def event(self, name: str) -> int:
         if name not in self.events:
             self.events[name] = self._insert("event", {"name": name})
+            self.created["events"].append(self.events[name])
             self.report.events_created += 1
         return int(self.events[name])
 
     def metric(self, name: str) -> str:
-        if name not in self.metrics:
+        """The metric's period (the default of its figures), creating the metric if needed."""
+        if name not in self.periods:
             self.conn.execute(
-                text("INSERT INTO metric (name, created_at, updated_at, version) VALUES (:n, :t, :t, 1)"),
-                {"n": name, "t": self.now},
+                text("INSERT INTO metric (name, period, created_at, updated_at, version) VALUES (:n, :p, :t, :t, 1)"),
+                {"n": name, "p": Period.event.value, "t": self.now},
             )
-            self.metrics.add(name)
+            self.periods[name] = Period.event.value
+            self.created["metrics"].append(name)
             self.report.metrics_created += 1
-        return name
+        return self.periods[name]
 
     def _insert(self, table: str, values: dict[str, Any]) -> int:
         columns = ", ".join([*values, "created_at", "updated_at", "version"])
@@ -256,7 +421,7 @@ class Names:
         return int(self.conn.execute(stmt, {**values, "t": self.now}).scalar_one())
 
 
-CLAIM_COLUMNS = ("id", "claimant_id", "stated_at", "modality", "created_at", "updated_at", "version")
+CLAIM_COLUMNS = ("id", "claimant_id", "stated_at", "modality", "import_id", "created_at", "updated_at", "version")
 FIGURE_COLUMNS = (
     "id",
     "claim_id",
@@ -268,6 +433,10 @@ FIGURE_COLUMNS = (
     "low",
     "high",
     "central",
+    "tolerance",
+    "period",
+    "interval_source",
+    "import_id",
     "created_at",
     "updated_at",
     "version",
@@ -283,8 +452,8 @@ class Writer:
     on SQLite the block starts above the table's AUTOINCREMENT counter, which the inserts then
     move past it; on PostgreSQL it is taken from the table's sequence."""
 
-    def __init__(self, conn: Connection, unit: str) -> None:
-        self.conn, self.unit = conn, unit
+    def __init__(self, conn: Connection, import_id: int) -> None:
+        self.conn, self.import_id = conn, import_id
         self.postgres = conn.dialect.name == "postgresql"
         if self.postgres:
             conn.execute(text("LOCK TABLE claim, figure IN SHARE ROW EXCLUSIVE MODE"))
@@ -299,34 +468,40 @@ class Writer:
             return moment
         return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
-    def write(self, batch: list[tuple[Parsed, int, int]]) -> tuple[int, set[tuple[int, str]]]:
-        """Insert one batch of (row, claimant id, event id); returns new claims and touched groups."""
+    def write(self, batch: list[tuple[Parsed, int, int, str]]) -> tuple[int, set[tuple[int, str]]]:
+        """Insert one batch of (row, claimant id, event id, metric's period); returns new claims and
+        touched groups."""
         fresh = list(
-            dict.fromkeys(key for p, claimant, _ in batch if (key := (claimant, p.stated_at)) not in self.claims)
+            dict.fromkeys(key for p, claimant, _, _ in batch if (key := (claimant, p.stated_at)) not in self.claims)
         )
         first_claim = self.allocate("claim", len(fresh))
         claims: list[tuple[Any, ...]] = []
+        reported, stamp, import_id = Modality.reported.value, self.stamp, self.import_id
         for ident, (claimant, stated_at) in enumerate(fresh, start=first_claim):
             self.claims[claimant, stated_at] = ident
-            claims.append((ident, claimant, self._when(stated_at), Modality.reported.value, self.stamp, self.stamp, 1))
+            claims.append((ident, claimant, self._when(stated_at), reported, import_id, stamp, stamp, 1))
         figures: list[tuple[Any, ...]] = []
         groups: set[tuple[int, str]] = set()
-        for ident, (p, claimant, event) in enumerate(batch, start=self.allocate("figure", len(batch))):
-            bound = _bound(p)
+        for ident, (p, claimant, event, period) in enumerate(batch, start=self.allocate("figure", len(batch))):
+            f = p.figure
             figures.append(
                 (
                     ident,
                     self.claims[claimant, p.stated_at],
                     event,
                     p.metric,
-                    self.unit,
-                    p.hedge,
-                    bound.value,
-                    p.low,
-                    p.high,
-                    p.low if bound is Bound.exact else None,
-                    self.stamp,
-                    self.stamp,
+                    p.unit,
+                    f.text,
+                    f.bound.value,
+                    f.low,
+                    f.high,
+                    f.central,
+                    f.tolerance,
+                    p.period or period,
+                    f.source.value,
+                    import_id,
+                    stamp,
+                    stamp,
                     1,
                 )
             )
@@ -370,29 +545,46 @@ class Writer:
             self.conn.exec_driver_sql("PRAGMA cache_size = -2000")  # back to SQLite's default
 
 
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def import_long(
     engine: Engine,
     rows: Iterable[Mapping[str, str | None]],
     fmt: LongFormat | None = None,
     *,
     unit: str = "people",
+    on_error: OnError = OnError.fail,
+    origin: Origin | None = None,
     progress: Callable[[int], None] | None = None,
-) -> ImportReport:
-    """Import every row or none; raises ImportRefused listing the bad rows."""
+) -> ImportPublic:
+    """Import the rows; returns the import's record. With ``OnError.fail`` (the default) any bad
+    row raises ImportRefused listing them and nothing is stored; with ``OnError.skip`` the bad rows
+    are kept with the record and the others stored. A malformed line raises ImportRefused either way."""
     fmt = fmt or LongFormat()
-    report = ImportReport()
+    origin = origin or Origin()
+    tolerance = get_settings().tolerance
+    skip = on_error is OnError.skip
+    report = Tally()
     touched: set[tuple[int, str]] = set()
+    columns: list[str] = []
     with engine.connect() as plain, plain.execution_options(**{IMMEDIATE: True}).begin() as transaction:
         conn = transaction.connection
-        names, writer = Names(conn, report), Writer(conn, unit)
+        with Session(bind=conn) as session:
+            session.info["actor"] = origin.actor
+            import_id = import_records.start(session, ImportKind.csv, origin, on_error, unit)
+        names, writer = Names(conn, report), Writer(conn, import_id)
         malformed: list[RowError] = []
         for chunk in _chunks(enumerate(_until_malformed(rows, malformed), start=2), BATCH):  # line 1: header
-            good = _check(chunk, fmt, report)
+            if not columns:
+                columns = [str(c) for c in chunk[0][1] if c is not None]
+            good, bad = _check(chunk, fmt, report, unit, tolerance)
             report.rows += len(chunk)
-            if report.error_count == 0 and not malformed:
-                resolved = [(p, names.source(p.source), names.event(p.subject)) for p in good]
-                for p in good:
-                    names.metric(p.metric)
+            if skip:
+                import_records.add_rejects(conn, import_id, [_reject(e, row, columns) for e, row in bad])
+            if skip or (report.error_count == 0 and not malformed):
+                resolved = [(p, names.source(p.source), names.event(p.subject), names.metric(p.metric)) for p in good]
                 claims, groups = writer.write(resolved)
                 report.claims += claims
                 report.figures += len(resolved)
@@ -402,28 +594,66 @@ def import_long(
         if malformed:  # the file cannot be read further: listed after the bad rows before it
             report.error_count += 1
             report.errors += malformed
-        if report.error_count:
             raise ImportRefused(report)  # leaving the block rolls everything back
+        if report.error_count and not skip:
+            raise ImportRefused(report)
         writer.finish()
         with Session(bind=conn) as session:
+            session.info["actor"] = origin.actor
             summaries.refresh(session, touched, locked=True)
+            report.groups = len(touched)
+            created = Created(
+                sources=report.sources_created,
+                events=report.events_created,
+                metrics=report.metrics_created,
+                claims=report.claims,
+                figures=report.figures,
+            )
+            record = import_records.finish(
+                session,
+                import_id,
+                rows=report.rows,
+                created=created,
+                created_ids=names.created,
+                rejected=report.error_count,
+                unread=report.unread,
+                groups=report.groups,
+                columns=columns,
+            )
+            result = import_records.public(session, record)
             session.flush()
-        report.groups = len(touched)
-    return report
+    return result
 
 
-def _check(chunk: list[tuple[int, Mapping[str, str | None]]], fmt: LongFormat, report: ImportReport) -> list[Parsed]:
+def _check(
+    chunk: list[tuple[int, Mapping[str, str | None]]], fmt: LongFormat, report: Tally, unit: str, tolerance: float
+) -> tuple[list[Parsed], list[tuple[RowError, Mapping[str, str | None]]]]:
     good: list[Parsed] = []
+    bad: list[tuple[RowError, Mapping[str, str | None]]] = []
     columns = fmt.columns()
     for line, row in chunk:
-        parsed = parse_row(row, fmt, line, columns)
+        parsed = parse_row(row, fmt, line, columns, unit=unit, tolerance=tolerance)
         if isinstance(parsed, RowError):
             report.error_count += 1
             if len(report.errors) < 1000:
                 report.errors.append(parsed)
+            bad.append((parsed, row))
         else:
             good.append(parsed)
-    return good
+            if parsed.figure.source is IntervalSource.given and parsed.figure.text is not None:
+                report.unread += 1
+    return good, bad
+
+
+def _reject(error: RowError, row: Mapping[str, str | None], columns: list[str]) -> dict[str, Any]:
+    return {
+        "line": error.line,
+        "field": error.field,
+        "reason": error.reason,
+        "type": error.type,
+        "key": None,
+        "row": {c: row.get(c) for c in columns},
+    }
 
 
 def _until_malformed(rows: Iterable[Mapping[str, str | None]], malformed: list[RowError]) -> Iterator[Any]:

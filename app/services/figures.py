@@ -11,7 +11,7 @@ from sqlmodel.sql.expression import Select
 
 from app.db import fetch_one
 from app.domain import wording
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, Unreadable
 from app.domain.intervals import Bound, Interval
 from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
@@ -23,6 +23,7 @@ from app.models.entities import (
     FigureInput,
     FigurePublic,
     FigureUpdate,
+    IntervalSource,
     Metric,
     Scope,
     Source,
@@ -47,7 +48,8 @@ INTERVAL_FIELDS = ("bound", "low", "high", "central", "tolerance", "factor", "fa
 
 @dataclass(frozen=True)
 class Derived:
-    """The interval columns of a figure, derived from its words or checked from explicit values."""
+    """The interval columns of a figure, derived from its words or checked from explicit values,
+    and which of the two it was (``interval_source``)."""
 
     bound: Bound
     low: float
@@ -56,19 +58,27 @@ class Derived:
     tolerance: float | None = None
     factor: float | None = None
     factor_bound: Bound | None = None
+    source: IntervalSource = IntervalSource.read
 
     def columns(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in INTERVAL_FIELDS}
+        return {**{name: getattr(self, name) for name in INTERVAL_FIELDS}, "interval_source": self.source}
 
 
 def derive(session: Session, data: dict[str, Any], default_tolerance: float, prefix: str = "") -> Derived:
-    """Read ``text`` or check ``bound``/``low``/``high``; when both are given they must agree."""
+    """Read ``text`` or check ``bound``/``low``/``high``; when both are given they must agree.
+    Words the reader cannot read are kept when explicit ends are given too: the interval is then
+    the one given (``interval_source`` ``given``)."""
     given = data.get("tolerance")
     tolerance = float(given) if given is not None else default_tolerance
     integer = is_count_unit(data.get("unit") or "people")
     reference = _reference_interval(session, data.get("reference_id"), prefix)
     if data.get("text"):
-        derived = _from_words(data, tolerance, integer, reference, prefix)
+        try:
+            derived = _from_words(data, tolerance, integer, reference, prefix)
+        except Unreadable:
+            if data.get("bound") is None:
+                raise
+            return _from_explicit(data, tolerance, integer, reference, prefix)
         _must_agree(derived, data, prefix)
         return derived
     if data.get("bound") is None:
@@ -130,7 +140,8 @@ def _from_explicit(
                 "a relative figure needs `reference_id`, `factor` and `factor_bound`", field=prefix + "reference_id"
             )
         interval = wording.derive_relative(reference, factor, Bound(factor_bound), tolerance=tolerance, integer=integer)
-        return Derived(bound, interval.low, interval.high, None, tolerance, factor, Bound(factor_bound))
+        given = IntervalSource.given
+        return Derived(bound, interval.low, interval.high, None, tolerance, factor, Bound(factor_bound), given)
     if data.get("low") is None:
         raise Invalid(f"bound {bound.value} needs `low`", field=prefix + "low")
     try:
@@ -138,7 +149,7 @@ def _from_explicit(
     except DomainError as exc:
         raise Invalid(str(exc), field=prefix + "high") from exc
     central = interval.low if bound is Bound.exact else None
-    return Derived(bound, interval.low, interval.high, central, None)
+    return Derived(bound, interval.low, interval.high, central, None, source=IntervalSource.given)
 
 
 def check_refs(session: Session, data: dict[str, Any], prefix: str = "") -> None:
@@ -179,7 +190,10 @@ def update(session: Session, ident: int, body: FigureUpdate, tolerance: float, i
     rederive = {"text", "bound", "low", "high", "unit", "tolerance", "reference_id", "factor", "factor_bound"}
     if rederive & changes.keys():
         merged = _words_or_explicit(merged, changes)
-        derived = derive(session, merged, tolerance)
+        if row.interval_source is IntervalSource.given and not {"text", "bound", "low", "high"} & changes.keys():
+            derived = derive(session, {**merged, "text": None}, tolerance)  # its ends were given: keep them
+        else:
+            derived = derive(session, merged, tolerance)
         changes = {**changes, "text": merged["text"], **derived.columns()}
     # Only a valid change meets the version check (a bad body is a 422 whatever the version); with
     # the version matched, the row read above is the current one.

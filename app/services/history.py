@@ -7,12 +7,13 @@ The actor (the API key's name) and a batch id per request come from the session'
 import uuid
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, and_, insert, or_, select
 from sqlmodel import Session, SQLModel, col
 
 from app.errors import Conflict, NotFound
 from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Scope, Source
 from app.models.history import Change, ChangePublic, Purged, Restored
+from app.services.import_records import history_rows
 
 RESOURCES: dict[str, type[SQLModel]] = {
     "source": Source,
@@ -75,8 +76,11 @@ def public(change: Change) -> ChangePublic:
 
 
 def of_record(session: Session, resource: str, ident: int, limit: int, offset: int) -> tuple[list[ChangePublic], int]:
-    stmt = select(Change).where(col(Change.resource) == resource, col(Change.record_id) == ident)
-    rows = session.execute(stmt.order_by(col(Change.id)).limit(limit).offset(offset)).scalars()
+    """A record's changes; an imported figure's or claim's begin with its import's ("created by import 7")."""
+    own = and_(col(Change.resource) == resource, col(Change.record_id) == ident)
+    imported = history_rows(session, resource, ident)
+    stmt = select(Change).where(own if imported is None else or_(own, imported))
+    rows = list(session.execute(stmt.order_by(col(Change.id)).limit(limit).offset(offset)).scalars())
     total = len(list(session.execute(stmt.with_only_columns(col(Change.id))).scalars()))
     return [public(r) for r in rows], total
 

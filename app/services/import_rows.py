@@ -130,6 +130,11 @@ def read(text: str, ndjson: bool) -> tuple[list[Raw], list[Problem]]:
     return raws, problems
 
 
+def count_rows(raws: Iterable[Raw]) -> int:
+    """Rows of a batch, figures inline in claims counted."""
+    return sum(1 + _inline_count(r) for r in raws)
+
+
 def _inline_count(raw: Raw) -> int:
     inline = raw.data.get("figures") if raw.kind == "claims" and isinstance(raw.data, dict) else None
     return len(inline) if isinstance(inline, list) else 0

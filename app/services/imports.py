@@ -6,7 +6,14 @@ parents first, through the same services the single-record endpoints use — ``r
 ``claims.create``, ``figures.build`` — so every rule, history entry and summary refresh is theirs.
 A row the services refuse is noted and the import goes on, so that every bad row is listed; rows
 that name a refused row are skipped (its problem is listed). If anything was refused, ``run``
-raises and the request's transaction rolls back: nothing is stored.
+raises and the request's transaction rolls back: nothing is stored — unless ``on_error`` is
+``skip``: then each row is written in a savepoint of its own, a refused row (and any row that
+names it, listed too) is rolled back alone, and the others are stored. Each row stands alone
+there: a claim is kept when one of its inline figures is refused.
+
+Every import leaves a record (``app.services.import_records``): its figures and claims carry its
+id, the sources, documents, events and scopes it created are kept by id, and the refused rows
+are kept with it.
 
 Sources (same name and parent) and scopes (same name) that exist already are used, not
 duplicated, and reported as matched; their other fields are neither compared nor changed."""
@@ -15,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, update
 from sqlmodel import Session, SQLModel, col, select
 
 from app.domain.errors import DomainError, Unreadable
@@ -25,30 +32,57 @@ from app.models.entities import (
     ClaimCreate,
     DocumentCreate,
     EventCreate,
+    Figure,
     FigureInput,
     Scope,
     ScopeCreate,
     Source,
     SourceCreate,
 )
-from app.models.imports import KINDS
-from app.services import claims, records
+from app.models.imports import KINDS, Created, ImportKind, ImportPublic, KeyIds, Matched, OnError
+from app.services import claims, import_records, records
 from app.services import figures as figure_service
 from app.services.common import get_or_404, table
-from app.services.import_rows import SINGULAR, Plan, Problem, Row, check, links_of, read
+from app.services.import_records import Origin
+from app.services.import_rows import SINGULAR, Plan, Problem, Row, Where, check, count_rows, links_of, read
 
 MAX_LISTED = 1000
 ERROR_TYPES: dict[type[ServiceError], str] = {Invalid: "rule", NotFound: "not-found", Conflict: "conflict"}
 
 
-def run(session: Session, text: str, ndjson: bool, tolerance: float) -> dict[str, Any]:
-    """Import a batch in the session's transaction; raise ``Invalid`` listing every problem."""
-    plan = check(*read(text, ndjson))
-    importer = Importer(session, tolerance)
+def run(
+    session: Session,
+    text: str,
+    ndjson: bool,
+    tolerance: float,
+    *,
+    on_error: OnError = OnError.fail,
+    origin: Origin | None = None,
+) -> ImportPublic:
+    """Import a batch in the session's transaction; returns its record. With ``OnError.fail``
+    raise ``Invalid`` listing every problem; with ``OnError.skip`` store the rest and list them."""
+    raws, problems = read(text, ndjson)
+    plan = check(raws, problems)
+    skip = on_error is OnError.skip
+    kind = ImportKind.ndjson if ndjson else ImportKind.json
+    import_id = import_records.start(session, kind, origin or Origin(), on_error)
+    importer = Importer(session, tolerance, skip=skip)
     importer.apply(plan)
-    if plan.problems:
+    if plan.problems and not skip:
         raise refused(plan.problems)
-    return importer.result()
+    ordered = sorted(plan.problems, key=lambda p: p.where.seq)
+    import_records.add_rejects(session.connection(), import_id, [{**p.public(), "row": None} for p in ordered])
+    groups = importer.mark(import_id)
+    record = import_records.finish(
+        session,
+        import_id,
+        rows=count_rows(raws),
+        created=Created(**importer.created),
+        created_ids={kind: importer.made[kind] for kind in ("sources", "documents", "events", "scopes")},
+        rejected=len(plan.problems),
+        groups=groups,
+    )
+    return import_records.public(session, record, ids=KeyIds(**importer.ids), matched=Matched(**importer.matched))
 
 
 def refused(problems: list[Problem]) -> Invalid:
@@ -70,29 +104,45 @@ Writer = Callable[["Importer", Row, dict[str, Any]], int]
 class Importer:
     """Writes checked rows, keeping the id each key got and what was created or matched."""
 
-    def __init__(self, session: Session, tolerance: float) -> None:
-        self.session, self.tolerance = session, tolerance
+    def __init__(self, session: Session, tolerance: float, skip: bool = False) -> None:
+        self.session, self.tolerance, self.skip = session, tolerance, skip
         self.ids: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
         self.created = dict.fromkeys(KINDS, 0)
+        self.made: dict[str, list[int]] = {kind: [] for kind in KINDS}  # ids created, by kind
         self.taken: dict[str, set[int]] = {"sources": set(), "scopes": set()}  # ids some key already names
         self.matched: dict[str, dict[str, int]] = {"sources": {}, "scopes": {}}
 
     def apply(self, plan: Plan) -> None:
+        flagged = {p.where for p in plan.problems}  # rows with a problem listed already
         for kind in KINDS:
             for row in plan.rows[kind]:
-                problem = self._one(row)
+                problem = self._one(row, flagged)
                 if problem is not None:
                     plan.problems.append(problem)
+                    flagged.add(problem.where)
 
-    def result(self) -> dict[str, Any]:
-        return {"ids": self.ids, "created": self.created, "matched": self.matched}
+    def mark(self, import_id: int) -> int:
+        """Stamp the figures and claims written with the import's id; returns the groups touched."""
+        for kind, model in (("figures", Figure), ("claims", Claim)):
+            made = self.made[kind]
+            for start in range(0, len(made), 5000):
+                ids = made[start : start + 5000]
+                self.session.execute(update(table(model)).where(table(model).c.id.in_(ids)).values(import_id=import_id))
+        groups = select(col(Figure.event_id), col(Figure.metric)).where(col(Figure.import_id) == import_id).distinct()
+        return len(self.session.execute(groups).all())
 
-    def _one(self, row: Row) -> Problem | None:
+    def _one(self, row: Row, flagged: set[Where]) -> Problem | None:
         values = self._resolve(row)
-        if values is None:
-            return None  # it names a refused row, whose problem is listed
+        if values is None:  # it names a refused row, whose problem is listed
+            if self.skip and row.where not in flagged:
+                return row.problem("", "it names a row that was refused", "refused-reference")
+            return None
         try:
-            ident = WRITERS[row.kind](self, row, values)
+            if self.skip:
+                with self.session.begin_nested():  # a refused row is rolled back alone
+                    ident = WRITERS[row.kind](self, row, values)
+            else:
+                ident = WRITERS[row.kind](self, row, values)
         except (ServiceError, DomainError, ValidationError) as exc:
             return _problem(row, exc)
         if row.key is not None:
@@ -135,6 +185,7 @@ class Importer:
     def counted(self, kind: str, ident: int) -> None:
         self.taken.get(kind, set()).add(ident)
         self.created[kind] += 1
+        self.made[kind].append(ident)
 
 
 # --- one writer per kind --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ CSV = {"content-type": "text/csv"}
 def test_import_creates_sources_events_and_a_summarised_group(client: TestClient) -> None:
     response = client.post("/figures/import", content=EXAMPLE.encode(), headers=CSV)
     assert response.status_code == 201, response.text
-    assert response.json()["figures"] == 2 and response.json()["sources_created"] == 2
+    assert response.json()["created"]["figures"] == 2 and response.json()["created"]["sources"] == 2
     (group,) = client.get("/discrepancies", params={"include_undisputed": True}).json()["items"]
     assert group["claimant_count"] == 2 and group["tie"] is False  # 2,262 lies within "at least 1,170"
 
@@ -106,7 +106,7 @@ def test_bad_rows_before_a_malformed_line_are_listed_first(client: TestClient) -
 
 
 def test_crlf_quoted_newlines_and_a_bom_are_read(client: TestClient) -> None:
-    body = b'\xef\xbb\xbfsource,subject,metric,value_low,hedge\r\nA,E,killed,5,"two\r\nlines"\r\nB,E,killed,6,\r\n'
+    body = b'\xef\xbb\xbfsource,subject,metric,value_low,hedge\r\nA,E,killed,5,"as\r\nreported"\r\nB,E,killed,6,\r\n'
     response = client.post("/figures/import", content=body, headers=CSV)
     assert response.status_code == 201, response.text
-    assert response.json()["figures"] == 2
+    assert response.json()["created"]["figures"] == 2

@@ -116,7 +116,8 @@ def test_the_seed_story_imported_gives_the_demo_report(client: TestClient, form:
     batch = seed_batch()
     request = {"json": batch} if form == "json" else {"content": as_ndjson(batch), "headers": NDJSON}
     result = imported(client, **request)
-    assert result["created"] == {"sources": 10, "documents": 1, "events": 1, "scopes": 2, "claims": 8, "figures": 6}
+    made = {"sources": 10, "documents": 1, "events": 1, "scopes": 2, "claims": 8, "figures": 6, "metrics": 0}
+    assert result["created"] == made
     event_id = result["ids"]["events"]["strike"]
     report = client.get(f"/events/{event_id}/discrepancies", params={"metric": "killed"}).json()
     groups = {g["scope"]["name"]: g for g in report["groups"]}
@@ -246,7 +247,8 @@ def test_existing_records_by_id_and_sources_and_scopes_matched_by_name(client: T
     }
     result = imported(client, json=batch)
     assert result["matched"] == {"sources": {"b": bloomberg["id"]}, "scopes": {"f": force["id"]}}
-    assert result["created"] == {"sources": 1, "documents": 0, "events": 0, "scopes": 1, "claims": 1, "figures": 1}
+    made = {"sources": 1, "documents": 0, "events": 0, "scopes": 1, "claims": 1, "figures": 1, "metrics": 0}
+    assert result["created"] == made
     assert client.get(f"/scopes/{result['ids']['scopes']['sub']}").json()["parent_id"] == force["id"]
     assert totals(client) | {"documents": 0} == {**dict.fromkeys(LISTS, 1), "sources": 2, "scopes": 2, "documents": 0}
 
@@ -281,7 +283,7 @@ def test_bodies_that_are_not_utf8_or_not_a_batch(client: TestClient) -> None:
     assert_problem(client.post("/import", content=b'{"sources": [{"name": "\xff"}]}', headers=NDJSON), 400)
     assert where(refused(client, content=b"[1, 2]", headers={"content-type": "application/json"})) == [("", "shape")]
     assert where(refused(client, json={"sources": {}, "people": []})) == [("people", "shape"), ("sources", "shape")]
-    assert imported(client, json={})["created"] == dict.fromkeys(LISTS, 0)
+    assert imported(client, json={})["created"] == dict.fromkeys((*LISTS, "metrics"), 0)
 
 
 def test_an_import_needs_a_write_key(anonymous: TestClient) -> None:
@@ -291,7 +293,8 @@ def test_an_import_needs_a_write_key(anonymous: TestClient) -> None:
 def test_the_documented_examples_import(client: TestClient) -> None:
     body = client.get("/openapi.json").json()["paths"]["/import"]["post"]["requestBody"]["content"]
     result = imported(client, json=body["application/json"]["example"])
-    assert result["created"] == {"sources": 6, "documents": 1, "events": 1, "scopes": 2, "claims": 3, "figures": 4}
+    made = {"sources": 6, "documents": 1, "events": 1, "scopes": 2, "claims": 3, "figures": 4, "metrics": 0}
+    assert result["created"] == made
     again = imported(client, content=body["application/x-ndjson"]["example"], headers=NDJSON)
     assert again["matched"]["sources"] == {k: result["ids"]["sources"][k] for k in ("bloomberg", "official")}
 

@@ -83,8 +83,8 @@ def list_changes(
     limit: Annotated[int, Query(ge=1, le=1000, description="At most this many changes.")] = 100,
 ) -> ChangesPage:
     """Creations, updates, deletions and restores in the order they happened, so a mirror or a
-    notebook can stay in sync: keep the returned `since` and ask again with it. Bulk imports
-    (`countercheck import`) are not itemised here."""
+    notebook can stay in sync: keep the returned `since` and ask again with it. A bulk import is one
+    change (resource `import`, `GET /imports/{id}`), not one per figure."""
     known_params(request, extra=frozenset({"since", "limit"}))
     rows = history.feed(session, since, limit)
     cursor = rows[-1].id if rows else since

@@ -1,18 +1,26 @@
 """Bulk import: sources, documents, events, scopes, claims and figures that refer to one another by
-keys the client chooses, as JSON or NDJSON, all or nothing, retry-safe with ``Idempotency-Key``."""
+keys the client chooses, as JSON or NDJSON, all or nothing (or skipping bad rows on request),
+retry-safe with ``Idempotency-Key``; and the record of every import, its refused rows and its undoing."""
 
 import inspect
 import json
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.exceptions import HTTPException
 
-from app.api.deps import SettingsDep, WriteSessionDep
+from app.api import export
+from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, WriteSessionDep, known_params, page_body
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import Router, inline_schema, problem_content, responses
-from app.models.imports import ImportBatch, ImportProblem, ImportResult
-from app.services import imports
+from app.api.routes.csv_import import FilenameQuery, OnErrorQuery
+from app.db import get_engine
+from app.models.common import Page
+from app.models.imports import ImportBatch, ImportProblem, ImportPublic, OnError
+from app.services import import_records, imports
+from app.services.bulk import sha256_of
+from app.services.import_records import Origin
 
 router = Router(tags=["import"])
 NDJSON_TYPES = frozenset({"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines"})
@@ -75,6 +83,8 @@ def import_batch(
     settings: SettingsDep,
     idempotency: IdempotencyDep,
     body: Annotated[bytes, Depends(raw_body)],
+    on_error: OnErrorQuery = OnError.fail,
+    filename: FilenameQuery = None,
 ) -> Response:
     """Import a batch of sources, documents, events, scopes, claims and figures that refer to one
     another by **keys you choose**, in **one transaction**: all of it is stored, or none of it.
@@ -102,6 +112,11 @@ def import_batch(
     fields are neither compared nor changed). The same source or scope twice in one batch is a
     problem. Documents (by `url`) are not matched: a taken url is a problem.
 
+    **Words.** A figure's `text` is read by the wording reader. Words it cannot read ("killed
+    seven", "anywhere from 6 to 18") are refused, unless the figure also gives `bound` with
+    `low`/`high`: then the words are kept verbatim and the interval is the one given
+    (`interval_source: given`). Words and explicit ends that the reader reads differently are refused.
+
     **Refusal.** If any row is bad, nothing is stored and the answer is 422 problem+json whose
     `errors` list **every** problem (the first 1,000): `field` (the path, `claims.3.figures.0.text`,
     or for NDJSON the field within the line), `line` (NDJSON, from 1), `key` and `reason`, with a
@@ -113,16 +128,23 @@ def import_batch(
     a key twice: `duplicate key 'name' at sources.0`), `json-too-deep`. A row that names a refused
     row is checked no further until that row is fixed.
 
+    **Skipping bad rows.** With `on_error=skip` every valid row is stored (each in a savepoint of
+    its own) and the answer (201) lists the refused ones in `rejects` (the first 1,000; all of them
+    at `rejects_url`, as CSV), a row that names a refused row among them (type
+    `refused-reference`). Each row stands alone: a claim is kept when one of its figures is refused.
+
     **Limits.** At most 10,000 rows per request, counting inline figures: more answers 413 before
     anything is read further. A body that is not UTF-8 answers 400. JSON is read strictly, the
     body and each NDJSON line alike: an object may not hold a key twice, and arrays and objects
     may nest at most 64 levels deep (a batch needs 5); either is a 422 (on NDJSON, naming the
     line).
 
-    **Answer.** 201 with `ids`: the id of every key, by kind (figures with a key); `created`: how
-    many records of each kind were created; `matched`: the keys of the sources and scopes that
+    **Answer.** 201 with the import's record (`GET /imports/{id}`: who, when, `filename`, the
+    SHA-256 of the body) and `ids`: the id of every key, by kind (figures with a key); `created`:
+    how many records of each kind were created; `matched`: the keys of the sources and scopes that
     existed. Group summaries and history are written in the same transaction, as for single
-    writes; history records each row under the API key's name.
+    writes; history records each row under the API key's name, and the import itself.
+    `DELETE /imports/{id}` undoes it.
 
     **Idempotency-Key.** Send one (a UUID) and retry freely: a retry with the same key and body
     answers with the stored status and body and `Idempotent-Replayed: true`, storing nothing again;
@@ -186,16 +208,19 @@ def import_batch(
     {"type": "figure", "claim": "toll", "event": "strike", "metric": "killed", "text": "around 100"}
     ```
 
-    The answer to the JSON example on an empty database: `{"ids": {"sources": {"bloomberg": 1, ...},
-    "documents": {"article": 1}, "events": {"strike": 1}, "scopes": {"force": 1, "citizens": 2},
-    "claims": {"toll": 1, "double": 2, "five": 3}, "figures": {"around-100": 1}}, "created":
-    {"sources": 6, "documents": 1, "events": 1, "scopes": 2, "claims": 3, "figures": 4}, "matched":
-    {"sources": {}, "scopes": {}}}`."""
+    The answer to the JSON example on an empty database: `{"id": 1, "kind": "json", ...,
+    "ids": {"sources": {"bloomberg": 1, ...}, "documents": {"article": 1}, "events": {"strike": 1},
+    "scopes": {"force": 1, "citizens": 2}, "claims": {"toll": 1, "double": 2, "five": 3},
+    "figures": {"around-100": 1}}, "created": {"sources": 6, "documents": 1, "events": 1,
+    "scopes": 2, "claims": 3, "figures": 4, "metrics": 0}, "matched": {"sources": {}, "scopes": {}}}`."""
     replayed = idempotency.claim(session)
     if replayed is not None:
         return replayed
-    result = imports.run(session, decode(body), is_ndjson(request), settings.tolerance)
-    return idempotency.respond(session, ImportResult, result)
+    known_params(request, extra=frozenset({"on_error", "filename"}))
+    origin = Origin(getattr(request.state, "actor", None), filename, sha256_of(body))
+    text = decode(body)
+    result = imports.run(session, text, is_ndjson(request), settings.tolerance, on_error=on_error, origin=origin)
+    return idempotency.respond(session, ImportPublic, result)
 
 
 router.add_api_route(
@@ -203,8 +228,59 @@ router.add_api_route(
     import_batch,
     methods=["POST"],
     status_code=201,
-    response_model=ImportResult,
+    response_model=ImportPublic,
     summary="Import a batch, all or nothing",
     responses={**responses(400, 401, 403, 409), **TOO_MANY, **REFUSED, **replay_doc()},
     openapi_extra=_documented_body(inspect.cleandoc(import_batch.__doc__ or "")),
 )
+
+
+# --- the record of every import -----------------------------------------------------------------
+records = Router(prefix="/imports", tags=["import"])
+
+
+@records.get("", response_model=Page[ImportPublic], summary="List imports, newest first", responses=responses(422))
+def list_imports(request: Request, session: SessionDep, page: PageDep) -> Any:
+    """Every import, newest first: CSV (`POST /figures/import`, `countercheck import`), JSON and
+    NDJSON (`POST /import`), with who ran it, when, the file name, the SHA-256 of the body, what it
+    created, how many rows it refused, and whether it was deleted."""
+    known_params(request, extra=frozenset())
+    found, total = import_records.listed(session, page.limit, page.offset)
+    items = [import_records.public(session, r).model_dump() for r in found]
+    return page_body(request, page, items, total)
+
+
+@records.get("/{ident:int}", response_model=ImportPublic, summary="An import", responses=responses(404, 422))
+def read_import(ident: IdPath, session: SessionDep) -> Any:
+    """One import's record: who, when, file name, SHA-256, counts, the first 1,000 refused rows and
+    the link to all of them."""
+    return import_records.public(session, import_records.get(session, ident))
+
+
+@records.get(
+    "/{ident:int}/rejects.csv",
+    summary="An import's refused rows, as CSV",
+    responses={**responses(404, 422), 200: {"content": {"text/csv": {}}, "description": "The refused rows."}},
+)
+def import_rejects(ident: IdPath, session: SessionDep) -> StreamingResponse:
+    """Every row the import refused (`on_error=skip`): `reject_line`, `reject_field`,
+    `reject_reason`, `reject_type`, `reject_key`, then the row's own columns as they were sent (a
+    CSV import). Fix the rows and send the file again as it is: the importer reads only its own
+    columns. Cells that a spreadsheet would run as a formula are written with a `'` first."""
+    record = import_records.get(session, ident)
+    rows = import_records.rejects_rows(get_engine(), ident)
+    body = export.csv_lines(rows, import_records.reject_columns(record), False)
+    headers = {"Content-Disposition": f'attachment; filename="import-{ident}-rejects.csv"'}
+    return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@records.delete(
+    "/{ident:int}", response_model=ImportPublic, summary="Undo an import", responses=responses(401, 403, 404, 409)
+)
+def delete_import(ident: IdPath, session: WriteSessionDep) -> Any:
+    """Remove exactly what the import added: its figures; its claims, unless a figure added since
+    belongs to one; the sources, documents, events, scopes and metrics it created, unless
+    something else uses them now. Summaries of the touched groups are recomputed. The record stays,
+    with `deleted_at`, `deleted_by` and what was `removed`; history keeps the delete. 409 if it was
+    deleted already, or if a figure of another import or claim refers to one of its figures."""
+    return import_records.public(session, import_records.undo(session, ident))
