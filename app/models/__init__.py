@@ -39,3 +39,6 @@ __all__ += ["Idempotency"]
 from app.models.aliases import SourceAlias  # noqa: E402
 
 __all__ += ["SourceAlias"]
+from app.models.bias import BiasFitRow  # noqa: E402
+
+__all__ += ["BiasFitRow"]
