@@ -115,3 +115,14 @@ def test_import_of_a_malformed_csv_names_the_line_and_stores_nothing(
             )
             with engine.connect() as conn:
                 assert conn.execute(text("SELECT count(*) FROM figure")).scalar_one() == 0
+
+
+def test_fit_stores_the_bias_fit_and_reads_serve_it(db_url: str, engine: Engine) -> None:
+    from app.services import bias
+
+    runner.invoke(app, ["demo"])
+    result = runner.invoke(app, ["fit"])
+    assert result.exit_code == 0, result.output
+    assert "bias fit ok: 6 statements" in result.output and "up to date" in result.output
+    found = bias.latest(engine)
+    assert found.fit is not None and bias.is_current(engine)

@@ -25,6 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from threading import Lock
 from typing import Any
 
@@ -298,7 +299,7 @@ class Latest:
     fit: StoredFit | None
 
 
-_parsed: dict[int, StoredFit] = {}
+_parsed: dict[tuple[int, datetime], StoredFit] = {}  # by run id and time: ids restart in a new database
 _parsed_lock = Lock()
 
 
@@ -311,11 +312,12 @@ def latest(engine: Engine) -> Latest:
     fit = None
     if served is not None and served.result is not None and served.id is not None:
         with _parsed_lock:
-            fit = _parsed.get(served.id)
+            key = (served.id, served.fitted_at)
+            fit = _parsed.get(key)
             if fit is None:
                 fit = StoredFit.model_validate_json(served.result)
                 _parsed.clear()
-                _parsed[served.id] = fit
+                _parsed[key] = fit
     return Latest(attempt, served, fit)
 
 
