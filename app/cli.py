@@ -105,6 +105,28 @@ def summaries(
     raise typer.Exit(1 if found else 0)
 
 
+@app.command()
+def fit() -> None:
+    """Fit the reporting-bias model to every stored figure now and store the result (reads serve the
+    latest stored fit; the service also refits in the background, see COUNTERCHECK_BIAS_FIT_DEBOUNCE_SECONDS)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from app.db import get_engine
+    from app.services.bias import run_fit
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("bias fit", total=None)
+        info = run_fit(get_engine(), progress=lambda stage: bar.update(task, description=stage))
+    typer.echo(
+        f"bias fit {info.status.value if info.status else 'not run'}: {info.statements} statements "
+        f"({info.dropped} dropped) in {info.duration_seconds or 0:.2f} s; {info.message}"
+    )
+    if info.error:
+        typer.echo(info.error, err=True)
+        raise typer.Exit(1)
+
+
 @app.command(name="import")
 def import_figures(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV file, optionally .gz."),

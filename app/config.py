@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, ge=0, description="How long a SQLite writer waits for a lock before failing."
     )
+    bias_fit_debounce_seconds: float = Field(
+        default=30.0,
+        ge=0.0,
+        le=86_400.0,
+        description="The reporting-bias fit runs in the background when the data changed and no write came for this "
+        "long (checked this often); 0: never in the background (run `countercheck fit` or POST /bias/fit).",
+    )
     log_format: Literal["json", "text"] = Field(
         default="json", description="Log lines as one JSON object each, or as plain text."
     )

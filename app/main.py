@@ -16,6 +16,7 @@ from app.api.json_body import StrictJsonBodies
 from app.api.limits import BodyLimit
 from app.api.routes import aliases as source_aliases
 from app.api.routes import (
+    bias,
     claims,
     csv_import,
     discrepancies,
@@ -50,7 +51,15 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         from app.demo import load_demo
 
         await to_thread.run_sync(load_demo, get_engine())
+    fitter = None
+    if settings.bias_fit_debounce_seconds > 0:  # the reporting-bias fit, in the background (app.services.fitter)
+        from app.services.fitter import BackgroundFitter
+
+        fitter = BackgroundFitter(get_engine(), settings.bias_fit_debounce_seconds)
+        fitter.start()
     yield
+    if fitter is not None:
+        await to_thread.run_sync(fitter.stop)
 
 
 def create_app() -> FastAPI:
@@ -98,6 +107,9 @@ def create_app() -> FastAPI:
         bulk_import.router,
         bulk_import.records,
         report.router,
+        bias.router,
+        bias.sources,
+        bias.events,
         full_text.router,
         history.changes,
         *history.routers,

@@ -73,6 +73,7 @@ def db_url(template_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         url = f"sqlite:///{target}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("COUNTERCHECK_MIGRATE_ON_START", "false")
+    monkeypatch.setenv("COUNTERCHECK_BIAS_FIT_DEBOUNCE_SECONDS", "0")  # tests run the bias fit explicitly
     get_settings.cache_clear()
     get_engine.cache_clear()
     yield url

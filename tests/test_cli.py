@@ -133,3 +133,14 @@ def test_import_skip_invalid_stores_the_valid_rows_and_records_the_import(
         assert tuple(record)[1:] == (str(path), "cli", "soldiers", 1)  # the refused run left no record
         assert f"import {record.id}: 8 figures" in result.output
         assert conn.execute(text("SELECT count(*) FROM figure WHERE import_id = :i"), {"i": record.id}).scalar() == 8
+
+
+def test_fit_stores_the_bias_fit_and_reads_serve_it(db_url: str, engine: Engine) -> None:
+    from app.services import bias
+
+    runner.invoke(app, ["demo"])
+    result = runner.invoke(app, ["fit"])
+    assert result.exit_code == 0, result.output
+    assert "bias fit ok: 6 statements" in result.output and "up to date" in result.output
+    found = bias.latest(engine)
+    assert found.fit is not None and bias.is_current(engine)

@@ -42,3 +42,6 @@ __all__ += ["SourceAlias"]
 from app.models.imports import ImportRecord, ImportReject  # noqa: E402
 
 __all__ += ["ImportRecord", "ImportReject"]
+from app.models.bias import BiasFitRow  # noqa: E402
+
+__all__ += ["BiasFitRow"]

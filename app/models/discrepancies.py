@@ -3,13 +3,38 @@
 Factors are ratios above 1 of the nearest interval ends; ``null`` means infinite (the lower side
 is 0)."""
 
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.domain.discrepancy import Period, Policy
+from app.domain.discrepancy import Period
 from app.domain.vocab import Modality
 from app.models.entities import SourceRef
+
+
+class ReportPolicy(StrEnum):
+    """The engine's estimate policies (``app.domain.discrepancy.Policy``), and ``model``: the
+    bias-corrected estimate of the latest reporting-bias fit, filled in from the stored fit."""
+
+    range = "range"
+    majority = "majority"
+    conservative = "conservative"
+    latest = "latest"
+    hierarchy = "hierarchy"
+    model = "model"
+
+
+class ModelEstimateOut(BaseModel):
+    """The bias-corrected estimate of a group from the latest reporting-bias fit, with its 95% interval."""
+
+    value: float
+    low: float
+    high: float
+    on: date | None = Field(description="For running totals: the day of the trajectory it is read at")
+    fitted_at: datetime
+    stale: bool = Field(description="The data changed since the fit (a new fit follows)")
+    explanation: str
 
 
 class Range(BaseModel):
@@ -119,7 +144,7 @@ class TimelineEntryOut(BaseModel):
 
 
 class EstimateOut(BaseModel):
-    policy: Policy
+    policy: ReportPolicy
     interval: Range | None
     figure_ids: list[int]
     explanation: str
@@ -157,12 +182,17 @@ class GroupReport(BaseModel):
     revisions: list[Voice] = Field(description="Statements set aside: revised, earlier running totals, later ones")
     excluded: list[Voice] = Field(description="Denied or retracted: shown, never counted")
     estimate: EstimateOut
+    model: ModelEstimateOut | None = Field(
+        default=None,
+        description="The bias-corrected estimate of the latest reporting-bias fit (with policy=model; null otherwise, "
+        "or when the group is not in the fit)",
+    )
 
 
 class EventDiscrepancies(BaseModel):
     event: Named
     as_of: datetime | None
-    policy: Policy
+    policy: ReportPolicy
     groups: list[GroupReport]
 
 

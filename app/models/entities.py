@@ -41,6 +41,16 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL, so no id (
 SourceId = Annotated[int, Ge(1), Le(MAX_ID)]  # an item of `relay_ids`
 
 
+PARTY_DOC = (
+    "The side whose losses the figures count (e.g. `Russia`, `Ukraine`); compared with a claimant's `affiliation`, "
+    "it makes each figure own-side, other-side or third-party (see README, \"Reporting bias\")."
+)
+REFERENCE_DOC = (
+    "Treat this source as unbiased in the reporting-bias model (e.g. visually confirmed counts): the other sources' "
+    "biases are then measured against it."
+)
+
+
 # --- Metric: a controlled, extendable vocabulary -------------------------------------------------
 PERIOD_DOC = (
     "What stretch of time a figure counts: the whole `event`, a `day`, a `week`, or a `cumulative` running "
@@ -81,6 +91,9 @@ class SourceBase(SQLModel):
     )
     description: str | None = Field(default=None, max_length=10_000)
     url: str | None = Field(default=None, max_length=2000)
+    reference: bool = Field(
+        default=False, sa_column_kwargs={"server_default": text("false")}, description=REFERENCE_DOC
+    )
 
 
 class Source(SourceBase, Tracked, table=True):
@@ -119,6 +132,7 @@ class SourceUpdate(SQLModel):
     parent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     description: str | None = Field(default=None, max_length=10_000)
     url: str | None = Field(default=None, max_length=2000)
+    reference: bool = Field(default=False, description=REFERENCE_DOC)  # left out: unchanged (never null)
 
 
 class SourcePublic(SourceBase, TrackedPublic):
@@ -186,6 +200,7 @@ class EventBase(SQLModel):
     started_at: Instant | None = DateTimeField()
     ended_at: Instant | None = DateTimeField()
     place: str | None = Field(default=None, max_length=NAME)
+    party: str | None = Field(default=None, max_length=200, index=True, description=PARTY_DOC)
 
     @model_validator(mode="after")
     def _window_in_order(self) -> "EventBase":
@@ -209,6 +224,7 @@ class EventCreate(EventBase):
             "started_at": "2018-02-07T00:00:00Z",
             "ended_at": "2018-02-08T00:00:00Z",
             "place": "Khasham, Deir ez-Zor, Syria",
+            "party": "Russia",
         }
     )
 
@@ -221,6 +237,7 @@ class EventUpdate(SQLModel):
     started_at: Instant | None = None
     ended_at: Instant | None = None
     place: str | None = Field(default=None, max_length=NAME)
+    party: str | None = Field(default=None, max_length=200, description=PARTY_DOC)
 
 
 class EventPublic(EventBase, TrackedPublic):
@@ -234,6 +251,9 @@ class ScopeBase(SQLModel):
         default=None, foreign_key="scope.id", ondelete="RESTRICT", ge=1, le=MAX_ID, index=True
     )
     description: str | None = Field(default=None, max_length=10_000)
+    party: str | None = Field(
+        default=None, max_length=200, index=True, description=f"{PARTY_DOC} Unset: the parent scope's, or the event's."
+    )
 
 
 class Scope(ScopeBase, Tracked, table=True):
@@ -247,6 +267,7 @@ class ScopeCreate(ScopeBase):
             "name": "Russian citizens in the attacking force",
             "parent_id": 1,
             "description": "Counted among the attacking force",
+            "party": "Russia",
         }
     )
 
@@ -256,6 +277,7 @@ class ScopeUpdate(SQLModel):
     name: str | None = Field(default=None, min_length=1, max_length=NAME)
     parent_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     description: str | None = Field(default=None, max_length=10_000)
+    party: str | None = Field(default=None, max_length=200, description=PARTY_DOC)
 
 
 class ScopePublic(ScopeBase, TrackedPublic):

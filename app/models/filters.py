@@ -141,6 +141,7 @@ SOURCES = FilterSpec(
     (
         Filter("kind", Source.kind, SourceKind, ONE_OF),
         Filter("affiliation", Source.affiliation, Name, (Op.eq,)),
+        Filter("reference", Source.reference, bool, (Op.eq,)),
         Filter("parent_id", Source.parent_id, Id, ONE_OF),
         Filter("q", Source.name, Name, (Op.search,), "Part of the name."),
         *stamps(Source),
@@ -162,6 +163,7 @@ EVENTS = FilterSpec(
         Filter("parent_id", Event.parent_id, Id, ONE_OF),
         Filter("started_at", Event.started_at, DateTime, COMPARE),
         Filter("ended_at", Event.ended_at, DateTime, COMPARE),
+        Filter("party", Event.party, Name, (Op.eq,)),
         Filter("q", Event.name, Name, (Op.search,), "Part of the name."),
         *stamps(Event),
     ),
@@ -170,6 +172,7 @@ SCOPES = FilterSpec(
     "scopes",
     (
         Filter("parent_id", Scope.parent_id, Id, ONE_OF),
+        Filter("party", Scope.party, Name, (Op.eq,)),
         Filter("q", Scope.name, Name, (Op.search,), "Part of the name."),
         *stamps(Scope),
     ),

@@ -113,10 +113,10 @@ def fill_alone(engine: Engine, key: ReportKey, token: Token) -> CachedReport:
 
 def event_report(session: Session, key: ReportKey) -> CachedReport:
     """The report of ``key``: from the cache while the event is unchanged, else built with ``session``."""
-    token, found = lookup(_engine(session), key)
+    token, found = lookup(engine_of(session), key)
     return found if found is not None else fill(session, key, token)
 
 
-def _engine(session: Session) -> Engine:
+def engine_of(session: Session) -> Engine:
     bind = session.get_bind()
     return bind.engine if isinstance(bind, Connection) else bind

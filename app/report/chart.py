@@ -30,6 +30,7 @@ DOT = 6
 FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, 'Liberation Sans', sans-serif"
 
 SECTIONS = {
+    "model": "Reporting-bias model: the value once each claimant's bias is corrected (95% interval), not a voice",
     "comparison": "Narrower scope: set beside the agreement, not counted in it",
     "set-aside": "Set aside: revised, denied or retracted, never counted",
 }
@@ -43,6 +44,7 @@ class Role(StrEnum):
     agree = "agree"  # inside the agreement
     counted = "counted"  # counted, with no majority to stand in (alone, or a tie)
     outlier = "outlier"  # apart from the agreement
+    model = "model"  # the bias-corrected estimate of the reporting-bias model: not a voice
     comparison = "comparison"  # a narrower scope, set beside the agreement
     set_aside = "set-aside"  # revised, denied or retracted: drawn, never counted
 
@@ -58,6 +60,7 @@ STYLES = {
     Role.agree: Style("#1d4ed8", "#1d4ed8"),
     Role.outlier: Style("#c2410c", "#c2410c"),
     Role.comparison: Style("#7e22ce", "#f3e8ff", "5 3"),
+    Role.model: Style("#047857", "#d1fae5", "6 2"),
     Role.counted: Style("#475569", "#475569"),
     Role.set_aside: Style("#94a3b8", "#ffffff", "3 3"),
 }
@@ -259,6 +262,8 @@ def notes(row: ChartRow) -> list[tuple[str, bool]]:
         return [(head, True), (f"narrower scope: {row.scope or 'unnamed'}", False)]
     if row.role is Role.set_aside:
         return [(f"set aside{': ' + row.reason if row.reason else ''}", False)]
+    if row.role is Role.model:
+        return [(f"best estimate {row.words}", True), *([(row.reason, False)] if row.reason else [])]
     if row.role is Role.counted and row.direction is not None:  # a side of a split: which way, how far
         return [(f"{factor_text(row.factor)} {'below' if row.direction == 'under' else 'above'} the other side", True)]
     return []
@@ -531,6 +536,7 @@ LEGEND = {
     Role.agree: "in the agreement",
     Role.counted: "counted (alone or no majority)",
     Role.outlier: "outlier, with its factor",
+    Role.model: "model estimate (bias-corrected)",
     Role.comparison: "narrower scope",
     Role.set_aside: "set aside",
 }

@@ -17,8 +17,9 @@ from sqlmodel import Session, col
 from app.domain.vocab import Modality
 from app.models.discrepancies import EventDiscrepancies, GroupReport, Voice
 from app.models.entities import Claim, Document, Event
-from app.report.cache import ReportKey, event_report
+from app.report.cache import ReportKey, engine_of, event_report
 from app.report.chart import day, factor_text, span_text
+from app.report.model import with_model
 from app.report.plot import as_date, chart_svg, group_title, metrics, voices
 from app.services.common import get_or_404
 
@@ -87,6 +88,7 @@ class GroupView:
     outliers: list[OutlierLine]
     comparisons: list[ComparisonLine]
     estimate: str
+    model: str | None = None  # the bias-corrected estimate of the latest reporting-bias fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,7 @@ class PageContext:
 def event_page(session: Session, event_id: int, metric: str | None) -> PageContext:
     """The event's fields, its report (majority policy, from the cache) and the documents of its claims."""
     report = event_report(session, ReportKey(event_id, metric)).report
+    report = with_model(engine_of(session), report, as_policy=False)
     event = get_or_404(session, Event, event_id)
     claim_ids = {v.claim_id for g in report.groups for v in [*voices(g), *(c.figure for c in g.comparisons)]}
     header = EventHeader(
@@ -221,6 +224,7 @@ def group_view(group: GroupReport) -> GroupView:
             for c in group.comparisons
         ],
         estimate=group.estimate.explanation,
+        model=group.model.explanation if group.model else None,
     )
 
 

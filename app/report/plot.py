@@ -4,7 +4,7 @@
 from collections import defaultdict
 from datetime import date, datetime
 
-from app.models.discrepancies import EventDiscrepancies, GroupReport, Voice
+from app.models.discrepancies import EventDiscrepancies, GroupReport, ModelEstimateOut, Voice
 from app.report.chart import ChartGroup, ChartRow, Role, Span, factor_text, range_plot
 
 
@@ -67,9 +67,27 @@ def to_group(group: GroupReport) -> ChartGroup:
         )
         for c in group.comparisons
     ]
+    if group.model is not None:
+        rows.append(model_row(group.model))
     rows += [_row(v, Role.set_aside, reason="revised") for v in group.revisions]
     rows += [_row(v, Role.set_aside, reason=str(v.modality)) for v in group.excluded]
     return ChartGroup(group_title(group), tuple(rows), spans, _subtitle(group))
+
+
+MODEL_LABEL = "model estimate (bias-corrected)"
+
+
+def model_row(model: ModelEstimateOut) -> ChartRow:
+    """The model's estimate as a row: its 95% interval as the bar, its value beside it."""
+    return ChartRow(
+        label=MODEL_LABEL,
+        low=model.low,
+        high=model.high,
+        role=Role.model,
+        words=f"{model.value:,.0f}",
+        stated=model.on,
+        reason="stale: the data changed since the fit" if model.stale else "",
+    )
 
 
 def _row(

@@ -62,13 +62,14 @@ def data(client: TestClient, engine: Engine) -> TestClient:
                 "name": f"Clash {i}",
                 "started_at": f"2019-0{i}-01T00:00:00Z",
                 "ended_at": f"2019-0{i}-0{i + 1}T00:00:00Z",
+                "party": "AB"[i % 2],
             },
         )
         for i in (1, 2, 3)
     ]
     created(client, "/events", {"name": "Clash 1, first day", "parent_id": events[0]["id"]})
-    created(client, "/scopes", {"name": "civilians"})
-    source = created(client, "/sources", {"name": "Monitor", "kind": "organization"})["id"]
+    created(client, "/scopes", {"name": "civilians", "party": "A"})
+    source = created(client, "/sources", {"name": "Monitor", "kind": "organization", "reference": True})["id"]
     other = created(client, "/sources", {"name": "Ministry", "kind": "government"})["id"]
     spoken = [(source, "about 40", 0.05), (other, "around 400", 0.2), (source, "roughly 15", 0.3)]
     for i, (who, words, tolerance) in enumerate(spoken):

@@ -12,10 +12,18 @@ from app.db import get_engine
 from app.domain.discrepancy import Policy
 from app.domain.vocab import SourceKind
 from app.models.common import Instant, Page
-from app.models.discrepancies import Comparison, DisputeRow, EventDiscrepancies, TimelineOut, TrackRecord
+from app.models.discrepancies import (
+    Comparison,
+    DisputeRow,
+    EventDiscrepancies,
+    ReportPolicy,
+    TimelineOut,
+    TrackRecord,
+)
 from app.models.dispute_filters import DisputeFilters
 from app.models.entities import MAX_ID
 from app.report import cache
+from app.report.model import with_model
 from app.services import discrepancies
 
 events = Router(prefix="/events", tags=["discrepancies"])
@@ -37,7 +45,13 @@ async def event_discrepancies(
     request: Request,
     metric: MetricQuery = None,
     as_of: Annotated[Instant | None, Query(description="Only claims stated on or before this time.")] = None,
-    policy: Annotated[Policy, Query(description="How to form the best estimate.")] = Policy.majority,
+    policy: Annotated[
+        ReportPolicy,
+        Query(
+            description="How to form the best estimate; `model`: the bias-corrected estimate of the latest "
+            "reporting-bias fit (see GET /bias)."
+        ),
+    ] = ReportPolicy.majority,
     hierarchy: Annotated[
         list[SourceKind] | None, Query(description="For policy=hierarchy: source kinds, most trusted first.")
     ] = None,
@@ -45,14 +59,22 @@ async def event_discrepancies(
     """Every metric and scope of the event: the envelope, the agreement interval (the values most
     independent claimants cover), who agrees, the outliers with direction and factor, every
     conflicting pair, figures of narrower scopes set beside the agreement, revisions, denials, a
-    best estimate under the chosen `policy` (range, majority, conservative, latest, hierarchy) and
-    a one-line `headline`. Claimants are counted once however many outlets relayed them."""
+    best estimate under the chosen `policy` (range, majority, conservative, latest, hierarchy, or
+    model: each group's bias-corrected estimate from the latest reporting-bias fit, whose
+    explanation says when there is no fit yet or the data changed since; the fit covers every
+    claim, whatever `as_of`) and a one-line `headline`. Claimants are counted once however many
+    outlets relayed them."""
     known_params(request, extra=frozenset({"metric", "as_of", "policy", "hierarchy"}))
     engine = get_engine()
-    key = cache.ReportKey(ident, metric, as_of, policy, tuple(hierarchy or ()))
+    by_model = policy is ReportPolicy.model
+    rule = Policy.majority if by_model else Policy(policy.value)  # the engine's report beside the model's
+    key = cache.ReportKey(ident, metric, as_of, rule, tuple(hierarchy or ()))
     token, found = cache.lookup(engine, key)  # one indexed query: fine on the event loop
     if found is None:
         found = await run_in_threadpool(cache.fill_alone, engine, key, token)
+    if by_model:
+        report = await run_in_threadpool(lambda: with_model(engine, found.report, as_policy=True))
+        return Response(report.model_dump_json(), media_type="application/json")
     return Response(found.json, media_type="application/json")
 
 

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.api.deps import IdPath, SessionDep, known_params
 from app.api.problems import Router, responses
 from app.report import cache
+from app.report.model import with_model
 from app.report.page import event_page, render
 from app.report.plot import chart_svg
 
@@ -44,10 +45,12 @@ def _documented(media_type: str, description: str) -> dict[int | str, dict[str, 
 def event_chart(ident: IdPath, request: Request, session: SessionDep, metric: MetricQuery = None) -> SVGResponse:
     """One row per claimant: its interval as a bar (an arrow where there is no upper bound, a dot
     where the figure is exact), the agreement shaded behind the rows, outliers marked with their
-    factor, narrower-scope figures drawn hollow with the scope's name. Logarithmic scale when the
+    factor, narrower-scope figures drawn hollow with the scope's name, and, once the reporting-bias
+    model is fitted, its bias-corrected estimate as a row of its own with its 95% interval. Logarithmic scale when the
     largest end is more than ten times the smallest. Plain SVG, no script."""
     known_params(request, extra=frozenset({"metric"}))
     report = cache.event_report(session, cache.ReportKey(ident, metric)).report  # majority policy
+    report = with_model(cache.engine_of(session), report, as_policy=False)  # and the bias-corrected estimate
     return SVGResponse(chart_svg(report, metric), headers=POLICY)
 
 

@@ -13,7 +13,7 @@ beside the published interval without reading them, and wrote no history; ``read
 
 Revision ID: 0009
 Revises: 0008
-Create Date: 2026-12-02 09:00:00
+Create Date: 2026-12-01 09:00:00
 """
 
 from collections.abc import Sequence
