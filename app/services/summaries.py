@@ -99,7 +99,9 @@ def facts_query(as_of: datetime | None = None) -> Any:
 def to_fact(row: Sequence[Any]) -> FigureFact:
     """One row of ``FACT_COLUMNS``, typed by the ORM or raw from the driver (dates as text on
     SQLite, enums as their values), as the engine's fact."""
-    fid, claimant_id, name, kind, low, high, scope_id, stated_at, modality, claim_id, words, quote, _, _, period = row
+    fid, claimant_id, name, kind, low, high, scope_id, stated_at, modality, claim_id, words, quote, _, _, period = row[
+        : len(FACT_COLUMNS)
+    ]  # callers may select more columns after these
     return FigureFact(
         figure_id=fid,
         claimant_id=claimant_id,
