@@ -1,5 +1,8 @@
 """The benchmark's code path on a tiny input, so it cannot rot (no timing is asserted)."""
 
+import pytest
+
+from bench import data
 from bench.run import run, table
 
 
@@ -10,3 +13,12 @@ def test_bench_runs_end_to_end_on_a_tiny_input() -> None:
     for name in ("event_discrepancies", "figure", "create_claim"):
         assert result["http"][name]["rps"] > 0 and result["http"][name]["errors"] == 0
     assert "| bulk import" in table(result)
+
+
+def test_without_the_shared_data_the_benchmark_reads_the_committed_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clone of the repository alone has no ../shared/data: the benchmark (and this smoke test)
+    still run, on the committed sample of real rows, each row distinct."""
+    monkeypatch.setattr(data, "data_file", lambda: None)
+    rows = list(data.real_rows(2_500))
+    assert len(rows) == 2_500 and len({(r["subject"], r["metric"], r["source"]) for r in rows}) == 2_500
+    assert set(rows[0]) >= {"source", "subject", "metric", "value_low", "value_high", "hedge", "date"}
