@@ -182,6 +182,8 @@ def _load(session: Session) -> dict[str, Any]:
             description="A failed attack on a base held by U.S. forces, 'last week' as of February 15, 2018.",
         ),
     )
+    assert event.id is not None
+    event_id = event.id
     force = _scope(session, FORCE, None, "Contract soldiers, mostly Russians, fighting for Bashar al-Assad.")
     scopes = {FORCE: force, CITIZENS: _scope(session, CITIZENS, force, "Russian citizens among them.")}
     first_figure: dict[str, int] = {}
@@ -197,7 +199,7 @@ def _load(session: Session) -> dict[str, Any]:
             modality=seed.modality,
             figures=[
                 FigureInput(
-                    event_id=event.id,
+                    event_id=event_id,
                     metric=metric,
                     scope_id=scopes[scope],
                     text=words,
@@ -223,13 +225,11 @@ def _source(session: Session, name: str, kind: SourceKind, aff: str | None, pare
     if found is not None:
         return int(found[0])
     body = SourceCreate(name=name, kind=kind, affiliation=aff, parent_id=parent_id, description=desc)
-    return int(records.create(session, records.SOURCES, body).id)
+    return records.create_id(session, records.SOURCES, body)
 
 
 def _scope(session: Session, name: str, parent_id: int | None, desc: str) -> int:
     found = session.execute(select(col(Scope.id)).where(col(Scope.name) == name)).first()
     if found is not None:
         return int(found[0])
-    return int(
-        records.create(session, records.SCOPES, ScopeCreate(name=name, parent_id=parent_id, description=desc)).id
-    )
+    return records.create_id(session, records.SCOPES, ScopeCreate(name=name, parent_id=parent_id, description=desc))

@@ -2,7 +2,7 @@
 list with filters, PATCH, DELETE with an explicit cascade."""
 
 from dataclasses import dataclass
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -43,7 +43,7 @@ CascadeQuery = Annotated[
 
 @dataclass(frozen=True)
 class Resource:
-    spec: records.Spec
+    spec: records.Spec[Any]
     singular: str
     plural: str
     create: type[SQLModel]
@@ -104,7 +104,7 @@ def crud_router(res: Resource) -> Router:
 
     @router.get("/{ident:int}", response_model=public, summary=f"Read a {one}", responses=responses(404))
     def read_record(ident: IdPath, session: SessionDep, response: Response) -> Tracked:
-        row = get_or_404(session, model, ident)
+        row: Tracked = get_or_404(session, model, ident)
         tag(response, row.version)
         return row
 
@@ -120,7 +120,7 @@ def crud_router(res: Resource) -> Router:
         response: Response,
         if_match: IfMatch = None,
     ) -> Tracked:
-        row = records.update(session, res.spec, ident, body, if_match)
+        row: Tracked = records.update(session, res.spec, ident, body, if_match)
         session.flush()
         tag(response, row.version)
         return row

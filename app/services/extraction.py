@@ -34,8 +34,18 @@ from app.models.entities import (
     ScopeCreate,
     Source,
     SourceCreate,
+    SourceRef,
 )
-from app.models.extraction import Article, CommitRequest, ReviewedFigure, ReviewedSource
+from app.models.extraction import (
+    Article,
+    CommitRequest,
+    Committed,
+    ProposalOut,
+    Proposals,
+    ProposedSourceOut,
+    ReviewedFigure,
+    ReviewedSource,
+)
 from app.services import claims, records
 from app.services.common import get_or_404
 
@@ -74,7 +84,7 @@ def _budget(stop: threading.Event | None = None) -> Callable[[], bool]:
 
 async def propose_stoppable(
     session: Session, article: Article, tolerance: float, is_disconnected: Callable[[], Awaitable[bool]]
-) -> dict[str, Any]:
+) -> Proposals:
     """``propose`` in a worker thread, stopped when ``is_disconnected`` says the client left
     (asked every ``POLL_SECONDS``) or at the deadline; the event loop stays free meanwhile."""
     stop = threading.Event()
@@ -91,7 +101,7 @@ async def propose_stoppable(
         finally:
             stop.set()  # also when this request is cancelled: the thread stops at its next check
 
-    def work() -> tuple[dict[str, Any] | None, Exception | None]:
+    def work() -> tuple[Proposals | None, Exception | None]:
         try:
             return propose(session, article, tolerance, _budget(stop)), None
         except Exception as exc:  # noqa: BLE001 - raised again below, outside the task group
@@ -111,14 +121,16 @@ async def propose_stoppable(
 
 def propose(
     session: Session, article: Article, tolerance: float, should_stop: Callable[[], bool] | None = None
-) -> dict[str, Any]:
+) -> Proposals:
     found = _extract(article, tolerance, should_stop or _budget())
     known = existing_sources(session)
     sources = []
     for s in found.sources:
         match = known.get(normalise(s.name))
-        sources.append({**asdict(s), "match": None if match is None else {"id": match[0], "name": match[1]}})
-    return {"figures": [asdict(f) for f in found.figures], "sources": sources}
+        ref = None if match is None else SourceRef(id=match[0], name=match[1])
+        sources.append(ProposedSourceOut.model_validate({**asdict(s), "match": ref}))
+    figures = [ProposalOut.model_validate(asdict(f)) for f in found.figures]
+    return Proposals(figures=figures, sources=sources)
 
 
 def _extract(article: Article, tolerance: float, should_stop: Callable[[], bool]) -> Extraction:
@@ -138,7 +150,7 @@ def _extract(article: Article, tolerance: float, should_stop: Callable[[], bool]
 
 
 # --- commit -------------------------------------------------------------------------------------
-def commit(session: Session, body: CommitRequest, tolerance: float) -> dict[str, Any]:
+def commit(session: Session, body: CommitRequest, tolerance: float) -> Committed:
     found = _extract(body, tolerance, _budget())
     figures = (
         body.figures if body.figures is not None else [ReviewedFigure.model_validate(asdict(f)) for f in found.figures]
@@ -162,14 +174,15 @@ def commit(session: Session, body: CommitRequest, tolerance: float) -> dict[str,
     )
     scope_ids = _scopes(session, figures, body.scopes)
     claim_ids, figure_ids = _claims(session, figures, ids, event_id, document.id, scope_ids, tolerance)
-    return {
-        "document_id": document.id,
-        "event_id": event_id,
-        "claim_ids": claim_ids,
-        "figure_ids": figure_ids,
-        "sources_created": created,
-        "report": f"/events/{event_id}/discrepancies",
-    }
+    assert document.id is not None
+    return Committed(
+        document_id=document.id,
+        event_id=event_id,
+        claim_ids=claim_ids,
+        figure_ids=figure_ids,
+        sources_created=[SourceRef.model_validate(c) for c in created],
+        report=f"/events/{event_id}/discrepancies",
+    )
 
 
 def _check_spans(text: str, figures: list[ReviewedFigure]) -> None:
@@ -228,16 +241,17 @@ def _source_id(
             parent_id=parent,
         ),
     )
-    known[normalise(s.name)] = (int(row.id), row.name)
+    assert row.id is not None
+    known[normalise(s.name)] = (row.id, row.name)
     created.append({"id": row.id, "name": row.name})
-    return int(row.id)
+    return row.id
 
 
 def _event(session: Session, body: CommitRequest) -> int:
     if body.event_id is not None:
         return int(get_or_404(session, Event, body.event_id, "event_id").id)  # type: ignore[arg-type]
     if body.event_name:
-        return int(records.create(session, records.EVENTS, EventCreate(name=body.event_name)).id)
+        return records.create_id(session, records.EVENTS, EventCreate(name=body.event_name))
     raise Invalid("name the event the figures are about: `event_id` or `event_name`", field="event_id")
 
 
@@ -248,7 +262,7 @@ def _scopes(session: Session, figures: list[ReviewedFigure], mapping: dict[str, 
             out[name] = int(get_or_404(session, Scope, mapping[name], f"scopes.{name}").id)  # type: ignore[arg-type]
             continue
         found = session.execute(select(col(Scope.id)).where(col(Scope.name) == name)).first()
-        out[name] = int(found[0]) if found else int(records.create(session, records.SCOPES, ScopeCreate(name=name)).id)
+        out[name] = int(found[0]) if found else records.create_id(session, records.SCOPES, ScopeCreate(name=name))
     for metric in {f.metric for f in figures}:
         if session.get(Metric, metric) is None:
             session.add(Metric(name=metric, description="Added by an extraction."))

@@ -164,7 +164,7 @@ class Importer:
             values["relay_ids"] = relays
         return values
 
-    def match_or_create(self, row: Row, spec: records.Spec, body: SQLModel, *where: ColumnElement[bool]) -> int:
+    def match_or_create(self, row: Row, spec: records.Spec[Any], body: SQLModel, *where: ColumnElement[bool]) -> int:
         found = self.session.execute(select(table(spec.model).c.id).where(*where)).first()
         if found is None:
             return self.create(row, spec, body)
@@ -177,8 +177,8 @@ class Importer:
         self.taken[row.kind].add(ident)
         return ident
 
-    def create(self, row: Row, spec: records.Spec, body: SQLModel) -> int:
-        ident = int(records.create(self.session, spec, body).id)
+    def create(self, row: Row, spec: records.Spec[Any], body: SQLModel) -> int:
+        ident = records.create_id(self.session, spec, body)
         self.counted(row.kind, ident)
         return ident
 

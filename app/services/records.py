@@ -3,7 +3,7 @@ sources, documents, events, scopes and metrics."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import Engine
@@ -29,11 +29,14 @@ from app.services.common import (
 UniqueCheck = Callable[[Session, dict[str, Any], Any], None]
 
 
+R = TypeVar("R", bound=Tracked)
+
+
 @dataclass(frozen=True)
-class Spec:
+class Spec(Generic[R]):
     """What differs between the simple records: references to check, unique keys, sortable fields."""
 
-    model: type[Tracked]
+    model: type[R]
     references: dict[str, type[SQLModel]] = field(default_factory=dict)
     unique: UniqueCheck | None = None
     hierarchical: bool = False
@@ -80,7 +83,7 @@ SCOPES = Spec(Scope, {"parent_id": Scope}, _scope_unique, True, ("id", "name", *
 METRICS = Spec(Metric, {}, _metric_unique, False, ("name", *TIMES))
 
 
-def _check(session: Session, spec: Spec, values: dict[str, Any], ident: Any) -> None:
+def _check(session: Session, spec: Spec[Any], values: dict[str, Any], ident: Any) -> None:
     for name, target in spec.references.items():
         if name == "parent_id" and spec.hierarchical:
             check_parent(session, spec.model, ident, values.get(name))
@@ -90,7 +93,7 @@ def _check(session: Session, spec: Spec, values: dict[str, Any], ident: Any) -> 
         spec.unique(session, values, ident)
 
 
-def create(session: Session, spec: Spec, data: SQLModel) -> Any:
+def create(session: Session, spec: Spec[R], data: SQLModel) -> R:
     values = data.model_dump()
     _check(session, spec, values, None)
     row = spec.model.model_validate(values)
@@ -100,8 +103,15 @@ def create(session: Session, spec: Spec, data: SQLModel) -> Any:
     return row
 
 
-def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: str | None = None) -> Tracked:
-    row = get_or_404(session, spec.model, ident)
+def create_id(session: Session, spec: Spec[Any], data: SQLModel) -> int:
+    """``create``, for callers that keep only the new record's id."""
+    ident = getattr(create(session, spec, data), "id", None)
+    assert isinstance(ident, int), "a record with an integer id was created"
+    return ident
+
+
+def update(session: Session, spec: Spec[R], ident: Any, data: SQLModel, if_match: str | None = None) -> R:
+    row: R = get_or_404(session, spec.model, ident)
     changes = data.model_dump(exclude_unset=True)
     merged = {**row.model_dump(), **changes}
     _validate_merged(spec, merged)
@@ -114,13 +124,15 @@ def update(session: Session, spec: Spec, ident: Any, data: SQLModel, if_match: s
     return row
 
 
-def _validate_merged(spec: Spec, merged: dict[str, Any]) -> None:
+def _validate_merged(spec: Spec[Any], merged: dict[str, Any]) -> None:
     """Re-run the model's own validators on the record as it will be after the PATCH."""
     base: type[BaseModel] = spec.model.__mro__[1]
     validate_as(base, merged)
 
 
-def list_rows(session: Session, spec: Spec, filters: Filters, page: PageRequest) -> tuple[list[Tracked], int | None]:
+def list_rows(
+    session: Session, spec: Spec[Any], filters: Filters, page: PageRequest
+) -> tuple[list[Tracked], int | None]:
     """One page of the records (rows of ``spec.model``), and the total matching."""
     stmt = filtering.apply(select(spec.model), filters)
     stmt = stmt.order_by(*order_by(spec.model, page.sort, spec.sortable))
@@ -131,14 +143,14 @@ def list_rows(session: Session, spec: Spec, filters: Filters, page: PageRequest)
 NoFilters = Filters  # a list without filters
 
 
-def export_chunk(engine: Engine, spec: Spec, filters: Filters, after: int, limit: int) -> list[dict[str, object]]:
+def export_chunk(engine: Engine, spec: Spec[Any], filters: Filters, after: int, limit: int) -> list[dict[str, object]]:
     """One chunk of the records matching ``filters`` with id above ``after``, for a file."""
-    key = spec.model.id  # type: ignore[attr-defined]
+    key = spec.model.id
     stmt = filtering.apply(select(spec.model), filters)
     stmt = stmt.where(key > after).order_by(key).limit(limit)
     with Session(engine) as session:
         return [row.model_dump() for row in session.execute(stmt).scalars()]
 
 
-def columns(spec: Spec) -> list[str]:
+def columns(spec: Spec[Any]) -> list[str]:
     return ["id", *(c for c in spec.model.model_fields if c != "id")]

@@ -1,15 +1,16 @@
 """Who reports high, who reports low: the reporting-bias model's answers, served from the latest
 stored fit (``app.services.bias``). Reads never wait for a fit; each says how stale its fit is."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
+from fastapi.responses import StreamingResponse
 
 from app.api import export
 from app.api.access import Reader, Writer
 from app.api.deps import IdPath, PageDep, known_params
 from app.api.export import FormatQuery, HxlQuery
-from app.api.problems import responses
+from app.api.problems import Router, responses
 from app.db import get_engine
 from app.domain.bias import Party
 from app.models.bias import BIAS_COLUMNS, BiasPage, EventEstimate, FitInfo, SourceBias
@@ -17,9 +18,9 @@ from app.models.entities import MAX_ID
 from app.models.filters import Name
 from app.services import bias
 
-router = APIRouter(prefix="/bias", tags=["reporting bias"])
-sources = APIRouter(prefix="/sources", tags=["reporting bias"])
-events = APIRouter(prefix="/events", tags=["reporting bias"])
+router = Router(prefix="/bias", tags=["reporting bias"])
+sources = Router(prefix="/sources", tags=["reporting bias"])
+events = Router(prefix="/events", tags=["reporting bias"])
 
 BIAS_FILTERS = frozenset({"by", "claimant_id", "affiliation", "party", "family", "min_groups", "format", "hxl"})
 
@@ -45,7 +46,7 @@ def list_biases(
     min_groups: Annotated[int | None, Query(ge=0, le=MAX_ID, description="Seen in at least this many groups.")] = None,
     format: FormatQuery = None,
     hxl: HxlQuery = False,
-) -> Any:
+) -> StreamingResponse | BiasPage:
     """The multiplicative reporting bias of each claimant (or, `by=affiliation`, each side) about
     its own side's losses, the other side's and third parties', per metric family: `factor` is what
     it reports over the bias-corrected true value (2 = twice as high, 0.5 = half), with its 95%

@@ -78,7 +78,7 @@ async def import_csv(
     ] = "people",
     on_error: OnErrorQuery = OnError.fail,
     filename: FilenameQuery = None,
-) -> Any:
+) -> ImportPublic:
     """Import a CSV body (`Content-Type: text/csv`): one figure per row, about the event named by
     `subject`, claimed by `source` on `date`; rows of one source on one date form one claim.
     Sources, events and metrics are created as needed. Columns (the README lists them with a

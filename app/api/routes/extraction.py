@@ -1,6 +1,5 @@
 """Read an article: propose its figures with who said them, then store what the user confirms."""
 
-from typing import Any
 
 from fastapi import Request, Response
 
@@ -13,7 +12,7 @@ router = Router(prefix="/extract", tags=["extract"])
 
 
 @router.post("", response_model=Proposals, summary="Propose the figures of an article", responses=responses(422, 503))
-async def propose(body: Article, request: Request, session: SessionDep, settings: SettingsDep) -> Any:
+async def propose(body: Article, request: Request, session: SessionDep, settings: SettingsDep) -> Proposals:
     """Read the text and propose every figure about people or things counted, with its span,
     words, bound and interval (by the same reader as `/figures/parse`), metric, scope, claimant,
     relays, modality, stated date, the figure a relative one refers to, a confidence and the
@@ -33,12 +32,12 @@ async def propose(body: Article, request: Request, session: SessionDep, settings
     summary="Store an article's reviewed figures",
     responses=responses(401, 403, 404, 409, 422, 503),
 )
-def commit(body: CommitRequest, session: WriteSessionDep, settings: SettingsDep, response: Response) -> Any:
+def commit(body: CommitRequest, session: WriteSessionDep, settings: SettingsDep, response: Response) -> Committed:
     """Store the document, its sources (matched by name, case and accents ignored, never
     duplicated), the event, the scopes, the claims and their figures in one transaction, and
     link to the event's discrepancy report. Send back `figures` and `sources` as reviewed (or
     leave them out to store the proposals as they are); map proposed scope names to existing
     scopes with `scopes`."""
     stored = extraction.commit(session, body, settings.tolerance)
-    response.headers["Location"] = stored["report"]
+    response.headers["Location"] = stored.report
     return stored

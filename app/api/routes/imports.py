@@ -240,18 +240,18 @@ records = Router(prefix="/imports", tags=["import"])
 
 
 @records.get("", response_model=Page[ImportPublic], summary="List imports, newest first", responses=responses(422))
-def list_imports(request: Request, session: SessionDep, page: PageDep) -> Any:
+def list_imports(request: Request, session: SessionDep, page: PageDep) -> Page[ImportPublic]:
     """Every import, newest first: CSV (`POST /figures/import`, `countercheck import`), JSON and
     NDJSON (`POST /import`), with who ran it, when, the file name, the SHA-256 of the body, what it
     created, how many rows it refused, and whether it was deleted."""
     known_params(request, extra=frozenset())
     found, total = import_records.listed(session, page.limit, page.offset)
-    items = [import_records.public(session, r).model_dump() for r in found]
+    items = [import_records.public(session, r) for r in found]
     return page_body(request, page, items, total)
 
 
 @records.get("/{ident:int}", response_model=ImportPublic, summary="An import", responses=responses(404, 422))
-def read_import(ident: IdPath, session: SessionDep) -> Any:
+def read_import(ident: IdPath, session: SessionDep) -> ImportPublic:
     """One import's record: who, when, file name, SHA-256, counts, the first 1,000 refused rows and
     the link to all of them."""
     return import_records.public(session, import_records.get(session, ident))
@@ -277,7 +277,7 @@ def import_rejects(ident: IdPath, session: SessionDep) -> StreamingResponse:
 @records.delete(
     "/{ident:int}", response_model=ImportPublic, summary="Undo an import", responses=responses(401, 403, 404, 409)
 )
-def delete_import(ident: IdPath, session: WriteSessionDep) -> Any:
+def delete_import(ident: IdPath, session: WriteSessionDep) -> ImportPublic:
     """Remove exactly what the import added: its figures; its claims, unless a figure added since
     belongs to one; the sources, documents, events, scopes and metrics it created, unless
     something else uses them now. Summaries of the touched groups are recomputed. The record stays,
