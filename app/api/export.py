@@ -13,16 +13,21 @@ not touched: it is data for programs, not a sheet, and a value there is exactly 
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 
+from app.api.deps import page_body
 from app.errors import Invalid
+from app.models.common import Page
+from app.services.common import PageRequest
 
 MEDIA = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
 ACCEPT = {"text/csv": "csv", "application/x-ndjson": "ndjson", "application/ndjson": "ndjson"}
@@ -53,6 +58,8 @@ HXL = {
     "published_at": "#date+published",
     "event_id": "#event+id",
     "event_name": "#event+name",
+    "scope_name": "#group+name",
+    "relays": "#org+name+relay",
     "text": "#description+words",
     "quote": "#description+quote",
     "started_at": "#date+start",
@@ -146,3 +153,58 @@ def chunked(fetch: Callable[[int, int], Sequence[Row]]) -> Iterator[Row]:
         last = rows[-1]["id"]
         assert isinstance(last, int)  # exported lists are read by their integer id
         after = last
+
+
+# --- any list as a file ---------------------------------------------------------------------------
+T = TypeVar("T", bound=BaseModel)
+Fetch = Callable[[PageRequest], tuple[list[T], int | None]]
+
+
+def listing(
+    request: Request,
+    page: PageRequest,
+    fetch: Fetch[T],
+    format: str | None,
+    hxl: bool,
+    model: type[T],
+    name: str,
+) -> StreamingResponse | Page[T]:
+    """A list's answer: one page, or with ``format=csv|ndjson`` (or an ``Accept`` asking for them)
+    every matching item as a file, read ``CHUNK`` at a time by the list's own query. (Figures and
+    the simple records stream their own, leaner export: ``chunked``.)"""
+    fmt = wanted(request, format)
+    if fmt is None:
+        items, total = fetch(page)
+        return page_body(request, page, items, total)
+    first, rest = _peek(_every(fetch, page.sort))
+    return stream(rest, list(first) if first else list(model.model_fields), fmt, hxl, name)
+
+
+def _every(fetch: Fetch[T], sort: str | None) -> Iterator[Row]:
+    """Every item, page by page in the list's own order (offset paging: every list honours it)."""
+    offset = 0
+    while True:
+        items, _ = fetch(PageRequest(CHUNK, offset, sort, count=False))
+        yield from (flat(item) for item in items)
+        if len(items) < CHUNK:
+            return
+        offset += CHUNK
+
+
+def _peek(rows: Iterator[Row]) -> tuple[Row | None, Iterator[Row]]:
+    first = next(rows, None)
+    return first, (itertools.chain([first], rows) if first is not None else iter(()))
+
+
+def flat(item: BaseModel) -> Row:
+    """One item as one row: a nested record that names something (``{"id", "name"}``) becomes two
+    columns (``claimant_id``, ``claimant_name``), other nested values a JSON text cell."""
+    row: dict[str, object] = {}
+    for key, value in item.model_dump(mode="json").items():
+        if isinstance(value, dict) and set(value) <= {"id", "name"}:
+            row.update({f"{key}_{k}": v for k, v in value.items()})
+        elif isinstance(value, dict | list):
+            row[key] = orjson.dumps(value).decode()
+        else:
+            row[key] = value
+    return row

@@ -17,6 +17,7 @@ from app.domain.vocab import is_count_unit
 from app.errors import Conflict, Invalid
 from app.models.entities import (
     Claim,
+    ClaimRelay,
     Event,
     Figure,
     FigureFields,
@@ -324,19 +325,61 @@ def rederive_all(session: Session, tolerance: float) -> tuple[int, int]:
     return examined, changed
 
 
-EXPORT_COLUMNS = [*FIGURE_COLUMNS, "claimant_id", "claimant_name", "stated_at", "modality"]
+EXPORT_COLUMNS = [
+    *FIGURE_COLUMNS,
+    "event_name",
+    "scope_name",
+    "claimant_id",
+    "claimant_name",
+    "relays",
+    "stated_at",
+    "modality",
+    "quote",
+]
 
 
 def export_chunk(engine: Engine, filters: FigureFilters, after: int, limit: int) -> list[dict[str, object]]:
-    """One chunk of the figures matching ``filters`` with id above ``after``, flat, for a file."""
-    stmt = select(Figure, Source.id, Source.name, Claim.stated_at, Claim.modality)  # type: ignore[call-overload]
-    stmt = stmt.join(Claim, col(Claim.id) == col(Figure.claim_id)).join(
-        Source, col(Source.id) == col(Claim.claimant_id)
+    """One chunk of the figures matching ``filters`` with id above ``after``, flat, for a file: each
+    with its event's and scope's names, its claimant, the sources it came through (in order, joined
+    by " > "), when it was stated, how firmly, and the quote it was read in."""
+    stmt = select(  # type: ignore[call-overload]
+        Figure, Source.id, Source.name, Claim.stated_at, Claim.modality, Claim.quote, Event.name, Scope.name
+    )
+    stmt = (
+        stmt.join(Claim, col(Claim.id) == col(Figure.claim_id))
+        .join(Source, col(Source.id) == col(Claim.claimant_id))
+        .join(Event, col(Event.id) == col(Figure.event_id))
+        .outerjoin(Scope, col(Scope.id) == col(Figure.scope_id))
     )
     stmt = filtering.apply(stmt, filters)
     stmt = stmt.where(col(Figure.id) > after).order_by(col(Figure.id)).limit(limit)
     with Session(engine) as session:
+        rows = list(session.execute(stmt))
+        relays = _relay_names(session, {fig.claim_id for fig, *_ in rows})
         return [
-            {**fig.model_dump(), "claimant_id": sid, "claimant_name": name, "stated_at": stated, "modality": modality}
-            for fig, sid, name, stated, modality in session.execute(stmt)
+            {
+                **fig.model_dump(),
+                "event_name": event,
+                "scope_name": scope,
+                "claimant_id": sid,
+                "claimant_name": name,
+                "relays": " > ".join(relays.get(fig.claim_id, [])),
+                "stated_at": stated,
+                "modality": modality,
+                "quote": quote,
+            }
+            for fig, sid, name, stated, modality, quote, event, scope in rows
         ]
+
+
+def _relay_names(session: Session, claim_ids: set[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    stmt = (
+        select(col(ClaimRelay.claim_id), col(Source.name))
+        .join(Source, col(Source.id) == col(ClaimRelay.source_id))
+        .where(col(ClaimRelay.claim_id).in_(claim_ids))
+        .order_by(col(ClaimRelay.claim_id), col(ClaimRelay.position))
+    )
+    for claim_id, name in session.execute(stmt):
+        found.setdefault(int(claim_id), []).append(str(name))
+    return found

@@ -3,9 +3,12 @@
 from typing import Annotated
 
 from fastapi import Path, Request, Response
+from fastapi.responses import StreamingResponse
 
+from app.api import export
 from app.api.crud import Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body, tag
+from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, tag
+from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.models.aliases import MergeRequest, MergeResult, SourceAliasCreate, SourceAliasPublic
 from app.models.common import Page
@@ -20,14 +23,23 @@ AliasId = Annotated[int, Path(ge=1, le=MAX_ID, description="The alias's id.")]
     "/{ident:int}/aliases",
     response_model=Page[SourceAliasPublic],
     summary="List a source's aliases",
-    responses=responses(404, 422),
+    responses={**responses(404, 422), **export.FILE_RESPONSES},
 )
-def list_aliases(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Page[SourceAliasPublic]:
+def list_aliases(
+    ident: IdPath,
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    format: FormatQuery = None,
+    hxl: HxlQuery = False,
+) -> StreamingResponse | Page[SourceAliasPublic]:
     """The other names the source goes by, oldest first. Reading an article, a name matches the
-    source by its name or any alias (case, accents, spacing and a leading "the" ignored)."""
-    known_params(request)
-    rows, total = aliases.of_source(session, ident, page)
-    return page_body(request, page, rows, total)
+    source by its name or any alias (case, accents, spacing and a leading "the" ignored).
+    `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
+    known_params(request, extra=export.EXPORT_PARAMS)
+    return export.listing(
+        request, page, lambda p: aliases.of_source(session, ident, p), format, hxl, SourceAliasPublic, "aliases"
+    )
 
 
 @router.post(

@@ -3,7 +3,9 @@
 from typing import Annotated
 
 from fastapi import Query, Request, Response
+from fastapi.responses import StreamingResponse
 
+from app.api import export
 from app.api.crud import CascadeQuery, Deleted
 from app.api.deps import (
     IdPath,
@@ -13,9 +15,9 @@ from app.api.deps import (
     SettingsDep,
     WriteSessionDep,
     known_params,
-    page_body,
     tag,
 )
+from app.api.export import FormatQuery, HxlQuery
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import Router, responses
 from app.models.common import Page
@@ -54,15 +56,28 @@ def create_claim(
     return idempotency.respond(session, ClaimPublic, claims.read_one(session, claim.id or 0), response=response)
 
 
-@router.get("", response_model=Page[ClaimPublic], summary="List claims", responses=responses(422))
+@router.get(
+    "",
+    response_model=Page[ClaimPublic],
+    summary="List claims",
+    responses={**responses(422), **export.FILE_RESPONSES},
+)
 def list_claims(
-    request: Request, session: SessionDep, page: PageDep, filters: Annotated[ClaimFilters, Query()]
-) -> Page[ClaimPublic]:
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    filters: Annotated[ClaimFilters, Query()],
+    format: FormatQuery = None,
+    hxl: HxlQuery = False,
+) -> StreamingResponse | Page[ClaimPublic]:
     """List claims by claimant, relay, document, event (claims with a figure about it), modality and
-    `stated_at` range; sortable by `stated_at`, `modality`, `id`."""
-    known_params(request, ClaimFilters)
-    items, total = claims.list_claims(session, filters, page)
-    return page_body(request, page, items, total)
+    `stated_at` range; sortable by `stated_at`, `modality`, `id`. `format=csv` or `ndjson` (or
+    `Accept: text/csv`) streams every matching claim as a file, with its quote, claimant, relays and
+    figures."""
+    known_params(request, ClaimFilters, extra=export.EXPORT_PARAMS)
+    return export.listing(
+        request, page, lambda p: claims.list_claims(session, filters, p), format, hxl, ClaimPublic, "claims"
+    )
 
 
 @router.get("/{ident:int}", response_model=ClaimPublic, summary="Read a claim", responses=responses(404))

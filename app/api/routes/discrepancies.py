@@ -4,9 +4,12 @@ from typing import Annotated
 
 from fastapi import Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
+from app.api import export
 from app.api.access import Reader
-from app.api.deps import IdPath, PageDep, SessionDep, known_params, page_body
+from app.api.deps import IdPath, PageDep, SessionDep, known_params
+from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.db import get_engine
 from app.domain.discrepancy import Policy
@@ -25,6 +28,7 @@ from app.models.entities import MAX_ID
 from app.report import cache
 from app.report.model import with_model
 from app.services import discrepancies
+from app.services.common import PageRequest
 
 events = Router(prefix="/events", tags=["discrepancies"])
 disputes = Router(prefix="/discrepancies", tags=["discrepancies"])
@@ -96,16 +100,30 @@ def event_timeline(
     return discrepancies.event_timeline(session, ident, metric)
 
 
-@disputes.get("", response_model=Page[DisputeRow], summary="The disputes, most severe first", responses=responses(422))
+@disputes.get(
+    "",
+    response_model=Page[DisputeRow],
+    summary="The disputes, most severe first",
+    responses={**responses(422), **export.FILE_RESPONSES},
+)
 def list_disputes(
-    request: Request, session: SessionDep, page: PageDep, filters: Annotated[DisputeFilters, Query()]
-) -> Page[DisputeRow]:
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    filters: Annotated[DisputeFilters, Query()],
+    format: FormatQuery = None,
+    hxl: HxlQuery = False,
+) -> StreamingResponse | Page[DisputeRow]:
     """Every disputed group (event, metric, scope), ordered by severity — the largest gap factor
     between independent claimants — then by the size of the minority. Read from summaries that
     every write keeps current, so it costs the same on ten figures or a million."""
-    known_params(request, DisputeFilters)
-    items, total = discrepancies.list_disputes(session, filters, page)
-    return Page[DisputeRow].model_validate(page_body(request, page, items, total))
+    known_params(request, DisputeFilters, extra=export.EXPORT_PARAMS)
+
+    def fetch(p: PageRequest) -> tuple[list[DisputeRow], int | None]:
+        rows, total = discrepancies.list_disputes(session, filters, p)
+        return rows, total
+
+    return export.listing(request, page, fetch, format, hxl, DisputeRow, "discrepancies")
 
 
 @sources.get(

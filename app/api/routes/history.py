@@ -3,13 +3,17 @@
 from typing import Annotated
 
 from fastapi import Query, Request
+from fastapi.responses import StreamingResponse
 
-from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body
+from app.api import export
+from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, known_params
+from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.models.common import Page
 from app.models.entities import MAX_ID
 from app.models.history import ChangePublic, ChangesPage, Purged, Restored
 from app.services import history
+from app.services.common import PageRequest
 
 PLURALS = {
     "source": "sources",
@@ -29,12 +33,22 @@ def history_router(resource: str) -> Router:
         "/{ident:int}/history",
         response_model=Page[ChangePublic],
         summary=f"A {resource}'s history",
-        responses=responses(404, 422),
+        responses={**responses(404, 422), **export.FILE_RESPONSES},
     )
-    def record_history(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Page[ChangePublic]:
-        known_params(request)
-        rows, total = history.of_record(session, resource, ident, page.limit, page.offset)
-        return page_body(request, page, rows, total)
+    def record_history(
+        ident: IdPath,
+        request: Request,
+        session: SessionDep,
+        page: PageDep,
+        format: FormatQuery = None,
+        hxl: HxlQuery = False,
+    ) -> StreamingResponse | Page[ChangePublic]:
+        known_params(request, extra=export.EXPORT_PARAMS)
+
+        def fetch(p: PageRequest) -> tuple[list[ChangePublic], int | None]:
+            return history.of_record(session, resource, ident, p.limit, p.offset)
+
+        return export.listing(request, page, fetch, format, hxl, ChangePublic, f"{resource}-history")
 
     record_history.__doc__ = (
         f"Every change of the {resource}, oldest first: create, update, delete, restore, purge; who made it "

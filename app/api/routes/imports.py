@@ -11,7 +11,8 @@ from fastapi.responses import StreamingResponse
 from starlette.exceptions import HTTPException
 
 from app.api import export
-from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, WriteSessionDep, known_params, page_body
+from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, WriteSessionDep, known_params
+from app.api.export import FormatQuery, HxlQuery
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import Router, inline_schema, problem_content, responses
 from app.api.routes.csv_import import FilenameQuery, OnErrorQuery
@@ -20,6 +21,7 @@ from app.models.common import Page
 from app.models.imports import ImportBatch, ImportProblem, ImportPublic, OnError
 from app.services import import_records, imports
 from app.services.bulk import sha256_of
+from app.services.common import PageRequest
 from app.services.import_records import Origin
 
 router = Router(tags=["import"])
@@ -239,15 +241,25 @@ router.add_api_route(
 records = Router(prefix="/imports", tags=["import"])
 
 
-@records.get("", response_model=Page[ImportPublic], summary="List imports, newest first", responses=responses(422))
-def list_imports(request: Request, session: SessionDep, page: PageDep) -> Page[ImportPublic]:
+@records.get(
+    "",
+    response_model=Page[ImportPublic],
+    summary="List imports, newest first",
+    responses={**responses(422), **export.FILE_RESPONSES},
+)
+def list_imports(
+    request: Request, session: SessionDep, page: PageDep, format: FormatQuery = None, hxl: HxlQuery = False
+) -> StreamingResponse | Page[ImportPublic]:
     """Every import, newest first: CSV (`POST /figures/import`, `countercheck import`), JSON and
     NDJSON (`POST /import`), with who ran it, when, the file name, the SHA-256 of the body, what it
     created, how many rows it refused, and whether it was deleted."""
-    known_params(request, extra=frozenset())
-    found, total = import_records.listed(session, page.limit, page.offset)
-    items = [import_records.public(session, r) for r in found]
-    return page_body(request, page, items, total)
+    known_params(request, extra=export.EXPORT_PARAMS)
+
+    def fetch(p: PageRequest) -> tuple[list[ImportPublic], int | None]:
+        found, total = import_records.listed(session, p.limit, p.offset)
+        return [import_records.public(session, r) for r in found], total
+
+    return export.listing(request, page, fetch, format, hxl, ImportPublic, "imports")
 
 
 @records.get("/{ident:int}", response_model=ImportPublic, summary="An import", responses=responses(404, 422))

@@ -3,15 +3,18 @@
 from typing import Annotated
 
 from fastapi import Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
+from app.api import export
 from app.api.crud import Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, page_body
+from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params
+from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.models.common import Page, Tracked
 from app.models.entities import ClaimPublic, Event, FigurePublic, Metric, MetricCreate, MetricPublic, Source
 from app.models.filters import ClaimFilters, FigureFilters
 from app.services import claims, figures, records
-from app.services.common import delete_row, get_or_404
+from app.services.common import PageRequest, delete_row, get_or_404
 
 events = Router(prefix="/events", tags=["events"])
 sources = Router(prefix="/sources", tags=["sources"])
@@ -22,7 +25,7 @@ metrics = Router(prefix="/metrics", tags=["metrics"])
     "/{ident:int}/figures",
     response_model=Page[FigurePublic],
     summary="List an event's figures",
-    responses=responses(404, 422),
+    responses={**responses(404, 422), **export.FILE_RESPONSES},
 )
 def event_figures(
     ident: IdPath,
@@ -30,36 +33,59 @@ def event_figures(
     session: SessionDep,
     page: PageDep,
     metric: Annotated[str | None, Query(max_length=60, description="Only this metric.")] = None,
-) -> Page[FigurePublic]:
-    """Every figure about the event, each with its claimant, optionally for one metric."""
-    known_params(request, extra=frozenset({"metric"}))
+    format: FormatQuery = None,
+    hxl: HxlQuery = False,
+) -> StreamingResponse | Page[FigurePublic]:
+    """Every figure about the event, each with its claimant, optionally for one metric.
+    `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
+    known_params(request, extra=frozenset({"metric"}) | export.EXPORT_PARAMS)
     get_or_404(session, Event, ident)
     filters = FigureFilters.model_validate({"event_id": ident, "metric": metric})
-    items, total = figures.list_figures(session, filters, page)
-    return page_body(request, page, items, total)
+    return export.listing(
+        request, page, lambda p: figures.list_figures(session, filters, p), format, hxl, FigurePublic, "figures"
+    )
 
 
 @sources.get(
     "/{ident:int}/claims",
     response_model=Page[ClaimPublic],
     summary="List a source's claims",
-    responses=responses(404, 422),
+    responses={**responses(404, 422), **export.FILE_RESPONSES},
 )
-def source_claims(ident: IdPath, request: Request, session: SessionDep, page: PageDep) -> Page[ClaimPublic]:
-    """The claims this source made as claimant, with their relays and figures."""
-    known_params(request)
+def source_claims(
+    ident: IdPath,
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    format: FormatQuery = None,
+    hxl: HxlQuery = False,
+) -> StreamingResponse | Page[ClaimPublic]:
+    """The claims this source made as claimant, with their relays and figures.
+    `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
+    known_params(request, extra=export.EXPORT_PARAMS)
     get_or_404(session, Source, ident)
-    items, total = claims.list_claims(session, ClaimFilters.model_validate({"claimant_id": ident}), page)
-    return page_body(request, page, items, total)
+    mine = ClaimFilters.model_validate({"claimant_id": ident})
+    return export.listing(
+        request, page, lambda p: claims.list_claims(session, mine, p), format, hxl, ClaimPublic, "claims"
+    )
 
 
-@metrics.get("", response_model=Page[MetricPublic], summary="List metrics")
-def list_metrics(request: Request, session: SessionDep, page: PageDep) -> Page[Tracked]:
+@metrics.get(
+    "", response_model=Page[MetricPublic], summary="List metrics", responses={**responses(422), **export.FILE_RESPONSES}
+)
+def list_metrics(
+    request: Request, session: SessionDep, page: PageDep, format: FormatQuery = None, hxl: HxlQuery = False
+) -> StreamingResponse | Page[Tracked]:
     """The controlled vocabulary of metrics (killed, injured, missing, displaced, arrested,
-    participants, and any added since)."""
-    known_params(request)
-    rows, total = records.list_rows(session, records.METRICS, records.NoFilters(), page)
-    return page_body(request, page, rows, total)
+    participants, and any added since).
+    `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
+    known_params(request, extra=export.EXPORT_PARAMS)
+    every = records.NoFilters()
+
+    def fetch(p: PageRequest) -> tuple[list[Tracked], int | None]:
+        return records.list_rows(session, records.METRICS, every, p)
+
+    return export.listing(request, page, fetch, format, hxl, Tracked, "metrics")
 
 
 @metrics.post("", status_code=201, response_model=MetricPublic, summary="Add a metric", responses=responses(409, 422))
