@@ -82,12 +82,21 @@ PageDep = Annotated[PageRequest, Depends(page_params)]
 PAGE_PARAMS = frozenset({"limit", "offset", "sort", "after", "total"})
 
 
-def known_params(request: Request, *models: type[BaseModel], extra: frozenset[str] = frozenset()) -> None:
-    """Refuse query parameters a list does not know: a misspelt filter must not return everything."""
-    allowed = PAGE_PARAMS | extra | {name for model in models for name in model.model_fields}
+def known_params(
+    request: Request, *models: type[BaseModel], extra: frozenset[str] = frozenset(), paged: bool = True
+) -> None:
+    """Refuse query parameters a route does not know: a misspelt filter must not return everything.
+    ``paged=False``: the route is not a page (``limit``, ``sort`` ... are unknown to it)."""
+    allowed = (PAGE_PARAMS if paged else frozenset()) | extra | {n for model in models for n in model.model_fields}
     for name in request.query_params:
         if name not in allowed:
             raise Invalid(f"unknown query parameter {name!r}; known: {', '.join(sorted(allowed))}", field=name)
+
+
+def fixed_order(page: PageRequest, order: str) -> None:
+    """A list whose order is part of what it means (a history, oldest first) refuses ``sort``."""
+    if page.sort:
+        raise Invalid(f"this list is always {order}: it cannot be sorted", field="sort")
 
 
 T = TypeVar("T")

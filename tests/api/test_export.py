@@ -130,3 +130,15 @@ def test_a_figures_file_names_the_event_scope_claimant_relays_and_quote(client: 
     assert five["scope_name"] == "Russian citizens in the attacking force"
     assert five["claimant_name"] == "Maria Zakharova" and five["relays"] == "The Associated Press"
     assert "may have been killed" in five["quote"]
+
+
+def test_every_list_refuses_an_unknown_sort_or_page_parameter(client: TestClient, engine: Engine) -> None:
+    """A misspelt or unsupported `sort` never silently gives some order: 422 naming `sort`, on every
+    list of the OpenAPI document; the changes feed, not a page, refuses page parameters."""
+    load_demo(engine)
+    spec = client.get("/openapi.json").json()
+    for path, item in spec["paths"].items():
+        names = {p["name"] for p in item.get("get", {}).get("parameters", [])}
+        if "sort" in names:
+            assert_problem(client.get(path.replace("{ident}", "1"), params={"sort": "nonsense"}), 422, "sort")
+    assert_problem(client.get("/changes", params={"sort": "id"}), 422, "sort")

@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from app.api import export
 from app.api.crud import Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params, tag
+from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, fixed_order, known_params, tag
 from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.models.aliases import MergeRequest, MergeResult, SourceAliasCreate, SourceAliasPublic
@@ -37,6 +37,7 @@ def list_aliases(
     source by its name or any alias (case, accents, spacing and a leading "the" ignored).
     `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
     known_params(request, extra=export.EXPORT_PARAMS)
+    fixed_order(page, "oldest first")
     return export.listing(
         request, page, lambda p: aliases.of_source(session, ident, p), format, hxl, SourceAliasPublic, "aliases"
     )

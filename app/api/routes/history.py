@@ -6,7 +6,7 @@ from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 
 from app.api import export
-from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, known_params
+from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, fixed_order, known_params
 from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.models.common import Page
@@ -44,6 +44,7 @@ def history_router(resource: str) -> Router:
         hxl: HxlQuery = False,
     ) -> StreamingResponse | Page[ChangePublic]:
         known_params(request, extra=export.EXPORT_PARAMS)
+        fixed_order(page, "oldest first")
 
         def fetch(p: PageRequest) -> tuple[list[ChangePublic], int | None]:
             return history.of_record(session, resource, ident, p.limit, p.offset)
@@ -99,7 +100,7 @@ def list_changes(
     """Creations, updates, deletions and restores in the order they happened, so a mirror or a
     notebook can stay in sync: keep the returned `since` and ask again with it. A bulk import is one
     change (resource `import`, `GET /imports/{id}`), not one per figure."""
-    known_params(request, extra=frozenset({"since", "limit"}))
+    known_params(request, extra=frozenset({"since", "limit"}), paged=False)
     rows = history.feed(session, since, limit)
     cursor = rows[-1].id if rows else since
     following = str(request.url.include_query_params(since=cursor, limit=limit))

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from starlette.exceptions import HTTPException
 
 from app.api import export
-from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, WriteSessionDep, known_params
+from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, WriteSessionDep, fixed_order, known_params
 from app.api.export import FormatQuery, HxlQuery
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import Router, inline_schema, problem_content, responses
@@ -254,6 +254,7 @@ def list_imports(
     NDJSON (`POST /import`), with who ran it, when, the file name, the SHA-256 of the body, what it
     created, how many rows it refused, and whether it was deleted."""
     known_params(request, extra=export.EXPORT_PARAMS)
+    fixed_order(page, "newest first")
 
     def fetch(p: PageRequest) -> tuple[list[ImportPublic], int | None]:
         found, total = import_records.listed(session, p.limit, p.offset)
