@@ -3,6 +3,7 @@ pagination and sorting, and deletes that answer 409 with their dependents unless
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -11,7 +12,7 @@ from sqlmodel import Session, SQLModel
 
 from app.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from app.models.common import utcnow
-from app.models.entities import Claim, ClaimRelay, Document, Event, Figure, Metric, Scope, Source
+from app.models.entities import Claim, ClaimRelay, Document
 from app.services import history, trees
 
 M = TypeVar("M", bound=SQLModel)
@@ -141,28 +142,34 @@ def page_rows(
 
 
 # --- deleting -----------------------------------------------------------------------------------
-# (dependent table, its column pointing here, how the dependents are named in a 409)
-DEPENDENTS: dict[type[SQLModel], list[tuple[type[SQLModel], Any, str]]] = {
-    Source: [
-        (Source, Source.parent_id, "sources"),
-        (Claim, Claim.claimant_id, "claims"),
-        (ClaimRelay, ClaimRelay.source_id, "relays"),
-        (Document, Document.publisher_id, "documents"),
-    ],
-    Document: [(Claim, Claim.document_id, "claims")],
-    Event: [(Event, Event.parent_id, "events"), (Figure, Figure.event_id, "figures")],
-    Scope: [(Scope, Scope.parent_id, "scopes"), (Figure, Figure.scope_id, "figures")],
-    Claim: [(Figure, Figure.claim_id, "figures")],
-    Figure: [(Figure, Figure.reference_id, "figures")],
-    Metric: [(Figure, Figure.metric, "figures")],
-}
+Dependent = tuple[type[SQLModel], Any, str]  # (dependent model, its column pointing here, its name in a 409)
+# How a 409 names a table's rows, where it is not the table's name plus "s".
+PLURAL = {"claim_relay": "relays"}
+
+
+@cache
+def dependents_of(model: type[SQLModel]) -> tuple[Dependent, ...]:
+    """The records that keep ``model``'s rows from being deleted: every foreign key declared
+    ``ondelete="RESTRICT"`` that points at its table, read from the models' metadata (a foreign key
+    with CASCADE, a summary or an alias, goes with its row and is no dependent)."""
+    target = table(model)
+    models = {m.class_.__table__.name: m.class_ for m in SQLModel._sa_registry.mappers}
+    found: list[Dependent] = []
+    for dependent in target.metadata.sorted_tables:
+        for key in sorted(dependent.foreign_keys, key=lambda k: k.parent.name):
+            if key.column.table is target and key.ondelete == "RESTRICT" and dependent.name in models:
+                kind = models[dependent.name]
+                found.append((kind, getattr(kind, key.parent.name), PLURAL.get(dependent.name, f"{dependent.name}s")))
+    return tuple(found)
+
+
 # Dependents a cascade detaches instead of deleting: a document outlives its publisher.
 DETACH = {(Document, "publisher_id")}
 
 
 def dependents(session: Session, model: type[SQLModel], ident: Any) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for _table, column, name in DEPENDENTS.get(model, []):
+    for _table, column, name in dependents_of(model):
         n = session.execute(select(func.count()).where(column == ident)).scalar_one()
         if n:
             counts[name] = counts.get(name, 0) + int(n)
@@ -189,7 +196,7 @@ def delete_row(
 
 
 def _cascade(session: Session, model: type[SQLModel], ids: list[Any], removed: dict[str, int]) -> None:
-    for dependent, column, _name in DEPENDENTS.get(model, []):
+    for dependent, column, _name in dependents_of(model):
         if (dependent, column.key) in DETACH:
             session.execute(update(dependent).where(column.in_(ids)).values({column.key: None}))
             continue
