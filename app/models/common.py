@@ -4,7 +4,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -85,12 +85,6 @@ class TrackedPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
-
-
-class Strict(SQLModel):
-    """Request bodies: unknown fields are refused, not ignored."""
-
-    model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
 
 T = TypeVar("T")
