@@ -419,43 +419,35 @@ def _sort_value(value: Any) -> tuple[bool, Any]:
 
 def _all_rows(engine: Engine, fit: StoredFit, by: str) -> list[BiasRow]:
     if by == "affiliation":
-        return [
-            BiasRow(
-                claimant_id=None,
-                claimant_name=None,
-                affiliation=a.affiliation,
-                party=a.party,
-                family=a.family,
-                factor=a.factor.value,
-                low=a.factor.low,
-                high=a.factor.high,
-                log_sd=a.factor.log_sd,
-                groups=a.groups,
-                statements=a.statements,
-                claimants=a.claimants,
-                reference=False,
-            )
-            for a in fit.affiliations
-        ]
+        return [_row(a, a.claimants, None, None, reference=False) for a in fit.affiliations]
     names = _names(engine, {c.claimant_id for c in fit.claimants})
-    return [
-        BiasRow(
-            claimant_id=c.claimant_id,
-            claimant_name=names.get(c.claimant_id),
-            affiliation=c.affiliation,
-            party=c.party,
-            family=c.family,
-            factor=c.factor.value,
-            low=c.factor.low,
-            high=c.factor.high,
-            log_sd=c.factor.log_sd,
-            groups=c.groups,
-            statements=c.statements,
-            claimants=1,
-            reference=c.reference,
-        )
-        for c in fit.claimants
-    ]
+    return [_row(c, 1, c.claimant_id, names.get(c.claimant_id), reference=c.reference) for c in fit.claimants]
+
+
+def _row(
+    found: StoredClaimant | StoredAffiliation,
+    claimants: int,
+    claimant_id: int | None,
+    claimant_name: str | None,
+    *,
+    reference: bool,
+) -> BiasRow:
+    """One row of the list: who (a claimant, or a side's shared habit) and its factor."""
+    return BiasRow(
+        claimant_id=claimant_id,
+        claimant_name=claimant_name,
+        affiliation=found.affiliation,
+        party=found.party,
+        family=found.family,
+        factor=found.factor.value,
+        low=found.factor.low,
+        high=found.factor.high,
+        log_sd=found.factor.log_sd,
+        groups=found.groups,
+        statements=found.statements,
+        claimants=claimants,
+        reference=reference,
+    )
 
 
 def _names(engine: Engine, ids: Iterable[int]) -> dict[int, str]:
