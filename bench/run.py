@@ -21,7 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -34,12 +36,14 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.db import make_engine
+from app.domain.bias import fit_bias
 from app.domain.discrepancy import Policy
 from app.migrate import upgrade
 from app.models.dispute_filters import DisputeFilters
 from app.models.keys import Role
 from app.report.build import build_report
 from app.services import keys
+from app.services.bias import read_inputs
 from app.services.bulk import import_long
 from app.services.common import PageRequest
 from app.services.discrepancies import list_disputes
@@ -80,6 +84,7 @@ def run(rows: int, seconds: float, synthetic_events: int = 300) -> dict[str, Any
         result["import"] = measure_import(engine, real, synthetic_events, rows)
         result["baseline_import"] = baseline_import(real)
         result["global_query"] = measure_global_query(engine, url)
+        result["bias_fit"] = measure_bias_fit(engine)
         result["wording"] = bench_wording.run(20_000, repeat=2)
         result["extraction"] = bench_extraction.run(quick=rows < FULL)
         with Session(engine) as session:
@@ -90,6 +95,36 @@ def run(rows: int, seconds: float, synthetic_events: int = 300) -> dict[str, Any
             result["export"] = measure_export(base, pid)
         engine.dispose()
     return result
+
+
+# --- reporting bias ---------------------------------------------------------------------------------
+def measure_bias_fit(engine: Any) -> dict[str, Any]:
+    """The reporting-bias fit over the loaded data's groups with two or more claimants (a group with
+    one voice says nothing about anyone's bias): seconds to read the figures and to fit, statements
+    and claimants fitted, and the peak of Python's allocations (numpy's included) while doing so."""
+    tracemalloc.start()
+    read_s, inputs = timed(lambda: _read_bias_inputs(engine))
+    claimants: dict[str, set[int]] = defaultdict(set)
+    for st in inputs.statements:
+        claimants[st.group].add(st.claimant_id)
+    shared = [st for st in inputs.statements if len(claimants[st.group]) >= 2]
+    fit_s, fitted = timed(lambda: fit_bias(shared, reference=inputs.reference)) if shared else (0.0, None)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "read_s": read_s,
+        "fit_s": fit_s,
+        "statements": len(shared),
+        "all_statements": len(inputs.statements),
+        "claimants": len({st.claimant_id for st in shared}),
+        "biases": 0 if fitted is None else len(fitted.claimants),
+        "peak_mb": peak / 2**20,
+    }
+
+
+def _read_bias_inputs(engine: Any) -> Any:
+    with Session(engine) as session:
+        return read_inputs(session)
 
 
 # --- databases --------------------------------------------------------------------------------------
@@ -353,6 +388,10 @@ def table(r: dict[str, Any]) -> str:
         + " | — | — | no faster than linear |",
         f"| export of every figure as CSV | {r['export']['rows_per_s']:,.0f} rows/s, server peak RSS "
         f"{r['export']['peak_rss_mb']:.0f} MB | — | — | RSS < 300 MB |",
+        f"| reporting-bias fit, groups with 2+ claimants | {r['bias_fit']['statements']:,} statements "
+        f"({r['bias_fit']['claimants']} claimants, {r['bias_fit']['biases']} biases): read "
+        f"{r['bias_fit']['read_s']:.1f} s, fit {r['bias_fit']['fit_s']:.1f} s, peak {r['bias_fit']['peak_mb']:.0f} MB "
+        f"(of {r['bias_fit']['all_statements']:,} statements read) | — | — | report |",
         f"| wording reader | {r['wording']['read_per_s']:,.0f} phrases/s | one regex per phrase: "
         f"{r['wording']['baseline_per_s']:,.0f}/s | {r['wording']['ratio_to_baseline']:.3f}x | > 20,000 phrases/s |",
     ]

@@ -12,7 +12,8 @@ def test_bench_runs_end_to_end_on_a_tiny_input() -> None:
     assert result["http"]["event_claimants"] == 20
     for name in ("event_discrepancies", "figure", "create_claim"):
         assert result["http"][name]["rps"] > 0 and result["http"][name]["errors"] == 0
-    assert "| bulk import" in table(result)
+    assert result["bias_fit"]["statements"] <= result["bias_fit"]["all_statements"]
+    assert "| bulk import" in table(result) and "| reporting-bias fit" in table(result)
 
 
 def test_without_the_shared_data_the_benchmark_reads_the_committed_sample(monkeypatch: pytest.MonkeyPatch) -> None:
