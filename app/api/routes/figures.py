@@ -80,7 +80,8 @@ def list_figures(
     """List figures by event, metric, scope, claim, claimant and bound, or by value
     (`low__gte`, `high__lte`); each comes with its claimant. `format=csv` or `ndjson` (or an
     `Accept: text/csv` header) streams every matching figure as a file instead of a page, with
-    the claimant, the stated date and the modality in each row; `hxl=true` adds HXL hashtags. In
+    its event and scope names, the claimant, the relays, the stated date, the modality and the quote
+    in each row; `hxl=true` adds HXL hashtags. In
     CSV, a text cell that would start a spreadsheet formula (`=`, `+`, `-`, `@`, a tab or a
     carriage return first, as in a claimant named `=HYPERLINK(...)`) is written with a `'` before
     it; numbers and NDJSON are written as stored."""
