@@ -458,7 +458,7 @@ class Writer:
         if self.postgres:
             conn.execute(text("LOCK TABLE claim, figure IN SHARE ROW EXCLUSIVE MODE"))
         else:
-            conn.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB: index pages stay in memory
+            conn.exec_driver_sql("PRAGMA cache_size = -65536")  # 64 MB: index pages stay in memory
         self.claims: dict[tuple[int, datetime | None], int] = {}
         self.now = datetime.now(UTC)
         self.stamp: Any = self.now if self.postgres else self.now.strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -33,6 +33,8 @@ through the driver and refreshes its own groups once, with ``refresh(..., locked
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import count, groupby
 from typing import Any
 
 from sqlalchemy import ColumnElement, Delete, Insert, Table, Update, delete, event, insert, or_, text, true, tuple_
@@ -54,6 +56,7 @@ from app.services import trees
 
 TOUCHED = "countercheck.touched_groups"
 Group = tuple[int, str]
+Computed = tuple[list[Group], list[tuple[int, str, ScopeReport]]]  # groups and their reports
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -131,23 +134,45 @@ def raw_facts_sql(dialect: Dialect) -> str:
 
 
 def raw_facts(session: Session, groups: Sequence[Group]) -> dict[Group, list[FigureFact]]:
-    """The facts of many groups in one query through the driver, without per-row type processing
-    (a bulk import refreshes thousands of groups); equal to ``facts_query`` read through the ORM."""
+    """The facts of many groups, through the driver without per-row type processing; equal to
+    ``facts_query`` read through the ORM. Every group is a key, with no facts when it has none."""
+    found: dict[Group, list[FigureFact]] = {g: [] for g in groups}
+    found.update(stream_facts(session, groups))
+    return found
+
+
+def stream_facts(
+    session: Session, groups: Iterable[Group], events: int = 500
+) -> Iterator[tuple[Group, list[FigureFact]]]:
+    """The facts of each of ``groups`` that has figures, one group at a time, so that memory holds
+    the largest group rather than all of them (a bulk import refreshes tens of thousands). The
+    figures are read ``events`` events per query, in (event, metric, id) order, streamed from the
+    driver; the caller may write between groups (other tables: the read is not disturbed)."""
     wanted = set(groups)
-    events = sorted({e for e, _ in groups})
-    sql = raw_facts_sql(session.get_bind().dialect).format(events=", ".join(str(int(e)) for e in events))
-    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    ordered = sorted({e for e, _ in wanted})
+    template = raw_facts_sql(session.get_bind().dialect)
+    for start in range(0, len(ordered), events):
+        sql = template.format(events=", ".join(str(int(e)) for e in ordered[start : start + events]))
+        for key, rows in groupby(_streamed(session, sql), key=lambda row: (row[EVENT], row[METRIC])):
+            if key in wanted:
+                yield key, [to_fact(row) for row in rows]
+
+
+_CURSORS = count()
+
+
+def _streamed(session: Session, sql: str, size: int = 5000) -> Iterator[Sequence[Any]]:
+    """The rows of ``sql`` a block at a time: a server-side cursor on PostgreSQL (its driver
+    would otherwise fetch the whole result at once), SQLite's own stepping otherwise."""
+    raw: Any = session.connection().connection.dbapi_connection
+    postgres = session.get_bind().dialect.name == "postgresql"
+    cursor = raw.cursor(name=f"countercheck_facts_{next(_CURSORS)}") if postgres else raw.cursor()
     try:
         cursor.execute(sql)
-        rows = cursor.fetchall()
+        while rows := cursor.fetchmany(size):
+            yield from rows
     finally:
         cursor.close()
-    found: dict[Group, list[FigureFact]] = {g: [] for g in groups}
-    for row in rows:
-        key = (row[EVENT], row[METRIC])
-        if key in wanted:
-            found[key].append(to_fact(row))
-    return found
 
 
 def as_utc(value: Any) -> datetime | None:
@@ -155,7 +180,16 @@ def as_utc(value: Any) -> datetime | None:
     way: aware, in UTC."""
     if value is None:
         return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return _text_as_utc(value)
+    moment: datetime = value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@lru_cache(maxsize=8192)
+def _text_as_utc(value: str) -> datetime:
+    """Cached: the figures of one claim share its date, and a bulk import reads many of them."""
+    moment = datetime.fromisoformat(value)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -337,7 +371,8 @@ def scope_tree(session: Session) -> dict[int, int | None]:
 
 
 def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False) -> None:
-    """Recompute the summaries of the given (event, metric) groups from their figures.
+    """Recompute the summaries of the given (event, metric) groups from their figures, a group at
+    a time (memory: the largest group and a block of rows to write).
 
     ``locked``: the caller already holds table locks (a bulk import), so no per-group lock."""
     tree = scope_tree(session)
@@ -346,10 +381,27 @@ def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False) 
         for event_id, metric in wanted:
             _lock(session, event_id, metric)
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        facts = raw_facts(session, chunk)
-        reports = [(e, m, r) for (e, m), members in facts.items() for r in analyse(members, tree, pairs=False)]
-        _replace(session, chunk, reports)
+        _delete(session, wanted[start : start + 500])
+    for _, reports in computed(session, wanted, tree):
+        _insert(session, reports)
+
+
+def computed(session: Session, groups: Sequence[Group], tree: Mapping[int, int | None]) -> Iterator[Computed]:
+    """The reports of the groups that have figures, in blocks of at most about 1,000 reports or
+    20,000 facts (a daily series is a few hundred facts a group), each with the groups it covers:
+    memory holds one block, whatever the number of groups."""
+    block: list[Group] = []
+    reports: list[tuple[int, str, ScopeReport]] = []
+    held = 0
+    for (event_id, metric), members in stream_facts(session, groups):
+        block.append((event_id, metric))
+        reports += [(event_id, metric, r) for r in analyse(members, tree, pairs=False)]
+        held += len(members)
+        if len(reports) >= 1000 or held >= 20_000:
+            yield block, reports
+            block, reports, held = [], [], 0
+    if block:
+        yield block, reports
 
 
 def _lock(session: Session, event_id: int, metric: str) -> None:
@@ -359,8 +411,16 @@ def _lock(session: Session, event_id: int, metric: str) -> None:
 
 
 def _replace(session: Session, groups: Sequence[Group], reports: Sequence[tuple[int, str, ScopeReport]]) -> None:
+    _delete(session, groups)
+    _insert(session, reports)
+
+
+def _delete(session: Session, groups: Sequence[Group]) -> None:
     for model in (GroupSummary, GroupVoice):
         session.execute(delete(model).where(tuple_(col(model.event_id), col(model.metric)).in_(groups)))
+
+
+def _insert(session: Session, reports: Sequence[tuple[int, str, ScopeReport]]) -> None:
     summaries = [summary_row(e, m, r) for e, m, r in reports]
     voices = [v for e, m, r in reports for v in voice_rows(e, m, r)]
     if summaries:
@@ -450,20 +510,13 @@ def finite(x: float) -> float | None:
 
 
 # --- from scratch -------------------------------------------------------------------------------
-Computed = tuple[list[Group], list[tuple[int, str, ScopeReport]]]
-
-
-def recompute_all(session: Session, batch: int = 500) -> Iterator[Computed]:
-    """Every group's reports computed from the figures, streamed in batches of groups."""
-    tree = scope_tree(session)
+def recompute_all(session: Session) -> Iterator[Computed]:
+    """Every group's reports computed from the figures, streamed in blocks (``computed``)."""
     every = (
         select(col(Figure.event_id), col(Figure.metric)).distinct().order_by(col(Figure.event_id), col(Figure.metric))
     )
     groups: list[Group] = [(int(e), str(m)) for e, m in session.execute(every)]
-    for start in range(0, len(groups), batch):
-        chunk = groups[start : start + batch]
-        facts = raw_facts(session, chunk)
-        yield chunk, [(e, m, r) for (e, m), members in facts.items() for r in analyse(members, tree, pairs=False)]
+    yield from computed(session, groups, scope_tree(session))
 
 
 def rebuild_all(session: Session) -> int:
