@@ -29,10 +29,13 @@ after the bad rows before it, and nothing is stored."""
 
 import codecs
 import csv
+import gc
 import hashlib
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -166,7 +169,9 @@ def _csv_reason(exc: csv.Error) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Figured:
-    """The interval columns of a row's figure, and its words."""
+    """The interval columns of a row's figure, and its words; ``cells`` holds them as stored
+    (text, bound, low, high, central, tolerance), made once per distinct figure: ``_figure`` is
+    cached and the writer copies the cells into each row."""
 
     bound: Bound
     low: float
@@ -175,6 +180,13 @@ class Figured:
     tolerance: float | None
     text: str | None
     source: IntervalSource
+    cells: tuple[Any, ...] = field(init=False, default=())
+    source_value: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        cells = (self.text, self.bound.value, self.low, self.high, self.central, self.tolerance)
+        object.__setattr__(self, "cells", cells)
+        object.__setattr__(self, "source_value", self.source.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +197,7 @@ class Refusal:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class Parsed:
     source: str
     subject: str
@@ -232,7 +244,7 @@ def parse_row(
     found = _figure(low_raw, high_raw, hedge, _is_count(row_unit), tolerance, fmt.low, fmt.high)
     if isinstance(found, Refusal):
         return RowError(line, getattr(fmt, found.field), found.reason)
-    stated_at, bad = read_date(date)
+    stated_at, bad = _date(date)
     if bad:
         return RowError(line, fmt.date, bad)
     if len(source) > 300 or len(subject) > 300:
@@ -264,6 +276,9 @@ def _figure(
     if hedge:
         return figure_of(hedge, low_raw, high_raw, low, high, integer, tolerance, low_column, high_column)
     return _explicit(low, high, integer)
+
+
+_date = lru_cache(maxsize=8192)(read_date)  # a file's rows share few dates
 
 
 @lru_cache(maxsize=4096)
@@ -484,27 +499,9 @@ class Writer:
         groups: set[tuple[int, str]] = set()
         for ident, (p, claimant, event, period) in enumerate(batch, start=self.allocate("figure", len(batch))):
             f = p.figure
-            figures.append(
-                (
-                    ident,
-                    self.claims[claimant, p.stated_at],
-                    event,
-                    p.metric,
-                    p.unit,
-                    f.text,
-                    f.bound.value,
-                    f.low,
-                    f.high,
-                    f.central,
-                    f.tolerance,
-                    p.period or period,
-                    f.source.value,
-                    import_id,
-                    stamp,
-                    stamp,
-                    1,
-                )
-            )
+            claim = self.claims[claimant, p.stated_at]
+            cells = (ident, claim, event, p.metric, p.unit, *f.cells, p.period or period, f.source_value)
+            figures.append((*cells, import_id, stamp, stamp, 1))
             groups.add((event, p.metric))
         self._copy("claim", CLAIM_COLUMNS, claims)
         self._copy("figure", FIGURE_COLUMNS, figures)
@@ -545,6 +542,29 @@ class Writer:
             self.conn.exec_driver_sql("PRAGMA cache_size = -2000")  # back to SQLite's default
 
 
+_pausing = threading.Lock()
+_paused = 0  # imports running with the cycle collector paused
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector re-scans the live objects each time enough new ones survive; an
+    import makes millions (none in cycles: they go by reference counting) while the caller's rows
+    stay alive, and those scans cost about a quarter of its CPU. So it is paused while any import
+    runs; whatever other threads leave in cycles meanwhile is collected when the last one ends."""
+    global _paused
+    with _pausing:
+        _paused += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _pausing:
+            _paused -= 1
+            if _paused == 0:
+                gc.enable()
+
+
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -569,7 +589,11 @@ def import_long(
     report = Tally()
     touched: set[tuple[int, str]] = set()
     columns: list[str] = []
-    with engine.connect() as plain, plain.execution_options(**{IMMEDIATE: True}).begin() as transaction:
+    with (
+        _collector_paused(),
+        engine.connect() as plain,
+        plain.execution_options(**{IMMEDIATE: True}).begin() as transaction,
+    ):
         conn = transaction.connection
         with Session(bind=conn) as session:
             session.info["actor"] = origin.actor
