@@ -47,7 +47,7 @@ from app.services.bias import read_inputs
 from app.services.bulk import import_long
 from app.services.common import PageRequest
 from app.services.discrepancies import list_disputes
-from bench import bench_extraction, bench_wording
+from bench import bench_extraction, bench_wording, import_cli
 from bench.data import as_tuples, cross_source_rows, real_rows, synthetic_rows, valid
 from bench.serve import running_server
 
@@ -86,6 +86,9 @@ def run(rows: int, seconds: float, synthetic_events: int = 300, bias: bool = Fal
         result["rows_refused"] = len(skipped)
         result["import"] = measure_import(engine, real, synthetic_events, rows)
         result["baseline_import"] = baseline_import(real)
+        result["import_floor"] = import_cli.floor(real)
+        with database() as cli_url:
+            result["cli_import"] = import_cli.measure_cli(real, cli_url)
         result["global_query"] = measure_global_query(engine, url)
         if bias:
             result["bias_fit"] = measure_bias_fit(engine)
@@ -364,6 +367,12 @@ def table(r: dict[str, Any]) -> str:
         f"| bulk import (figures, claims, sources, events, summaries) | {imp['rows_per_s']:,.0f} rows/s "
         f"| raw sqlite3 executemany, indexed: {base['rows_per_s']:,.0f} rows/s "
         f"| {imp['rows_per_s'] / base['rows_per_s']:.2f}x | >= 0.3x |",
+        f"| floor: the same rows by raw executemany into the service's own figure table | "
+        f"{r['import_floor']['rows_per_s']:,.0f} rows/s | the same | "
+        f"{r['import_floor']['rows_per_s'] / base['rows_per_s']:.2f}x | report |",
+        f"| `countercheck import` of the same rows as a CSV file, own process | "
+        f"{r['cli_import']['rows_per_s']:,.0f} rows/s, peak RSS {r['cli_import']['peak_rss_mb']:.0f} MB | the same | "
+        f"{r['cli_import']['rows_per_s'] / base['rows_per_s']:.2f}x | RSS < 400 MB |",
     ]
     for name, label, target in (
         (

@@ -13,6 +13,8 @@ def test_bench_runs_end_to_end_on_a_tiny_input() -> None:
     for name in ("event_discrepancies", "figure", "create_claim"):
         assert result["http"][name]["rps"] > 0 and result["http"][name]["errors"] == 0
     assert result["bias_fit"]["statements"] <= result["bias_fit"]["all_statements"]
+    assert result["cli_import"]["rows"] == result["import_floor"]["rows"] == result["import"]["rows"]
+    assert "| `countercheck import`" in table(result)
     assert "| bulk import" in table(result) and "| reporting-bias fit" in table(result)
 
 

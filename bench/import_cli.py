@@ -1,0 +1,100 @@
+"""The import as users run it, and the floor under it.
+
+``measure_cli`` writes the rows to a CSV file and runs ``countercheck import --skip-invalid`` on it
+in a process of its own against a fresh database: rows per second and that process's peak
+resident memory (from ``wait4``, so nothing of the benchmark's own rows is counted).
+
+``floor`` is a raw ``executemany`` of the same rows into the service's own ``figure`` table (its
+columns and indexes, a migrated SQLite file): what the storage alone costs, before any reading
+of words, claims, summaries or records. The import can only approach it."""
+
+import csv
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.db import make_engine
+from app.migrate import upgrade
+from app.services.bulk import FIGURE_COLUMNS
+
+CLI = "from app.cli import main; main()"
+
+
+def measure_cli(rows: Sequence[dict[str, str]], url: str) -> dict[str, float]:
+    folder = Path(tempfile.mkdtemp(prefix="countercheck-cli-import-"))
+    try:
+        path = folder / "figures.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        env = {**os.environ, "DATABASE_URL": url}
+        subprocess.run([sys.executable, "-c", CLI, "migrate"], env=env, check=True, capture_output=True)
+        start = time.perf_counter()
+        command = [sys.executable, "-c", CLI, "import", "--skip-invalid", str(path)]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        took = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise RuntimeError(f"countercheck import exited with {process.returncode}")
+        return {
+            "rows": len(rows),
+            "seconds": took,
+            "rows_per_s": len(rows) / took,
+            "peak_rss_mb": usage.ru_maxrss / 1024,
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def floor(rows: Sequence[dict[str, str]]) -> dict[str, float]:
+    folder = tempfile.mkdtemp(prefix="countercheck-floor-")
+    try:
+        engine = make_engine(f"sqlite:///{folder}/floor.db")
+        upgrade(engine)
+        engine.dispose()
+        conn = sqlite3.connect(f"{folder}/floor.db")  # foreign keys off, as in a raw load
+        data = [_figure_row(i, row) for i, row in enumerate(rows, start=1)]
+        marks = ", ".join("?" for _ in FIGURE_COLUMNS)
+        start = time.perf_counter()
+        with conn:
+            conn.executemany(f"INSERT INTO figure ({', '.join(FIGURE_COLUMNS)}) VALUES ({marks})", data)
+        took = time.perf_counter() - start
+        conn.close()
+        return {"rows": len(data), "seconds": took, "rows_per_s": len(data) / took}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _figure_row(ident: int, row: dict[str, str]) -> tuple[Any, ...]:
+    low = float(row["value_low"].replace(",", "") or 0)
+    high = float(row["value_high"].replace(",", "")) if row["value_high"] else None
+    stamp = "2026-12-01 00:00:00.000000"
+    hedge = row["hedge"] or None
+    return (
+        ident,
+        1,
+        1,
+        row["metric"],
+        "people",
+        hedge,
+        "range",
+        low,
+        high,
+        None,
+        None,
+        "event",
+        "given",
+        1,
+        stamp,
+        stamp,
+        1,
+    )
