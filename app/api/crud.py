@@ -4,14 +4,13 @@ list with filters, PATCH, DELETE with an explicit cascade."""
 from dataclasses import dataclass
 from typing import Annotated, Any, Protocol
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 from sqlmodel import SQLModel
 
 from app.api import export
-from app.api.deps import IdPath, IfMatch, PageDep, SessionDep, WriteSessionDep, known_params, page_body, tag
-from app.api.export import FormatQuery, HxlQuery
+from app.api.deps import IdPath, IfMatch, SessionDep, WriteSessionDep, tag
 from app.api.problems import Router, responses
 from app.db import get_engine
 from app.models.common import Page, Tracked
@@ -78,21 +77,16 @@ def crud_router(res: Resource) -> Router:
         responses={**responses(422), **export.FILE_RESPONSES},
     )
     def list_records(
-        request: Request,
         session: SessionDep,
-        page: PageDep,
         filters: Annotated[res.filters, Query()],  # type: ignore[name-defined]
-        format: FormatQuery = None,
-        hxl: HxlQuery = False,
+        listing: export.ListingDep,
     ) -> StreamingResponse | Page[Tracked]:
-        known_params(request, res.filters, extra=export.EXPORT_PARAMS)
-        fmt = export.wanted(request, format)
-        if fmt is not None:
+        listing.check(res.filters)
+        if (fmt := listing.file_format()) is not None:
             engine = get_engine()
             every = export.chunked(lambda after, limit: records.export_chunk(engine, res.spec, filters, after, limit))
-            return export.stream(every, records.columns(res.spec), fmt, hxl, many)
-        rows, total = records.list_rows(session, res.spec, filters, page)
-        return page_body(request, page, rows, total)
+            return listing.file(every, records.columns(res.spec), fmt, many)
+        return listing.page_of(*records.list_rows(session, res.spec, filters, listing.page))
 
     list_records.__doc__ = (
         f"List {many}, filtered, sorted (`sort`: {', '.join(res.spec.sortable)}) and paginated "

@@ -15,16 +15,17 @@ import csv
 import io
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 import orjson
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from app.api.deps import page_body
+from app.api.deps import PageDep, fixed_order, known_params, page_body
 from app.errors import Invalid
 from app.models.common import Page
 from app.services.common import PageRequest
@@ -178,6 +179,42 @@ def listing(
         return page_body(request, page, items, total)
     first, rest = _peek(_every(fetch, page.sort))
     return stream(rest, list(first) if first else list(model.model_fields), fmt, hxl, name)
+
+
+@dataclass
+class Listing:
+    """What every list route takes besides its filters, as one dependency: the request, the page
+    (``limit``, ``offset``, ``after``, ``sort``) and the file format asked for (``format``, ``hxl``).
+    Its methods refuse unknown query parameters, then answer a page or a file."""
+
+    request: Request
+    page: PageDep
+    format: FormatQuery = None
+    hxl: HxlQuery = False
+
+    def check(self, *filters: type[BaseModel], extra: frozenset[str] = frozenset(), order: str | None = None) -> None:
+        """Refuse a query parameter that is not a filter, a page or a format one (and, for a list
+        whose ``order`` is part of its meaning, any ``sort``)."""
+        known_params(self.request, *filters, extra=extra | EXPORT_PARAMS)
+        if order is not None:
+            fixed_order(self.page, order)
+
+    def file_format(self) -> str | None:
+        """``csv`` or ``ndjson`` when a file is asked for, else None (a page)."""
+        return wanted(self.request, self.format)
+
+    def file(self, rows: Iterator[Row], columns: list[str], fmt: str, name: str) -> StreamingResponse:
+        return stream(rows, columns, fmt, self.hxl, name)
+
+    def page_of(self, items: list[T], total: int | None) -> Page[T]:
+        return page_body(self.request, self.page, items, total)
+
+    def answer(self, fetch: Fetch[T], model: type[T], name: str) -> StreamingResponse | Page[T]:
+        """One page of ``fetch``, or every item it finds as a file (``listing``)."""
+        return listing(self.request, self.page, fetch, self.format, self.hxl, model, name)
+
+
+ListingDep = Annotated[Listing, Depends()]
 
 
 def _every(fetch: Fetch[T], sort: str | None) -> Iterator[Row]:

@@ -2,13 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import Path, Request, Response
+from fastapi import Path, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import export
 from app.api.crud import Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, fixed_order, known_params, tag
-from app.api.export import FormatQuery, HxlQuery
+from app.api.deps import IdPath, SessionDep, WriteSessionDep, tag
 from app.api.problems import Router, responses
 from app.models.aliases import MergeRequest, MergeResult, SourceAliasCreate, SourceAliasPublic
 from app.models.common import Page
@@ -26,21 +25,13 @@ AliasId = Annotated[int, Path(ge=1, le=MAX_ID, description="The alias's id.")]
     responses={**responses(404, 422), **export.FILE_RESPONSES},
 )
 def list_aliases(
-    ident: IdPath,
-    request: Request,
-    session: SessionDep,
-    page: PageDep,
-    format: FormatQuery = None,
-    hxl: HxlQuery = False,
+    ident: IdPath, session: SessionDep, listing: export.ListingDep
 ) -> StreamingResponse | Page[SourceAliasPublic]:
     """The other names the source goes by, oldest first. Reading an article, a name matches the
     source by its name or any alias (case, accents, spacing and a leading "the" ignored).
     `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
-    known_params(request, extra=export.EXPORT_PARAMS)
-    fixed_order(page, "oldest first")
-    return export.listing(
-        request, page, lambda p: aliases.of_source(session, ident, p), format, hxl, SourceAliasPublic, "aliases"
-    )
+    listing.check(order="oldest first")
+    return listing.answer(lambda p: aliases.of_source(session, ident, p), SourceAliasPublic, "aliases")
 
 
 @router.post(

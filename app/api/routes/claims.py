@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import export
@@ -10,14 +10,11 @@ from app.api.crud import CascadeQuery, Deleted
 from app.api.deps import (
     IdPath,
     IfMatch,
-    PageDep,
     SessionDep,
     SettingsDep,
     WriteSessionDep,
-    known_params,
     tag,
 )
-from app.api.export import FormatQuery, HxlQuery
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import Router, responses
 from app.models.common import Page
@@ -63,21 +60,14 @@ def create_claim(
     responses={**responses(422), **export.FILE_RESPONSES},
 )
 def list_claims(
-    request: Request,
-    session: SessionDep,
-    page: PageDep,
-    filters: Annotated[ClaimFilters, Query()],
-    format: FormatQuery = None,
-    hxl: HxlQuery = False,
+    session: SessionDep, filters: Annotated[ClaimFilters, Query()], listing: export.ListingDep
 ) -> StreamingResponse | Page[ClaimPublic]:
     """List claims by claimant, relay, document, event (claims with a figure about it), modality and
     `stated_at` range; sortable by `stated_at`, `modality`, `id`. `format=csv` or `ndjson` (or
     `Accept: text/csv`) streams every matching claim as a file, with its quote, claimant, relays and
     figures."""
-    known_params(request, ClaimFilters, extra=export.EXPORT_PARAMS)
-    return export.listing(
-        request, page, lambda p: claims.list_claims(session, filters, p), format, hxl, ClaimPublic, "claims"
-    )
+    listing.check(ClaimFilters)
+    return listing.answer(lambda p: claims.list_claims(session, filters, p), ClaimPublic, "claims")
 
 
 @router.get("/{ident:int}", response_model=ClaimPublic, summary="Read a claim", responses=responses(404))

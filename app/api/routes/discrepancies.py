@@ -9,7 +9,6 @@ from fastapi.responses import StreamingResponse
 from app.api import export
 from app.api.access import Reader
 from app.api.deps import IdPath, PageDep, SessionDep, known_params
-from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.db import get_engine
 from app.domain.discrepancy import Policy
@@ -28,7 +27,6 @@ from app.models.entities import MAX_ID
 from app.report import cache
 from app.report.model import with_model
 from app.services import discrepancies
-from app.services.common import PageRequest
 
 events = Router(prefix="/events", tags=["discrepancies"])
 disputes = Router(prefix="/discrepancies", tags=["discrepancies"])
@@ -107,23 +105,13 @@ def event_timeline(
     responses={**responses(422), **export.FILE_RESPONSES},
 )
 def list_disputes(
-    request: Request,
-    session: SessionDep,
-    page: PageDep,
-    filters: Annotated[DisputeFilters, Query()],
-    format: FormatQuery = None,
-    hxl: HxlQuery = False,
+    session: SessionDep, filters: Annotated[DisputeFilters, Query()], listing: export.ListingDep
 ) -> StreamingResponse | Page[DisputeRow]:
     """Every disputed group (event, metric, scope), ordered by severity — the largest gap factor
     between independent claimants — then by the size of the minority. Read from summaries that
     every write keeps current, so it costs the same on ten figures or a million."""
-    known_params(request, DisputeFilters, extra=export.EXPORT_PARAMS)
-
-    def fetch(p: PageRequest) -> tuple[list[DisputeRow], int | None]:
-        rows, total = discrepancies.list_disputes(session, filters, p)
-        return rows, total
-
-    return export.listing(request, page, fetch, format, hxl, DisputeRow, "discrepancies")
+    listing.check(DisputeFilters)
+    return listing.answer(lambda p: discrepancies.list_disputes(session, filters, p), DisputeRow, "discrepancies")
 
 
 @sources.get(

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Query, Request, Response
+from fastapi import Query, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import export
@@ -11,16 +11,12 @@ from app.api.crud import CascadeQuery, Deleted
 from app.api.deps import (
     IdPath,
     IfMatch,
-    PageDep,
     SessionDep,
     SettingsDep,
     WriteSessionDep,
     json_body,
-    known_params,
-    page_body,
     tag,
 )
-from app.api.export import FormatQuery, HxlQuery
 from app.api.problems import Router, responses
 from app.db import get_engine
 from app.domain import wording
@@ -70,12 +66,7 @@ def create_figure(
     "", response_model=Page[FigurePublic], summary="List figures", responses={**responses(422), **export.FILE_RESPONSES}
 )
 def list_figures(
-    request: Request,
-    session: SessionDep,
-    page: PageDep,
-    filters: Annotated[FigureFilters, Query()],
-    format: FormatQuery = None,
-    hxl: HxlQuery = False,
+    session: SessionDep, filters: Annotated[FigureFilters, Query()], listing: export.ListingDep
 ) -> StreamingResponse | Page[FigurePublic]:
     """List figures by event, metric, scope, claim, claimant and bound, or by value
     (`low__gte`, `high__lte`); each comes with its claimant. `format=csv` or `ndjson` (or an
@@ -85,14 +76,12 @@ def list_figures(
     CSV, a text cell that would start a spreadsheet formula (`=`, `+`, `-`, `@`, a tab or a
     carriage return first, as in a claimant named `=HYPERLINK(...)`) is written with a `'` before
     it; numbers and NDJSON are written as stored."""
-    known_params(request, FigureFilters, extra=export.EXPORT_PARAMS)
-    fmt = export.wanted(request, format)
-    if fmt is not None:
+    listing.check(FigureFilters)
+    if (fmt := listing.file_format()) is not None:
         engine = get_engine()
         rows = export.chunked(lambda after, limit: figures.export_chunk(engine, filters, after, limit))
-        return export.stream(rows, figures.EXPORT_COLUMNS, fmt, hxl, "figures")
-    items, total = figures.list_figures(session, filters, page)
-    return page_body(request, page, items, total)
+        return listing.file(rows, figures.EXPORT_COLUMNS, fmt, "figures")
+    return listing.page_of(*figures.list_figures(session, filters, listing.page))
 
 
 @router.get(

@@ -6,8 +6,7 @@ from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
 
 from app.api import export
-from app.api.deps import AdminSessionDep, IdPath, PageDep, SessionDep, WriteSessionDep, fixed_order, known_params
-from app.api.export import FormatQuery, HxlQuery
+from app.api.deps import AdminSessionDep, IdPath, SessionDep, WriteSessionDep, known_params
 from app.api.problems import Router, responses
 from app.models.common import Page
 from app.models.entities import MAX_ID
@@ -36,20 +35,14 @@ def history_router(resource: str) -> Router:
         responses={**responses(404, 422), **export.FILE_RESPONSES},
     )
     def record_history(
-        ident: IdPath,
-        request: Request,
-        session: SessionDep,
-        page: PageDep,
-        format: FormatQuery = None,
-        hxl: HxlQuery = False,
+        ident: IdPath, session: SessionDep, listing: export.ListingDep
     ) -> StreamingResponse | Page[ChangePublic]:
-        known_params(request, extra=export.EXPORT_PARAMS)
-        fixed_order(page, "oldest first")
+        listing.check(order="oldest first")
 
         def fetch(p: PageRequest) -> tuple[list[ChangePublic], int | None]:
             return history.of_record(session, resource, ident, p.limit, p.offset)
 
-        return export.listing(request, page, fetch, format, hxl, ChangePublic, f"{resource}-history")
+        return listing.answer(fetch, ChangePublic, f"{resource}-history")
 
     record_history.__doc__ = (
         f"Every change of the {resource}, oldest first: create, update, delete, restore, purge; who made it "

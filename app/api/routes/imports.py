@@ -11,8 +11,7 @@ from fastapi.responses import StreamingResponse
 from starlette.exceptions import HTTPException
 
 from app.api import export
-from app.api.deps import IdPath, PageDep, SessionDep, SettingsDep, WriteSessionDep, fixed_order, known_params
-from app.api.export import FormatQuery, HxlQuery
+from app.api.deps import IdPath, SessionDep, SettingsDep, WriteSessionDep, known_params
 from app.api.idempotency import IdempotencyDep, replay_doc
 from app.api.problems import Router, inline_schema, problem_content, responses
 from app.api.routes.csv_import import FilenameQuery, OnErrorQuery
@@ -247,20 +246,17 @@ records = Router(prefix="/imports", tags=["import"])
     summary="List imports, newest first",
     responses={**responses(422), **export.FILE_RESPONSES},
 )
-def list_imports(
-    request: Request, session: SessionDep, page: PageDep, format: FormatQuery = None, hxl: HxlQuery = False
-) -> StreamingResponse | Page[ImportPublic]:
+def list_imports(session: SessionDep, listing: export.ListingDep) -> StreamingResponse | Page[ImportPublic]:
     """Every import, newest first: CSV (`POST /figures/import`, `countercheck import`), JSON and
     NDJSON (`POST /import`), with who ran it, when, the file name, the SHA-256 of the body, what it
     created, how many rows it refused, and whether it was deleted."""
-    known_params(request, extra=export.EXPORT_PARAMS)
-    fixed_order(page, "newest first")
+    listing.check(order="newest first")
 
     def fetch(p: PageRequest) -> tuple[list[ImportPublic], int | None]:
         found, total = import_records.listed(session, p.limit, p.offset)
         return [import_records.public(session, r) for r in found], total
 
-    return export.listing(request, page, fetch, format, hxl, ImportPublic, "imports")
+    return listing.answer(fetch, ImportPublic, "imports")
 
 
 @records.get("/{ident:int}", response_model=ImportPublic, summary="An import", responses=responses(404, 422))

@@ -2,19 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Path, Query, Response
 from fastapi.responses import StreamingResponse
 
 from app.api import export
 from app.api.crud import Deleted
-from app.api.deps import IdPath, PageDep, SessionDep, WriteSessionDep, known_params
-from app.api.export import FormatQuery, HxlQuery
+from app.api.deps import IdPath, SessionDep, WriteSessionDep
 from app.api.problems import Router, responses
 from app.models.common import Page, Tracked
 from app.models.entities import ClaimPublic, Event, FigurePublic, Metric, MetricCreate, MetricPublic, Source
 from app.models.filters import ClaimFilters, FigureFilters
 from app.services import claims, figures, records
-from app.services.common import PageRequest, delete_row, get_or_404
+from app.services.common import delete_row, get_or_404
 
 events = Router(prefix="/events", tags=["events"])
 sources = Router(prefix="/sources", tags=["sources"])
@@ -29,21 +28,16 @@ metrics = Router(prefix="/metrics", tags=["metrics"])
 )
 def event_figures(
     ident: IdPath,
-    request: Request,
     session: SessionDep,
-    page: PageDep,
+    listing: export.ListingDep,
     metric: Annotated[str | None, Query(max_length=60, description="Only this metric.")] = None,
-    format: FormatQuery = None,
-    hxl: HxlQuery = False,
 ) -> StreamingResponse | Page[FigurePublic]:
     """Every figure about the event, each with its claimant, optionally for one metric.
     `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
-    known_params(request, extra=frozenset({"metric"}) | export.EXPORT_PARAMS)
+    listing.check(extra=frozenset({"metric"}))
     get_or_404(session, Event, ident)
     filters = FigureFilters.model_validate({"event_id": ident, "metric": metric})
-    return export.listing(
-        request, page, lambda p: figures.list_figures(session, filters, p), format, hxl, FigurePublic, "figures"
-    )
+    return listing.answer(lambda p: figures.list_figures(session, filters, p), FigurePublic, "figures")
 
 
 @sources.get(
@@ -53,39 +47,26 @@ def event_figures(
     responses={**responses(404, 422), **export.FILE_RESPONSES},
 )
 def source_claims(
-    ident: IdPath,
-    request: Request,
-    session: SessionDep,
-    page: PageDep,
-    format: FormatQuery = None,
-    hxl: HxlQuery = False,
+    ident: IdPath, session: SessionDep, listing: export.ListingDep
 ) -> StreamingResponse | Page[ClaimPublic]:
     """The claims this source made as claimant, with their relays and figures.
     `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
-    known_params(request, extra=export.EXPORT_PARAMS)
+    listing.check()
     get_or_404(session, Source, ident)
     mine = ClaimFilters.model_validate({"claimant_id": ident})
-    return export.listing(
-        request, page, lambda p: claims.list_claims(session, mine, p), format, hxl, ClaimPublic, "claims"
-    )
+    return listing.answer(lambda p: claims.list_claims(session, mine, p), ClaimPublic, "claims")
 
 
 @metrics.get(
     "", response_model=Page[MetricPublic], summary="List metrics", responses={**responses(422), **export.FILE_RESPONSES}
 )
-def list_metrics(
-    request: Request, session: SessionDep, page: PageDep, format: FormatQuery = None, hxl: HxlQuery = False
-) -> StreamingResponse | Page[Tracked]:
+def list_metrics(session: SessionDep, listing: export.ListingDep) -> StreamingResponse | Page[Tracked]:
     """The controlled vocabulary of metrics (killed, injured, missing, displaced, arrested,
     participants, and any added since).
     `format=csv` or `ndjson` (or `Accept: text/csv`) streams every matching item as a file."""
-    known_params(request, extra=export.EXPORT_PARAMS)
+    listing.check()
     every = records.NoFilters()
-
-    def fetch(p: PageRequest) -> tuple[list[Tracked], int | None]:
-        return records.list_rows(session, records.METRICS, every, p)
-
-    return export.listing(request, page, fetch, format, hxl, Tracked, "metrics")
+    return listing.answer(lambda p: records.list_rows(session, records.METRICS, every, p), Tracked, "metrics")
 
 
 @metrics.post("", status_code=201, response_model=MetricPublic, summary="Add a metric", responses=responses(409, 422))
