@@ -243,6 +243,16 @@ def _changed(obj: Any, keys: frozenset[str]) -> bool:
     return any(attrs[key].history.has_changes() for key in keys if key in attrs)
 
 
+def _left(figure: Figure, found: set[Group], unknown: list[int]) -> None:
+    """The group a changed or deleted figure was in: from its attribute history, or, when the old
+    value was never loaded, its id in ``unknown`` (its stored row is read)."""
+    left = _before(figure, "event_id"), _before(figure, "metric")
+    if None in left:
+        unknown.append(figure.id or 0)
+    else:
+        found.add(left)
+
+
 def _before(obj: Any, key: str) -> Any:
     """An attribute's value as stored before this flush; None when it was never loaded."""
     history = sa_inspect(obj).attrs[key].history
@@ -269,22 +279,14 @@ def _collect_flushed(session: OrmSession, flush_context: UOWTransaction, instanc
             continue
         if isinstance(obj, Figure):
             found.add((obj.event_id, obj.metric))
-            left = _before(obj, "event_id"), _before(obj, "metric")
-            if None in left:
-                unknown.append(obj.id or 0)
-            else:
-                found.add(left)
+            _left(obj, found, unknown)
         elif isinstance(obj, ClaimRelay):
             reached.setdefault("claim", set()).update({_before(obj, "claim_id"), obj.claim_id})
         else:
             reached.setdefault(name, set()).add(obj.id)
     for obj in session.deleted:
         if isinstance(obj, Figure):
-            left = _before(obj, "event_id"), _before(obj, "metric")
-            if None in left:
-                unknown.append(obj.id or 0)
-            else:
-                found.add(left)
+            _left(obj, found, unknown)
         elif isinstance(obj, Claim):
             reached.setdefault("claim", set()).add(obj.id)
         elif isinstance(obj, ClaimRelay):
