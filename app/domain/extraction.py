@@ -286,6 +286,9 @@ _TRAILING_RE = re.compile(
     r"(?:\s+(?:[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
     r"still|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
 )
+_RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
+_RELATIVES = ("who ", "which ", "whose ")
+_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _LEADING_RE = re.compile(r"^(?:(?:and|but|so|then|yet|as)\s+)+", _I)
 # Adjuncts between a verb and what it reports: "said on Feb. 7, 2018 that", "told reporters on Tuesday:".
 _ADJUNCT = (
@@ -302,18 +305,30 @@ _SPOKESMAN_FOR_RE = re.compile(r"\b(?:spokes(?:man|woman|person)|official)\s+(?:
 _MEMBERS_RE = re.compile(r",\s*|\s+and\s+")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _CLAUSE_PUNCT_RE = re.compile(r"[,;:.]")
-_TRAILING_CUE_RE = re.compile(r"\s*(?:[,.;]|$)")
+# A comma after a cue, then a clause that is not a new one ("and ...", "adding ...", "while ...").
+_PARENTHETICAL_RE = re.compile(
+    r"\s*,\s+(?!and\b|but\b|while\b|as\b|though\b|although\b|adding\b|saying\b|citing\b|with\b|when\b"
+    r"|after\b|which\b|who\b|in\b|on\b|at\b|according\b|[“\"])"
+)
+_TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"])|[.;]|$)")  # 'said, "...' opens a quote: not trailing
 _NOT_SPOKEN_RE = re.compile(r"\b(?:an|the|was|were|been|is|are)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:(?:preliminary|official|latest|new|initial|final)\s+)?"
-    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers)"
+    r"^(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"
+    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers|statistics|note)"
     r"(?:\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+|$)",
     _I,
 )
-_DOCUMENT_NOUNS = frozenset("tally count figures data estimate estimates report reports statement information".split())
+_DOCUMENT_LEAD_RE = re.compile(
+    r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+)?(?:figures|data|estimates?|tally|count|statement|reports?|information"
+    r"|numbers|statistics)\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+"
+)
+_DOCUMENT_NOUNS = frozenset(
+    "tally count figures data estimate estimates report reports statement information statistics note".split()
+)
 _NP_CUT = frozenset(
-    "in on at during after before told adding citing who which when while to that late early with from by".split()
+    "in on at during after before told adding citing who which when while to that late early with from by "
+    "till until since as published released issued compiled obtained seen cited posted shared".split()
 )
 _SCOPE_STOP = frozenset(
     "were was is are be been being have has had who whom whose that which in on at by after during "
@@ -336,6 +351,8 @@ _PUNCT = ",;:()[]\"“”‘’'"
 _OPEN_QUOTES = "‘'“\""
 _CLOSE_QUOTES = "’'”\""
 _SMALL_WORDS = frozenset("of for and the on in de al without".split())
+# Lower-case particles that begin a capitalised name: "al-Turki", "el-Sisi", "bin Salman", "van Dijk".
+_NAME_PARTICLE_RE = re.compile(r"(?:al|el|ad|ar|as|an|ash|at|az|bin|ibn|abu|de|del|della|di|da|van|von|le|la|ul)(?:[-‘’'][A-Z]|$)")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)} | {
     "sept": 9
@@ -1112,9 +1129,11 @@ class _NpReader:
     def _person(self, words: list[str]) -> _Np | None:
         """A title before a capitalised name: "Russian Foreign Ministry spokeswoman Maria Zakharova"."""
         for i, w in enumerate(words[:-1]):
-            if self.lex.kinds.get(w.lower()) == "title" and words[i + 1][0].isupper():
+            kind = self.lex.kinds.get(w.lower())
+            one = kind == "anonymous" and w.islower() and not w.endswith("s")  # "local official Rakesh Mehra"
+            if (kind == "title" or one) and words[i + 1][0].isupper():
                 name = words[i + 1 :]
-                if not all(n[0].isupper() for n in name):
+                if not all(_capitalised(n) for n in name):
                     return None
                 before = words[:i]
                 org = (
@@ -1126,7 +1145,7 @@ class _NpReader:
     def _named(self, words: list[str], initial: bool) -> _Np | None:
         """A capitalised name: a country, an organisation, a people, or a person's name."""
         big = [w for w in words if w.lower() not in _SMALL_WORDS]
-        if not all(w[0].isupper() for w in big) or (initial and len(words) == 1 and self._kind_of(words[0])):
+        if not all(_capitalised(w) for w in big) or (initial and len(words) == 1 and self._kind_of(words[0])):
             return None
         name, low = " ".join(words), _norm(" ".join(words))
         place = self.lex.places.get(low)
@@ -1188,6 +1207,7 @@ _KIND = {
     "outlet": SourceKind.outlet,
     "anonymous": SourceKind.anonymous,
     "person": SourceKind.person,
+    "document": SourceKind.other,
 }
 
 
@@ -1199,6 +1219,11 @@ def _head(words: list[str]) -> str:
     return words[-1].lower().strip(".")
 
 
+def _capitalised(word: str) -> bool:
+    """A word of a name: capitalised, or a particle before a capital ("al-Turki", "bin Salman")."""
+    return word[0].isupper() or _NAME_PARTICLE_RE.match(word) is not None
+
+
 def _possessor(word: str) -> str:
     """ "Ukraine's" -> "ukraine"."""
     return word.lower().removesuffix("'s").removesuffix("’s")
@@ -1206,7 +1231,10 @@ def _possessor(word: str) -> str:
 
 def _fits_pronoun(src: _Source, pronoun: str) -> bool:
     if pronoun in ("he", "she"):
-        return src.kind is SourceKind.person or (src.kind is SourceKind.anonymous and not src.head.endswith("s"))
+        # a bare capitalised word ("Sultan said") is read as an organisation, but is most often a surname
+        surname = src.kind is SourceKind.organization and " " not in src.name and not src.name.isupper()
+        single = src.kind is SourceKind.anonymous and not src.head.endswith("s")
+        return src.kind is SourceKind.person or surname or single
     if pronoun == "it":
         return src.kind in (SourceKind.government, SourceKind.organization, SourceKind.outlet)
     return src.kind in (SourceKind.anonymous, SourceKind.government, SourceKind.organization)
@@ -1293,7 +1321,8 @@ class _CueReader:
         return (that.end() if that else end), relay, words
 
     def _according(self, m: re.Match[str]) -> _Cue | None:
-        span = self._phrase_after(m.end())
+        lead = _DOCUMENT_LEAD_RE.match(self.ex.low, m.end(), self.sent.end)  # "according to data from X"
+        span = self._phrase_after(lead.end() if lead else m.end())
         if span is None:
             return None
         s, e = span
@@ -1316,7 +1345,9 @@ class _CueReader:
     def _citing(self, m: re.Match[str]) -> None:
         """ "..., Reuters reported, citing two officials": the officials claim, Reuters relays."""
         span = self._phrase_after(m.end())
-        np = None if span is None else self.book.classify(self.text[span[0] : span[1]])
+        if span is not None:  # "citing the committee's statement": the committee
+            span = (span[0], span[0] + len(_without_document(self.text[span[0] : span[1]])))
+        np = None if span is None or span[1] <= span[0] else self.book.classify(self.text[span[0] : span[1]])
         if span is None or np is None or not self.cues:
             return
         cited = self.book.resolve(np, span)
@@ -1352,7 +1383,7 @@ class _CueReader:
             low = self.text[s:e].lower()
             if (m := _IDENTIFIED_RE.match(low)) is not None:
                 ident = (s + m.end(), e)
-            elif not (_ADVERBIAL_RE.fullmatch(low) or low.startswith(("who ", "which ", "whose "))):
+            elif not (_ADVERBIAL_RE.fullmatch(low) or low in ("who", "which") or low.startswith(_RELATIVES)):
                 return self._speaker(parts, i, ident, verb)
         return None
 
@@ -1361,10 +1392,14 @@ class _CueReader:
     ) -> tuple[int, int] | None:
         s, e = parts[i]
         apposition: tuple[int, int] | None = None
-        if i > 0 and self.text[s:e].lower().startswith(("a ", "an ", "the ")) and self._is_name(*parts[i - 1]):
+        if i > 0 and self._is_apposition(s, e) and self._is_name(*parts[i - 1]):
             apposition, (s, e) = (s, e), parts[i - 1]  # "Ahmed Ali, a spokesman for ..., said"
         s, e = _trim(self.text, s, e)
         np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
+        if np is None:  # "The Health Ministry data showed": the ministry speaks through its data
+            e = s + len(_without_document(self.text[s:e]))
+            named = e > s and not _ADVERBIAL_RE.fullmatch(self.ex.low[s:e])  # "Earlier estimates put ...": no one
+            np = self.book.classify(self.text[s:e], initial=s == self.sent.start) if named else None
         if np is None:
             return None
         if apposition is not None and not np.parent:
@@ -1378,8 +1413,19 @@ class _CueReader:
         return speaker, s
 
     def _is_name(self, s: int, e: int) -> bool:
-        np = self.book.classify(self.text[s:e])
-        return np is not None and np.kind is SourceKind.person and len(self.text[s:e].split()) <= 4
+        """A capitalised name before an apposition: a person's, or an organisation's."""
+        raw = self.text[s:e]
+        if raw.isupper() or raw.split(maxsplit=1)[0].lower() in _NP_CUT:
+            return False  # "GAZA, the ministry said" (a dateline), "In Delhi, the ministry said"
+        np = self.book.classify(raw)
+        if np is None or not _capitalised(raw.removeprefix("The ")):
+            return False
+        return len(raw.split()) <= (4 if np.kind is SourceKind.person else 8)
+
+    def _is_apposition(self, s: int, e: int) -> bool:
+        """ "a spokesman for ...", "another pilgrim", "spokesman for the governor": describes the name before it."""
+        first = self.text[s:e].split(maxsplit=1)[0].lower()
+        return first in ("a", "an", "the", "another") or self.ex.lex.kinds.get(first) == "title"
 
     def _speaker_after(self, pos: int) -> int | None:
         """ "“...,” said Vladimir Frolov, a former diplomat": the speaker after the verb."""
@@ -1430,21 +1476,36 @@ class _CueReader:
         """What each cue governs: what follows it when a number is there, else its clause before."""
         cues, sent = self.cues, self.sent
         done = sent.start  # the end of what earlier cues govern
+        opened = sent.start  # the start of the last forward region
         for i, cue in enumerate(cues):
             later = (cues[j] for j in range(i + 1, len(cues)))  # not a slice: a copy per cue
             nxt = next((c.anchor for c in later if not self._nested(cue, c)), sent.end)
             # "..., police said, and ...": a verb followed by a comma closes what came before it
             trailing = cue.kind != "according" and _TRAILING_CUE_RE.match(self.text, cue.after) is not None
             forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
+            outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
             if forward:
                 cue.region = (cue.after, nxt)
-            else:  # only an outlet's "according to" also covers what earlier speakers said: it relays them
-                outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
-                cue.region = (sent.start if outlet else min(done, cue.anchor), cue.anchor)
+                opened = cue.after
+            elif outlet:  # only an outlet also covers what earlier speakers said: it relays them
+                cue.region = (sent.start, cue.anchor)
+            elif cue.kind == "according" and done > sent.start:
+                # "X said N ..., according to Red Cross figures": the figures are the Red Cross's,
+                # X relays them (the same region, read as the inner one: it comes later)
+                cue.region = (min(opened, cue.anchor), cue.anchor)
+            else:
+                cue.region = (min(done, cue.anchor), cue.anchor)
+            if not forward and self._parenthetical(cue, nxt):  # "Of 53 cases, the ministry said, three died"
+                cue.region = (cue.region[0], nxt)
             done = max(done, cue.region[1] if forward else cue.after)
             cue.inverted = not forward
             window = (cue.anchor, cue.after) if forward else (cue.anchor, sent.end)
             cue.date = _stated_date(self.ex.date_in(*window), self.ex.published_at)
+
+    def _parenthetical(self, cue: _Cue, nxt: int) -> bool:
+        """A cue set between commas inside its clause ("..., the ministry reported, three died") governs both sides."""
+        m = _PARENTHETICAL_RE.match(self.ex.low, cue.after, nxt)
+        return m is not None and cue.kind != "according" and self.ex.has_number(m.end(), nxt)
 
     def _nested(self, outer: _Cue, inner: _Cue) -> bool:
         if inner.anchor < outer.after or inner.kind == "continuing":
@@ -1532,14 +1593,25 @@ def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop a leading "and" and trailing adverbs and auxiliaries from a speaker phrase."""
+    """Drop a leading "and", a relative clause and trailing adverbs and auxiliaries from a speaker phrase."""
     m = _LEADING_RE.match(text, s, e)
     if m:
         s = m.end()
+    rel = _RELATIVE_RE.search(text, s, e)  # "Minister K K Shailaja who briefed the media here said"
+    if rel and rel.start() > s:
+        e = rel.start()
     t = _TRAILING_RE.search(text, s, e)
     if t and t.start() > s:
         e = t.start()
     return s, e
+
+
+def _without_document(raw: str) -> str:
+    """ "the Health Ministry data" -> "the Health Ministry"; "the committee's statement" -> "the committee"."""
+    words = raw.split()
+    if len(words) < 2 or words[-1].lower().strip(".") not in _DOCUMENT_NOUNS:
+        return raw
+    return _POSSESSIVE_END_RE.sub("", raw[: raw.rstrip().rfind(" ")])
 
 
 def _spokesman_for(apposition: str) -> str:
@@ -1791,7 +1863,7 @@ class _FigureReader:
             covering.append(quote)
         if not covering:
             return self._unattributed()
-        covering.sort(key=lambda c: c.region[1] - c.region[0])
+        covering.sort(key=lambda c: (c.region[1] - c.region[0], -c.anchor))  # innermost; a tie: the later cue
         inner = covering[0]
         relays: list[int] = []
         for sid in [inner.relay, self.ex.book.get(inner.speaker).relay] + [
