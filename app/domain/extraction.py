@@ -194,6 +194,7 @@ class _Lexicon:
     places: dict[str, tuple[str, str]]  # "russian" -> ("Russia", "adjective")
     equipment: frozenset[str]
     not_counted: frozenset[str]
+    things: frozenset[str]  # nouns of things and groups: a number counting them counts no people
     verb_re: re.Pattern[str]
     metric_re: re.Pattern[str]
     metric_start_re: re.Pattern[str]  # where a metric word may start (no check of its end)
@@ -216,6 +217,7 @@ def _lexicon() -> _Lexicon:
         places={r[0].lower(): (r[1], r[2]) for r in _rows("places.tsv")},
         equipment=frozenset(r[0].lower() for r in _rows("equipment_nouns.txt")),
         not_counted=frozenset(r[0].lower() for r in _rows("not_counted.txt")),
+        things=frozenset(r[0].lower() for r in _rows("things.txt")),
         verb_re=_phrases_re(verbs),
         metric_re=_phrases_re(metrics),
         metric_start_re=_phrases_re(metrics, whole=False),
@@ -246,10 +248,15 @@ _LOW_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 # Run over the lower-cased text: ages, times and dates around a number.
 _NOT_COUNT_AFTER_RE = re.compile(
     r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
+    r"|(?:(?:,|\s+and|\s+or)\s*\d+)+\s+years?\s+old\b"  # "were 66, 70 and 95 years old"
+    r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story)\b"
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
     r"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"  # "may" after a number: a verb
 )
-_NOT_COUNT_BEFORE_RE = re.compile(rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS})[a-z]*\.?)\s+$")
+_NOT_COUNT_BEFORE_RE = re.compile(
+    rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS})[a-z]*\.?|(?:town|city|village|population|community)\s+of)\s+$"
+)
+_SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
 _ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$")
@@ -311,7 +318,8 @@ _PARENTHETICAL_RE = re.compile(
     r"|after\b|which\b|who\b|in\b|on\b|at\b|according\b|[“\"])"
 )
 _TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"])|[.;]|$)")  # 'said, "...' opens a quote: not trailing
-_NOT_SPOKEN_RE = re.compile(r"\b(?:an|the|was|were|been|is|are)\s+$")
+# "an estimated", "were reported killed", "123 confirmed cases": an adjective, not a speaker's verb
+_NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are)|\d)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"
@@ -895,10 +903,12 @@ def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
 def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: _Lexicon) -> bool:
     """Years, dates, ages, times, "one of", numbers in names: not counts, whatever follows."""
     s, e, word = tok.start(), tok.end(), tok.group()
-    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 12), s):
+    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 16), s):
         return True  # "34-year-old", "aged 34", "5 p.m.", "15 February", "Feb. 15"
     if text.startswith(" May", e):
         return True  # "15 May"
+    if _SHARE_OF_RE.search(low, max(0, s - 24), s):
+        return True  # "eight of the 166 people on board": the whole a share is taken from
     if not word[0].isdigit():
         return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
     if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
@@ -1657,7 +1667,7 @@ class _Phrase:
             return None
         end = _phrase_end(text, tok.end(), counted_at)
         first = reading.counted.split(maxsplit=1)[0].lower().strip(_PUNCT) if reading.counted else ""
-        if end <= tok.start() or first in ex.lex.not_counted:
+        if end <= tok.start() or first in ex.lex.not_counted or _counts_things(reading.counted, ex.lex):
             return None
         if text[start] in _OPEN_QUOTES:
             if end < len(text) and text[end] in _CLOSE_QUOTES:
@@ -1669,6 +1679,18 @@ class _Phrase:
         return _Phrase(start, end, reading, max(counted_at, end))
 
 
+def _counts_things(counted: str, lex: _Lexicon) -> bool:
+    """Whether the counted noun phrase names things or groups, or a rate: "two school buildings", "four per yard"."""
+    words = [raw.strip(_PUNCT + ".").lower() for raw in counted.split(maxsplit=_HEAD_WORDS + 1)[: _HEAD_WORDS + 1]]
+    for i, w in enumerate(words[:_HEAD_WORDS]):
+        if w in lex.things or w == "per":
+            return True
+        if w in _SCOPE_STOP or counted.split()[i].endswith((",", ";", ":", ".")):
+            return False
+    return False
+
+
+_HEAD_WORDS = 4  # counted words read for the noun they count: "two major school buildings"
 _WINDOW = 200  # characters read after a number: its counted words are near it
 _LOOKBACK = 48  # characters before a number where its hedge and additive words may start
 # The metric windows of _FigureReader._metric, from the number: 80 + 48 before, 120 + 200 after.
