@@ -283,7 +283,10 @@ _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a lo
 
 # These run over the lower-cased text.
 _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
-_BOUNDARY_RE = re.compile(r"[;:—()]|\b(?:although|though|but|while|whereas|however)\b")
+_BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|\b(?:although|though|but|while|whereas|however)\b")
+# A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
+_TOLL_VERB_RE = re.compile(r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)\s+(?:to|at)?\s*$")
+_ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 _ADVERBIAL_RE = re.compile(
     r"[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|earlier|again|in turn|"
@@ -350,7 +353,11 @@ _IDENTITY_RE = re.compile(
     r"thought\s+to\s+be|all)\s+([^,;.]+)",
     _I,
 )
-_COORD_RE = re.compile(r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b)[\w\s,'’-]*")
+# What joins a figure to the breakdown after it: a list, "including", a parenthesis or a dash.
+_COORD_RE = re.compile(
+    r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
+    r"|\(|—|–|\s--?\s)[\w\s,'’-]*"
+)
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
 _ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
 _PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
@@ -1791,7 +1798,29 @@ class _FigureReader:
         found = self.ex.metric_words.found
         left = [m for m in found(max(lo, p.start - 70), p.start) if self._usable(m)]
         right = [m for m in found(p.end, hi) if self._usable(m)]
-        return self._choose(left, right, nxt)
+        return self._choose(left, right, nxt) or self._across_aside(stop) or self._subject_metric(lo)
+
+    def _across_aside(self, stop: re.Match[str] | None) -> _Metric | None:
+        """ "At least 18 people -- among them seven women -- were killed": the verb after the aside."""
+        low, sent = self.ex.low, self.sent
+        if stop is None or stop.group().strip() not in ("(", "—", "–", "-", "--"):
+            return None
+        closer = ")" if stop.group() == "(" else stop.group()
+        close = low.find(closer, stop.end(), min(sent.end, stop.end() + _ASIDE))
+        if close < 0:
+            return None
+        after = self.ex.metric_words.found(close + 1, min(sent.end, close + 40))
+        strong = [m for m in after if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
+        return self._metric_of(strong[0], _words_between(self.text, self.phrase.end, strong[0].start()), "far") if strong else None
+
+    def _subject_metric(self, lo: int) -> _Metric | None:
+        """ "The number of civilians killed in ... has risen to 6": the toll named at the clause start."""
+        p = self.phrase
+        if not _TOLL_VERB_RE.search(self.ex.low, max(lo, p.start - 24), p.start):
+            return None
+        words = self.ex.metric_words.found(max(lo, p.start - _ASIDE), p.start)
+        strong = [m for m in words if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
+        return self._metric_of(strong[0], _words_between(self.text, strong[0].end(), p.start), "far") if strong else None
 
     def _usable(self, m: re.Match[str]) -> bool:
         if self.text[m.start()].isupper() and not self.sent.headline and m.start() != self.sent.start:
@@ -1842,9 +1871,15 @@ class _FigureReader:
         """ "killed 25 civilians, including seven children": the second shares the first's metric."""
         assert self.prev is not None
         a, b = max(self.prev.end, self.prev.metric.end), self.phrase.start
-        if b - a > 60 or _PREPOSITION_RE.search(self.ex.low, a, b):
+        prep = _PREPOSITION_RE.search(self.ex.low, a, b)
+        if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
         return _COORD_RE.fullmatch(self.text, a, b) is not None
+
+    def _parallel(self, prep: str) -> bool:
+        """ "five deaths in Yangon and two in Mandalay": the second figure repeats the first's preposition."""
+        counted = self.phrase.reading.counted.split(maxsplit=1)
+        return bool(counted) and counted[0].lower() == prep
 
     # ---------------------------------------------------------------- scope
 
