@@ -239,17 +239,22 @@ _NUMBER_WORDS = (
 _TOKEN_RE = re.compile(
     r"(?<![\w.,$€£¥₹/-])\d+(?:[.,]\d+)*(?![\w/:]|[.,]\d)"
     rf"|\b(?:{'|'.join(sorted(_NUMBER_WORDS.split(), key=len, reverse=True))})\b"
+    r"|\ba\s+number(?=\s+of\b)"  # "a number of people were killed": vague
 )
 _HEDGE_WORDS = frozenset(HEDGES)
 _ADDITIVES = frozenset(ADDITIVE_MARKERS)
 _PREFIX_WORD_RE = re.compile(r"[^\s“”‘’\"'(\[]+")
-_CHANGES = frozenset("up down rose risen rising increased climbed jumped grew fell dropped".split())
+_CHANGES = frozenset(
+    "up down rose risen rising increased climbed jumped grew fell dropped raised revised lowered upped updated "
+    "toll tally number figure count".split()  # "the toll from 64 to 2,975": a change, whoever made it
+)
 _LOW_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 # Run over the lower-cased text: ages, times and dates around a number.
 _NOT_COUNT_AFTER_RE = re.compile(
     r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
     r"|(?:(?:,|\s+and|\s+or)\s*\d+)+\s+years?\s+old\b"  # "were 66, 70 and 95 years old"
     r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story)\b"
+    r"|[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b"  # "one-third of the dead": a share
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
     r"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"  # "may" after a number: a verb
 )
@@ -259,7 +264,7 @@ _NOT_COUNT_BEFORE_RE = re.compile(
 _SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
-_ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$")
+_ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|which)\s+$")  # "said that one person died" counts
 _ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more)\b")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
@@ -1676,6 +1681,8 @@ class _Phrase:
         first = reading.counted.split(maxsplit=1)[0].lower().strip(_PUNCT) if reading.counted else ""
         if end <= tok.start() or first in ex.lex.not_counted or _counts_things(reading.counted, ex.lex):
             return None
+        if end < len(text) and text[end] == ")" and text.count("(", start, end) > text.count(")", start, end):
+            end += 1  # "2,975 (2,658-3,290)": the estimate's interval is part of the figure
         if text[start] in _OPEN_QUOTES:
             if end < len(text) and text[end] in _CLOSE_QUOTES:
                 end += 1
@@ -1711,7 +1718,7 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
     None for the old value of a change ("rose from 30 to 45", "up from 30"): not a claim.
     """
     start = s - 1 if s > lo and low[s - 1] in _OPEN_QUOTES else s
-    before = low[max(lo, start - 12) : start].rsplit(None, 1)
+    before = low[max(lo, start - _LAST_WORD_CHARS) : start].rsplit(None, 1)  # "approximately 500"
     if not before or before[-1].lstrip("“”‘’\"'([") not in _LAST_WORDS:
         return start  # most numbers: "said 40", "killed 12"
     words = [w for w in _PREFIX_WORD_RE.finditer(low, lo, start) if w.start() > lo or lo == 0 or low[lo - 1].isspace()]
@@ -1728,10 +1735,12 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
 
     if word_token:
         k -= take(_ARTICLES, 1)
+        k -= take(_VAGUE_LEADS, 3)  # "in the low hundreds"
     marker = take(_MARKERS, 1)
-    if marker and said[k - 1] == "from" and k > 1 and said[k - 2] in _CHANGES:
-        return None
+    if marker and said[k - 1] == "from" and _CHANGES.intersection(said[max(0, k - 5) : k - 1]):
+        return None  # the old value: "rose from 30 to 45", "raised the toll from 64 to 2,975"
     k -= marker
+    k -= take(_ANYWHERE, 1) if marker else 0
     k -= take(_HEDGE_WORDS, 4)
     k -= take(_ADDITIVES, 2)
     return words[k].start() if k < len(words) else start
@@ -1739,7 +1748,10 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
 
 _ARTICLES = frozenset({"a", "an", "one"})
 _MARKERS = frozenset({"between", "from"})
-_LAST_WORDS = frozenset(p.split()[-1] for p in _HEDGE_WORDS | _ADDITIVES | _ARTICLES | _MARKERS)
+_ANYWHERE = frozenset({"anywhere"})  # "anywhere from 100-300"
+_VAGUE_LEADS = frozenset({"in the", "in the low", "in the high", "the low", "the high", "low", "high"})
+_LAST_WORDS = frozenset(p.split()[-1] for p in _HEDGE_WORDS | _ADDITIVES | _ARTICLES | _MARKERS | _VAGUE_LEADS | _ANYWHERE)
+_LAST_WORD_CHARS = max(map(len, _LAST_WORDS)) + 2
 
 
 def _phrase_end(text: str, floor: int, counted_at: int) -> int:
