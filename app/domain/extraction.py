@@ -272,7 +272,7 @@ _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HED
 _LINE_RE = re.compile(r"[^\n]+")
 # A run of stops is tried from its first character only: from inside it, the same run end fails
 # the same way, and retrying each of "....." made a long run quadratic.
-_SENT_END_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
+_SENT_END_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?:\[\d+\])*(?=\s+[‘“\"'(\[]?[A-Z0-9])")  # "figure.[2][3] The"
 _ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. gen. col. lt. sgt. capt. gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
     "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. approx. est. ca. c.".split()
@@ -292,18 +292,25 @@ _BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|\b(?:although|though|but|while|
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
 _TOLL_VERB_RE = re.compile(r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)\s+(?:to|at)?\s*$")
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
+# The owner before "'s toll of": up to four words, the last capitalised or a source word.
+_POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|latest\s+|death\s+|new\s+)*$")
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 _ADVERBIAL_RE = re.compile(
     r"[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|earlier|again|in turn|"
     r"in a statement|in an? \w+(?: \w+)?|on \w+day|last \w+|yesterday|today|for (?:his|her|its|their) part",
 )
 _TRAILING_RE = re.compile(
+    r"(?:\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|TikTok|Weibo|social\s+media)\s*$)|"  # "@GazaNow on X said"
     r"(?:\s+(?:[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
     r"still|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
 )
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
 _RELATIVES = ("who ", "which ", "whose ")
+_ASIDES = ("citing ", "quoting ", "according to ")  # "The agency, citing officials, said": not the speaker
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
+_POST_BY_RE = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|video|message|statement|update|letter)\s+(?:by|from)\s+", _I
+)
 _LEADING_RE = re.compile(r"^(?:(?:and|but|so|then|yet|as)\s+)+", _I)
 # Adjuncts between a verb and what it reports: "said on Feb. 7, 2018 that", "told reporters on Tuesday:".
 _ADJUNCT = (
@@ -330,7 +337,7 @@ _TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"])|[.;]|$)")  # 'said, "...' 
 _NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are)|\d)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"
+    r"^(?:(?:the|a|an)\s+)?(?-i:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"; not "UN figures"
     r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers|statistics|note)"
     r"(?:\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+|$)",
     _I,
@@ -919,6 +926,8 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # "34-year-old", "aged 34", "5 p.m.", "15 February", "Feb. 15"
     if text.startswith(" May", e):
         return True  # "15 May"
+    if s > 0 and text[s - 1] == "[" and text.startswith("]", e):
+        return True  # a citation marker: "[176]"
     if _SHARE_OF_RE.search(low, max(0, s - 24), s):
         return True  # "eight of the 166 people on board": the whole a share is taken from
     if not word[0].isdigit():
@@ -1117,6 +1126,8 @@ class _NpReader:
             return None
         if words[0].lower() in ("we", "i", "you", "us", "me"):
             return None  # the speaker of the quote around it, not a source of its own
+        if len(words) == 1 and words[0].startswith("@") and len(words[0]) > 1:  # a social media handle
+            return _Np(words[0], SourceKind.other, words[0].lower())
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return _Np(words[0], SourceKind.other, "", pronoun=_PRONOUNS[words[0].lower()])
         definite = words[0].lower() in ("the", "this", "that")
@@ -1236,14 +1247,14 @@ _KIND = {
 def _head(words: list[str]) -> str:
     """The head noun: the last word, or the word before "of"/"for" ("ministry of health")."""
     for i, w in enumerate(words[1:], 1):
-        if w.lower() in ("of", "for", "in", "on"):
+        if w.lower() in ("of", "for", "in", "on", "familiar", "close", "with", "from", "at"):
             return words[i - 1].lower()
     return words[-1].lower().strip(".")
 
 
 def _capitalised(word: str) -> bool:
     """A word of a name: capitalised, or a particle before a capital ("al-Turki", "bin Salman")."""
-    return word[0].isupper() or _NAME_PARTICLE_RE.match(word) is not None
+    return word[0].isupper() or word[0].isdigit() or _NAME_PARTICLE_RE.match(word) is not None
 
 
 def _possessor(word: str) -> str:
@@ -1288,6 +1299,8 @@ class _CueReader:
                 continue  # "the United States": a capital is a name, outside a headline's title case
             if role == "according":
                 self._add(self._according(m))
+            elif role == "possessive":
+                self._add(self._possessive(m))
             elif role == "citing":
                 self._citing(m)
             elif role == "continuing":
@@ -1364,6 +1377,19 @@ class _CueReader:
         self._exclude(s, e)
         return _Cue(m.start(), e, speaker, None, self.text[m.start() : e], "according")
 
+    def _possessive(self, m: re.Match[str]) -> _Cue | None:
+        """ "the army's toll of 500", "Kyiv's count of 40": the possessor claims the figure."""
+        owner = _POSSESSOR_RE.search(self.text, max(self.sent.start, m.start() - 60), m.start())
+        if owner is None:
+            return None
+        s, e = owner.span(1)
+        np = self.book.classify(self.text[s:e])
+        speaker = None if np is None else self.book.resolve(np, (s, e))
+        if speaker is None:
+            return None
+        self._exclude(s, e)
+        return _Cue(s, m.end(), speaker, None, self.text[s : m.end()], "say")
+
     def _citing(self, m: re.Match[str]) -> None:
         """ "..., Reuters reported, citing two officials": the officials claim, Reuters relays."""
         span = self._phrase_after(m.end())
@@ -1392,22 +1418,34 @@ class _CueReader:
 
     def _subject(self, verb: int) -> tuple[int, int] | None:
         """The speaker before the verb in its clause, resolved: (source id, where it starts)."""
-        lo = self.ex.clause_start(self.sent, verb)
-        if lo < verb - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
-            comma = self.text.find(",", verb - _SPEAKER_WINDOW, verb)
+        end = verb
+        before = self.text[self.sent.start : verb].rstrip()
+        if before.endswith(")"):  # "the survivors who landed at Porto Empedocle (Sicily) spoke": not Sicily
+            end = max(self.text.rfind("(", self.sent.start, verb), self.sent.start)
+        lo = self.ex.clause_start(self.sent, end)
+        if lo < end - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
+            comma = self.text.find(",", end - _SPEAKER_WINDOW, end)
             if comma < 0:
                 return None  # one part of more than _SPEAKER_WINDOW characters: not a noun phrase
             lo = comma + 1
-        parts = _comma_parts(self.text, lo, verb)
+        parts = _comma_parts(self.text, lo, end)
         ident: tuple[int, int] | None = None
         for i in range(len(parts) - 1, -1, -1):
             s, e = parts[i]
             low = self.text[s:e].lower()
             if (m := _IDENTIFIED_RE.match(low)) is not None:
                 ident = (s + m.end(), e)
-            elif not (_ADVERBIAL_RE.fullmatch(low) or low in ("who", "which") or low.startswith(_RELATIVES)):
+            elif low.startswith(("which ", "whom ")) and i == len(parts) - 1 and self._relative_subject(s, e):
+                return self._speaker([(s + low.index(" ") + 1, e)], 0, ident, verb)  # "which officials put at 45"
+            elif not (
+                _ADVERBIAL_RE.fullmatch(low) or low in ("who", "which") or low.startswith(_RELATIVES + _ASIDES)
+            ):
                 return self._speaker(parts, i, ident, verb)
         return None
+
+    def _relative_subject(self, s: int, e: int) -> bool:
+        rest = self.text[s:e].split(maxsplit=1)
+        return len(rest) == 2 and self.book.classify(rest[1]) is not None
 
     def _speaker(
         self, parts: list[tuple[int, int]], i: int, ident: tuple[int, int] | None, verb: int
@@ -1417,6 +1455,8 @@ class _CueReader:
         if i > 0 and self._is_apposition(s, e) and self._is_name(*parts[i - 1]):
             apposition, (s, e) = (s, e), parts[i - 1]  # "Ahmed Ali, a spokesman for ..., said"
         s, e = _trim(self.text, s, e)
+        if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
+            s = by.end()
         np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
         if np is None:  # "The Health Ministry data showed": the ministry speaks through its data
             e = s + len(_without_document(self.text[s:e]))
