@@ -294,14 +294,20 @@ _TOLL_VERB_RE = re.compile(r"\b(?:rose|risen|reached|climbed|increased|jumped|st
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 # The owner before "'s toll of": up to four words, the last capitalised or a source word.
 _POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|latest\s+|death\s+|new\s+)*$")
+# A sentence that opens on a breakdown of the figure before it ("Among them were 12 children").
+_BREAKDOWN_RE = re.compile(
+    r"(?:among|of|including)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
+    r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
+)
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
+# Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
-    r"[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|earlier|again|in turn|"
+    r"(?!daily\b|weekly\b|monthly\b)[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|earlier|again|in turn|"
     r"in a statement|in an? \w+(?: \w+)?|on \w+day|last \w+|yesterday|today|for (?:his|her|its|their) part",
 )
 _TRAILING_RE = re.compile(
     r"(?:\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|TikTok|Weibo|social\s+media)\s*$)|"  # "@GazaNow on X said"
-    r"(?:\s+(?:[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
+    r"(?:\s+(?:(?!daily\b|weekly\b|monthly\b)[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
     r"still|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
 )
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
@@ -311,6 +317,7 @@ _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _POST_BY_RE = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|video|message|statement|update|letter)\s+(?:by|from)\s+", _I
 )
+_SUBJECT_CUT_RE = re.compile(r"\s+(?:of|in|from|at|off|near|on)\s")
 _LEADING_RE = re.compile(r"^(?:(?:and|but|so|then|yet|as)\s+)+", _I)
 # Adjuncts between a verb and what it reports: "said on Feb. 7, 2018 that", "told reporters on Tuesday:".
 _ADJUNCT = (
@@ -727,7 +734,7 @@ class _Extractor:
                 continue
             sent = self.sentence_of(tok.start())
             alone = not figs or figs[-1].sentence is not sent  # no earlier figure in its sentence to lean on
-            if alone and not self._may_have_metric(tok, anaphor=bool(figs)):
+            if alone and not self._may_have_metric(tok, anaphor=bool(figs)) and not self.breaks_down(sent, figs):
                 continue  # no metric word could be found for it: not read at all (most stray numbers)
             if self.not_a_count(i):
                 continue
@@ -743,6 +750,15 @@ class _Extractor:
                 figs.append(fig)
                 consumed = fig.end
         return figs
+
+    def breaks_down(self, sent: _Sentence, figs: list[_Fig]) -> bool:
+        """ "Police said 14 died. Of those, nine were women.": a breakdown of the last sentence's figure."""
+        last = figs[-1] if figs else None
+        return (
+            last is not None
+            and last.sentence.index == sent.index - 1
+            and _BREAKDOWN_RE.match(self.low, sent.start) is not None
+        )
 
     def _may_have_metric(self, tok: re.Match[str], anaphor: bool) -> bool:
         """Whether a metric word (or "the number", when a figure came before) may start near ``tok``.
@@ -1443,6 +1459,11 @@ class _CueReader:
                 return self._speaker(parts, i, ident, verb)
         return None
 
+    def _source_word(self, word: str) -> bool:
+        """A word of source_words.tsv (or its plural) that is not a title: "survivors", "ministry"."""
+        kind = _NpReader(self.ex.lex)._kind_of(word)
+        return bool(kind) and kind != "title"
+
     def _relative_subject(self, s: int, e: int) -> bool:
         rest = self.text[s:e].split(maxsplit=1)
         return len(rest) == 2 and self.book.classify(rest[1]) is not None
@@ -1457,6 +1478,9 @@ class _CueReader:
         s, e = _trim(self.text, s, e)
         if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
             s = by.end()
+        cut = _SUBJECT_CUT_RE.search(self.text, s, e) if len(self.text[s:e].split()) > _NP_WORDS else None
+        if cut is not None and self._source_word(self.text[s : cut.start()].split()[-1]):
+            e = cut.start()  # "Survivors of a fishing boat shipwreck off the coast of Libya said": survivors
         np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
         if np is None:  # "The Health Ministry data showed": the ministry speaks through its data
             e = s + len(_without_document(self.text[s:e]))
@@ -1912,7 +1936,13 @@ class _FigureReader:
         if self.prev is not None and not p.reading.counted.strip(" .,;:"):
             shared = self.prev.metric  # a bare number set against the one before: "..., while police counted 65,000"
             return _Metric(shared.name, shared.words, shared.end, 0, "inherited")
+        if self.prev is None and self.last is not None and self._continues_last():
+            shared = self.last.metric  # "Of those, nine were women": the breakdown of the last figure
+            return _Metric(shared.name, shared.words, 0, 0, "inherited")
         return None
+
+    def _continues_last(self) -> bool:
+        return self.ex.breaks_down(self.sent, [self.last] if self.last is not None else [])
 
     def _metric_of(self, m: re.Match[str], distance: int, how: str) -> _Metric:
         name = _entry(self.ex.lex.metrics, m)[0]
@@ -1986,7 +2016,8 @@ class _FigureReader:
     def _unattributed(self) -> tuple[int, list[int], _Cue | None, str]:
         """The publisher's, unless a relative or additive figure continues the one before it."""
         r, last = self.phrase.reading, self.last
-        if not self.sent.headline and (r.bound is Bound.relative or _is_additive(r)) and last is not None:
+        continues = r.bound is Bound.relative or _is_additive(r) or self._continues_last()
+        if not self.sent.headline and continues and last is not None:
             return last.claimant, list(last.relays), None, "inherited"
         return self.ex.book.publisher_id(), [], None, "publisher"
 
