@@ -249,6 +249,7 @@ _CHANGES = frozenset(
     "toll tally number figure count".split()  # "the toll from 64 to 2,975": a change, whoever made it
 )
 _LOW_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_MONTH_END = r"(?:uary|ruary|ch|il|e|y|ust|tember|ember|ober)?"  # "march", not "martyrs"; "dec", not "decided"
 # Run over the lower-cased text: ages, times and dates around a number.
 _NOT_COUNT_AFTER_RE = re.compile(
     r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
@@ -256,10 +257,11 @@ _NOT_COUNT_AFTER_RE = re.compile(
     r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story)\b"
     r"|[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b"  # "one-third of the dead": a share
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
-    r"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"  # "may" after a number: a verb
+    rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
+    rf"|[-–]\d{{1,2}}\s+(?:{_LOW_MONTHS}){_MONTH_END}\b"  # a date range: "7-8 February"
 )
 _NOT_COUNT_BEFORE_RE = re.compile(
-    rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS})[a-z]*\.?|(?:town|city|village|population|community)\s+of)\s+$"
+    rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
 )
 _SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
@@ -290,7 +292,9 @@ _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a lo
 _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
 _BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|\b(?:although|though|but|while|whereas|however)\b")
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
-_TOLL_VERB_RE = re.compile(r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)\s+(?:to|at)?\s*$")
+_TOLL_VERB_RE = re.compile(
+    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)\s+(?:to|at)?\s*$"
+)
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 # The owner before "'s toll of": up to four words, the last capitalised or a source word.
 _POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|latest\s+|death\s+|new\s+)*$")
@@ -302,7 +306,8 @@ _BREAKDOWN_RE = re.compile(
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
-    r"(?!daily\b|weekly\b|monthly\b)[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|earlier|again|in turn|"
+    r"(?!daily\b|weekly\b|monthly\b)[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|"
+    r"earlier|again|in turn|"
     r"in a statement|in an? \w+(?: \w+)?|on \w+day|last \w+|yesterday|today|for (?:his|her|its|their) part",
 )
 _TRAILING_RE = re.compile(
@@ -379,6 +384,7 @@ _COORD_RE = re.compile(
 )
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
 _ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
+_JOINERS_RE = re.compile(r"\b(?:in addition to|along with|together with)\b")
 _PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
 _PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
 _PUNCT = ",;:()[]\"“”‘’'"
@@ -386,7 +392,9 @@ _OPEN_QUOTES = "‘'“\""
 _CLOSE_QUOTES = "’'”\""
 _SMALL_WORDS = frozenset("of for and the on in de al without".split())
 # Lower-case particles that begin a capitalised name: "al-Turki", "el-Sisi", "bin Salman", "van Dijk".
-_NAME_PARTICLE_RE = re.compile(r"(?:al|el|ad|ar|as|an|ash|at|az|bin|ibn|abu|de|del|della|di|da|van|von|le|la|ul)(?:[-‘’'][A-Z]|$)")
+_NAME_PARTICLE_RE = re.compile(
+    r"(?:al|el|ad|ar|as|an|ash|at|az|bin|ibn|abu|de|del|della|di|da|van|von|le|la|ul)(?:[-‘’'][A-Z]|$)"
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)} | {
     "sept": 9
@@ -395,8 +403,8 @@ _MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug se
 _DATE_RE = re.compile(
     r"\b(?:(?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|last\s+week|last\s+month)"
     r"|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    rf"|(?P<mon>{_LOW_MONTHS})[a-z]*\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_LOW_MONTHS})[a-z]*(?:\s+(?P<year2>\d{{4}}))?)\b"
+    rf"|(?P<mon>{_LOW_MONTHS}){_MONTH_END}\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_LOW_MONTHS}){_MONTH_END}(?:\s+(?P<year2>\d{{4}}))?)\b"
 )
 _WEAK = frozenset({"weak", "event"})  # strengths of metric words used only when no strong one is near
 _MODALITY_ORDER = (Modality.retracted, Modality.denied, Modality.alleged, Modality.hedged, Modality.reported)
@@ -1453,9 +1461,7 @@ class _CueReader:
                 ident = (s + m.end(), e)
             elif low.startswith(("which ", "whom ")) and i == len(parts) - 1 and self._relative_subject(s, e):
                 return self._speaker([(s + low.index(" ") + 1, e)], 0, ident, verb)  # "which officials put at 45"
-            elif not (
-                _ADVERBIAL_RE.fullmatch(low) or low in ("who", "which") or low.startswith(_RELATIVES + _ASIDES)
-            ):
+            elif not (_ADVERBIAL_RE.fullmatch(low) or low in ("who", "which") or low.startswith(_RELATIVES + _ASIDES)):
                 return self._speaker(parts, i, ident, verb)
         return None
 
@@ -1814,7 +1820,9 @@ _ARTICLES = frozenset({"a", "an", "one"})
 _MARKERS = frozenset({"between", "from"})
 _ANYWHERE = frozenset({"anywhere"})  # "anywhere from 100-300"
 _VAGUE_LEADS = frozenset({"in the", "in the low", "in the high", "the low", "the high", "low", "high"})
-_LAST_WORDS = frozenset(p.split()[-1] for p in _HEDGE_WORDS | _ADDITIVES | _ARTICLES | _MARKERS | _VAGUE_LEADS | _ANYWHERE)
+_LAST_WORDS = frozenset(
+    p.split()[-1] for p in _HEDGE_WORDS | _ADDITIVES | _ARTICLES | _MARKERS | _VAGUE_LEADS | _ANYWHERE
+)
 _LAST_WORD_CHARS = max(map(len, _LAST_WORDS)) + 2
 
 
@@ -1887,7 +1895,11 @@ class _FigureReader:
             return None
         after = self.ex.metric_words.found(close + 1, min(sent.end, close + 40))
         strong = [m for m in after if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
-        return self._metric_of(strong[0], _words_between(self.text, self.phrase.end, strong[0].start()), "far") if strong else None
+        return (
+            self._metric_of(strong[0], _words_between(self.text, self.phrase.end, strong[0].start()), "far")
+            if strong
+            else None
+        )
 
     def _subject_metric(self, lo: int) -> _Metric | None:
         """ "The number of civilians killed in ... has risen to 6": the toll named at the clause start."""
@@ -1896,7 +1908,9 @@ class _FigureReader:
             return None
         words = self.ex.metric_words.found(max(lo, p.start - _ASIDE), p.start)
         strong = [m for m in words if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
-        return self._metric_of(strong[0], _words_between(self.text, strong[0].end(), p.start), "far") if strong else None
+        return (
+            self._metric_of(strong[0], _words_between(self.text, strong[0].end(), p.start), "far") if strong else None
+        )
 
     def _usable(self, m: re.Match[str]) -> bool:
         if self.text[m.start()].isupper() and not self.sent.headline and m.start() != self.sent.start:
@@ -1952,8 +1966,11 @@ class _FigureReader:
     def _coordinated(self) -> bool:
         """ "killed 25 civilians, including seven children": the second shares the first's metric."""
         assert self.prev is not None
-        a, b = max(self.prev.end, self.prev.metric.end), self.phrase.start
-        prep = _PREPOSITION_RE.search(self.ex.low, a, b)
+        a, b = self.prev.end, self.phrase.start
+        if self.prev.metric.end < b:  # the previous figure's metric word, when it stands between the two
+            a = max(a, self.prev.metric.end)
+        gap = _JOINERS_RE.sub(" ", self.ex.low[a:b])  # "in addition to", "along with": joiners, not places
+        prep = _PREPOSITION_RE.search(gap)
         if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
         return _COORD_RE.fullmatch(self.text, a, b) is not None

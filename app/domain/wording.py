@@ -315,7 +315,7 @@ _FRACTION_OF_RE = re.compile(
     _I,
 )
 _VAGUE_RE = re.compile(
-    r"(?:in\s+the\s+)?(?:(low|high)\s+)?"  # "in the thousands", "in the low hundreds"
+    r"(?:(?:in\s+)?the\s+)?(?:(low|high)\s+)?"  # "in the thousands", "the low hundreds"
     rf"({_alternation(list(VAGUE_QUANTITIES))})(?:\s+(?:of\s+)?"
     r"(hundred\s+thousand|dozen|hundred|thousand|million|billion)\b)?",
     _I,
@@ -564,6 +564,8 @@ class _Phrase:
         if m := _MARKER_RE.match(text, pos):
             marker, pos = m.group(1).lower(), m.end()
         first = _read_amount(text, pos, in_range=bool(marker))
+        if first is None and marker == "between" and (v := _VAGUE_RE.match(text, pos)) and v.group(3):
+            return self.vague_range(v)  # "between several hundred and close to 1,000"
         if first is None:
             raise _unreadable(text, self.start, pos, self.hedge)
         if share := _SHARE_RE.match(text, first.end):  # "about one-third of the dead": a share, no count
@@ -574,13 +576,34 @@ class _Phrase:
             return self.range(first, marker)
         return self.postfixed(first)
 
+    def vague_range(self, v: re.Match[str]) -> Reading:
+        """ "between several hundred and close to 1,000": from the vague low end to the hedged high end."""
+        text, key = self.text, _key(v.group(2))
+        if key not in _SCALABLE_VAGUE or v.group(1) or self.hedge:
+            raise Unreadable(f"cannot read {v.group(0)!r} as the low end of a range", words=v.group(0))
+        low = VAGUE_QUANTITIES[key][0] * _scale_of(v.group(3))
+        sep = re.compile(r"\s+(?:and|to)\s+", _I).match(text, v.end())
+        hedge = _HEDGE_RE.match(text, sep.end()) if sep else None
+        second = _read_amount(text, hedge.end() if hedge else sep.end()) if sep else None
+        if second is None:
+            raise Unreadable("a range needs a second number", words=text[v.end() :].strip() or "nothing")
+        bound = HEDGES[_key(hedge.group(1))] if hedge else Bound.exact
+        if bound in (Bound.gt, Bound.ge):
+            raise Unreadable("the high end of a range must not be open", words=hedge.group(1) if hedge else "")
+        _, high = _apply_bound(bound, second.value, second.value, self.t, True, outward=True)
+        if high is None or low > high:
+            raise InvalidInterval(f"range {text[self.start : second.end].strip()!r} runs backwards")
+        return replace(self.range_reading(low, high, None, second.end), numbers=(low, second.value))
+
     def estimate(self, first: _Amount, paren: re.Match[str]) -> Reading:
         """ "2,975 (2,658-3,290)": a central estimate with its interval; the interval is the figure."""
         a, b = _read_amount(self.text, paren.start(1)), _read_amount(self.text, paren.start(2))
         if self.hedge or a is None or b is None or not a.value <= first.value <= b.value:
             return self.postfixed(first)
         reading = self.range_reading(a.value, b.value, first.unit, paren.end())
-        return replace(reading, central=first.value, explanation=f"{reading.explanation} (estimate {_fmt(first.value)})")
+        return replace(
+            reading, central=first.value, explanation=f"{reading.explanation} (estimate {_fmt(first.value)})"
+        )
 
     def single(self, a: _Amount, end: int, hedge: str, bound: Bound) -> Reading:
         integer = a.unit is None if self.integer is None else self.integer
