@@ -300,7 +300,7 @@ _ASIDE = 250  # characters an aside or a sentence's subject may span between a n
 _POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|latest\s+|death\s+|new\s+)*$")
 # A sentence that opens on a breakdown of the figure before it ("Among them were 12 children").
 _BREAKDOWN_RE = re.compile(
-    r"(?:among|of|including)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
+    r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
     r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
 )
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
@@ -317,7 +317,10 @@ _TRAILING_RE = re.compile(
 )
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
 _RELATIVES = ("who ", "which ", "whose ")
-_ASIDES = ("citing ", "quoting ", "according to ")  # "The agency, citing officials, said": not the speaker
+_ASIDES = ("citing ", "quoting ", "according to ")
+_CITING_ASIDE_RE = re.compile(
+    r",\s*(?:citing|quoting)\s+([^,]+),"
+)  # "The agency, citing officials, said": not the speaker
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _POST_BY_RE = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|video|message|statement|update|letter)\s+(?:by|from)\s+", _I
@@ -380,8 +383,9 @@ _IDENTITY_RE = re.compile(
 # What joins a figure to the breakdown after it: a list, "including", a parenthesis or a dash.
 _COORD_RE = re.compile(
     r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
-    r"|\(|—|–|\s--?\s)[\w\s,'’-]*"
+    r"|\(|—|–|:|\s--?\s)[\w\s,'’-]*"
 )
+_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b")  # "12 of them were women"
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
 _ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
 _JOINERS_RE = re.compile(r"\b(?:in addition to|along with|together with)\b")
@@ -1360,7 +1364,19 @@ class _CueReader:
         src = self.book.get(speaker)
         if relay is not None and src.relay is None:
             src.relay = relay  # "Sources told Bloomberg": what they say later came through Bloomberg too
+        cited = self._cited_aside(anchor, m.start()) if not inverted else None
+        if cited is not None:  # "The Kyiv Independent, citing the governor, reported": the governor claims
+            speaker, relay = cited, speaker
         return _Cue(anchor, after, speaker, relay, words, role, inverted=inverted)
+
+    def _cited_aside(self, lo: int, verb: int) -> int | None:
+        """The source named by a "citing X" aside between a speaker and its verb, if any."""
+        aside = _CITING_ASIDE_RE.search(self.text, lo, verb)
+        if aside is None:
+            return None
+        span = _trim(self.text, aside.start(1), aside.end(1))
+        np = self.book.classify(self.text[span[0] : span[1]])
+        return None if np is None else self.book.resolve(np, span)
 
     def _object(self, m: re.Match[str], role: str) -> tuple[int, int | None, str]:
         """Where the content starts, the outlet told (a relay), and the cue's words."""
@@ -1970,6 +1986,8 @@ class _FigureReader:
         if self.prev.metric.end < b:  # the previous figure's metric word, when it stands between the two
             a = max(a, self.prev.metric.end)
         gap = _JOINERS_RE.sub(" ", self.ex.low[a:b])  # "in addition to", "along with": joiners, not places
+        if b - a <= 80 and _OF_THEM_RE.match(self.ex.low, self.phrase.end):
+            return True  # "...were killed; 12 of them were women": a part of the figure before
         prep = _PREPOSITION_RE.search(gap)
         if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False

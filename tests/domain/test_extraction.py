@@ -411,7 +411,7 @@ def _claimants(text: str) -> list[str | None]:
         ("@CityAlerts on X said 20 people were killed in the blast.", "@CityAlerts"),
         ("A Facebook post by Karim Nassar reported 15 dead.", "Karim Nassar"),
         # asides and descriptions around the speaker
-        ("The agency, citing local officials, reported that 12 people were killed.", "agency"),
+        ("The agency, citing local officials, reported that 12 people were killed.", "local officials"),
         (
             "Three sources familiar with the matter said 12 soldiers were killed.",
             "three sources familiar with the matter",
@@ -552,3 +552,28 @@ def test_a_date_range_is_not_a_count() -> None:
 def test_martyrs_is_no_month() -> None:
     """ "30 martyrs" once read as a date ("30 Mar...")."""
     assert [w for w, *_ in _read("Activists said 30 martyrs were buried.")] == ["30"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police said 10 people died. Five of them were children.", [("10", "police"), ("Five", "police")]),
+        (
+            "The ministry said 30 died: 12 in Aleppo and 18 in Idlib.",
+            [("30", "ministry"), ("12", "ministry"), ("18", "ministry")],
+        ),
+        ("The ministry said 30 people were killed; 12 of them were women.", [("30", "ministry"), ("12", "ministry")]),
+        (
+            "“Thirty people were killed,” said Dr. Ana Ruiz. “Twelve of them were children.”",
+            [("Thirty", "Dr. Ana Ruiz"), ("Twelve", "Dr. Ana Ruiz")],
+        ),
+    ],
+)
+def test_sub_lists_share_metric_and_claimant(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(w, c) for w, _, _, m, c in _read(text) if m == "killed"] == expected
+
+
+def test_an_outlet_citing_a_source_relays_it() -> None:
+    ex = extract("The Valley Times, citing the governor, reported that 30 people had died.")
+    (fig,) = ex.figures
+    assert (_name(ex, fig.claimant), [_name(ex, r) for r in fig.relays]) == ("governor", ["Valley Times"])
