@@ -187,6 +187,7 @@ def _phrases_re(phrases: Iterable[str], whole: bool = True) -> re.Pattern[str]:
 class _Lexicon:
     verbs: dict[str, str]  # "said" -> "say"
     metrics: dict[str, tuple[str, str]]  # "death toll" -> ("killed", "strong")
+    people_metric: dict[str, str]  # an equipment word's metric when it counts people: "lost" -> "killed"
     modalities: dict[str, Modality]
     kinds: dict[str, str]  # "ministry" -> "government", "spokeswoman" -> "title"
     outlets: dict[str, str]  # any spelling, lower case -> canonical name
@@ -204,12 +205,14 @@ class _Lexicon:
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     verbs = {_norm(r[0]): r[1] for r in _rows("attribution_verbs.tsv")}
-    metrics = {_norm(r[0]): (r[1], r[2]) for r in _rows("metric_words.tsv")}
+    rows = _rows("metric_words.tsv")
+    metrics = {_norm(r[0]): (r[1], r[2]) for r in rows}
     modalities = {_norm(r[0]): Modality(r[1]) for r in _rows("modality_cues.tsv")}
     outlets = {_norm(name): row[0] for row in _rows("outlets.tsv") for name in row}
     return _Lexicon(
         verbs=verbs,
         metrics=metrics,
+        people_metric={_norm(r[0]): r[3] for r in rows if len(r) > 3},
         modalities=modalities,
         kinds={r[0].lower(): r[1] for r in _rows("source_words.tsv")},
         outlets=outlets,
@@ -359,14 +362,14 @@ _DOCUMENT_RE = re.compile(
 )
 _DOCUMENT_LEAD_RE = re.compile(
     r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+)?(?:figures|data|estimates?|tally|count|statement|reports?|information"
-    r"|numbers|statistics)\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+"
+    r"|numbers|statistics|post|tweet|video|message)\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+"
 )
 _DOCUMENT_NOUNS = frozenset(
     "tally count figures data estimate estimates report reports statement information statistics note".split()
 )
 _NP_CUT = frozenset(
     "in on at during after before told adding citing who which when while to that late early with from by "
-    "till until since as published released issued compiled obtained seen cited posted shared".split()
+    "till until since as published released issued compiled obtained seen cited posted shared based".split()
 )
 _SCOPE_STOP = frozenset(
     "were was is are be been being have has had who whom whose that which in on at by after during "
@@ -1532,8 +1535,11 @@ class _CueReader:
 
     def _is_apposition(self, s: int, e: int) -> bool:
         """ "a spokesman for ...", "another pilgrim", "spokesman for the governor": describes the name before it."""
-        first = self.text[s:e].split(maxsplit=1)[0].lower()
-        return first in ("a", "an", "the", "another") or self.ex.lex.kinds.get(first) == "title"
+        words = self.text[s:e].split(maxsplit=2)
+        first = words[0].lower()
+        if first == "the":  # "the ministry's spokesman" describes; "the Red Cross" is a name of its own
+            return len(words) > 1 and not words[1][0].isupper()
+        return first in ("a", "an", "another") or self.ex.lex.kinds.get(first) == "title"
 
     def _speaker_after(self, pos: int) -> int | None:
         """ "“...,” said Vladimir Frolov, a former diplomat": the speaker after the verb."""
@@ -1933,8 +1939,12 @@ class _FigureReader:
             return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
         if _entry(self.ex.lex.metrics, m)[1] != "equipment":
             return True
+        # "destroyed 12 tanks", not "destroyed 12 homes"; "lost 12 tanks", and "lost 500 soldiers" (killed)
+        return self._counts_equipment() or _norm(m.group()) in self.ex.lex.people_metric
+
+    def _counts_equipment(self) -> bool:
         counted = {w.strip(_PUNCT + ".").lower() for w in self.phrase.reading.counted.split()[:5]}
-        return bool(counted & self.ex.lex.equipment)  # "destroyed 12 tanks", not "destroyed 12 homes"
+        return bool(counted & self.ex.lex.equipment)
 
     def _choose(self, left: list[re.Match[str]], right: list[re.Match[str]], nxt: int) -> _Metric | None:
         p, text, metrics = self.phrase, self.text, self.ex.lex.metrics
@@ -1975,7 +1985,9 @@ class _FigureReader:
         return self.ex.breaks_down(self.sent, [self.last] if self.last is not None else [])
 
     def _metric_of(self, m: re.Match[str], distance: int, how: str) -> _Metric:
-        name = _entry(self.ex.lex.metrics, m)[0]
+        name, strength = _entry(self.ex.lex.metrics, m)
+        if strength == "equipment" and not self._counts_equipment():
+            name = self.ex.lex.people_metric[_norm(m.group())]
         end = m.end() if m.start() >= self.phrase.end else 0
         return _Metric(name, self.text[m.start() : m.end()], end, distance, how)
 

@@ -577,3 +577,20 @@ def test_an_outlet_citing_a_source_relays_it() -> None:
     ex = extract("The Valley Times, citing the governor, reported that 30 people had died.")
     (fig,) = ex.figures
     assert (_name(ex, fig.claimant), [_name(ex, r) for r in fig.relays]) == ("governor", ["Valley Times"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("According to Ukrainian officials, the army lost 500 soldiers.", [("500", "killed", "Ukrainian officials")]),
+        ("The brigade lost 12 tanks.", [("12", "equipment_lost", "Daily Test")]),
+        ("Meanwhile, the Red Cross said 40 people were missing.", [("40", "missing", "Red Cross")]),
+        (
+            "According to a post by the civil defence on Facebook, 15 people were rescued.",
+            [("15", "rescued", "civil defence")],
+        ),
+        ("15 people died, according to a tally by Reuters based on official sources.", [("15", "killed", "Reuters")]),
+    ],
+)
+def test_lost_people_posts_and_tallies(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(w, m, c) for w, _, _, m, c in _read(text)] == expected
