@@ -296,7 +296,7 @@ _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while
 _BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|\b(?:although|though|but|while|whereas|however)\b")
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
 _TOLL_VERB_RE = re.compile(
-    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)\s+(?:to|at)?\s*$"
+    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)(?:\s+\w+){0,2}?\s+(?:to|at)?\s*$"
 )
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 # The owner before "'s toll of": up to four words, the last capitalised or a source word.

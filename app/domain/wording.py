@@ -160,6 +160,8 @@ HEDGES: dict[str, Bound] = {
     "almost": Bound.approx_below,
     "close to": Bound.approx_below,  # in reporting, "close to 1,000" is said of 950, not of 1,050
     "approaching": Bound.approx_below,
+    "approaches": Bound.approx_below,  # "the toll approaches 3,000", as "approaching"
+    "nearing": Bound.approx_below,
     "not quite": Bound.approx_below,
     "just short of": Bound.approx_below,
     "just shy of": Bound.approx_below,
@@ -170,6 +172,18 @@ HEDGES: dict[str, Bound] = {
     "only": Bound.exact,
     "just": Bound.exact,  # "just 5"; "just over" / "just under" are matched first (longest wins)
     "a total of": Bound.exact,
+    # verbs of passing, as reporting writes a toll that went past a mark: [n + 1, inf)
+    "surpassed": Bound.gt,
+    "surpassed the": Bound.gt,
+    "surpassing": Bound.gt,
+    "crossed": Bound.gt,
+    "crossed the": Bound.gt,
+    "breached": Bound.gt,
+    "breached the": Bound.gt,
+    "topped": Bound.gt,
+    "exceeded": Bound.gt,
+    "exceeding": Bound.gt,
+    "passed the": Bound.gt,
 }
 """Hedge words before a number -> the bound they give. The longest hedge in the text wins."""
 

@@ -594,3 +594,16 @@ def test_an_outlet_citing_a_source_relays_it() -> None:
 )
 def test_lost_people_posts_and_tallies(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert [(w, m, c) for w, _, _, m, c in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The number of protesters killed has surpassed 320.", 321, None),
+        ("Cases of the virus breached the 16,000 mark today.", 16001, None),
+        ("The death toll approaches 3,000.", 2400, 3000),
+        ("The death toll from the quake rose early today to at least 138 people.", 138, None),
+    ],
+)
+def test_verbs_of_passing_and_tolls_set_the_interval(text: str, low: float, high: float | None) -> None:
+    assert [(lo, hi) for _, lo, hi, _, _ in _read(text)] == [(low, high)]
