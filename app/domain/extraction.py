@@ -76,17 +76,26 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
-from importlib import resources
-from typing import TypeVar
 
 from app.domain.errors import Cancelled, DomainError, TooManyFigures
-from app.domain.intervals import Bound, Interval
+from app.domain.extraction_dates import _DATE_RE, _LOW_MONTHS, _MONTH_END, _stated_date
+from app.domain.extraction_layout import (
+    _INITIALS_RE,
+    _headline_span,
+    _lower,
+    _sentences,
+    _speech_quotes,
+)
+from app.domain.extraction_lexicon import _entry, _Lexicon, _lexicon, _norm
+from app.domain.extraction_linking import _link_and_inherit, _merge_restatements
+from app.domain.extraction_records import _Cue, _Fig, _Metric, _Np, _Sentence, _Source
+from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
-from app.domain.wording import ADDITIVE_MARKERS, HEDGES, Reading, derive_relative, read
+from app.domain.wording import ADDITIVE_MARKERS, HEDGES, Reading, read
 
 __all__ = [
     "MAX_FIGURES",
@@ -148,86 +157,6 @@ class Extraction:
     sources: tuple[ProposedSource, ...]
 
 
-# --------------------------------------------------------------------------- word lists
-
-_DATA_PACKAGE = "app.domain.data"
-_T = TypeVar("_T")
-
-
-def _rows(name: str) -> list[list[str]]:
-    """The lines of a data file, split on tabs, without blank lines and ``#`` comments."""
-    raw = resources.files(_DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    lines = (line for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-    return [[cell.strip() for cell in line.split("\t")] for line in lines]
-
-
-def _norm(words: str) -> str:
-    return " ".join(words.lower().split())
-
-
-def _entry(table: dict[str, _T], m: re.Match[str]) -> _T:
-    """The table entry of a phrase matched in the lower-cased text (any spacing)."""
-    found = m.group()
-    return table[found] if found in table else table[_norm(found)]
-
-
-def _phrases_re(phrases: Iterable[str], whole: bool = True) -> re.Pattern[str]:
-    """One alternation, longest first, of whole words with any spacing, for lower-cased text.
-
-    Case-sensitive matching over a lower-cased copy is several times faster than IGNORECASE.
-    ``whole=False`` drops the check that the last word ends there: it finds every place a
-    phrase may start (a superset, used to skip numbers with no metric word near them).
-    """
-    alts = sorted({_norm(p) for p in phrases}, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
-    return re.compile(rf"\b(?:{body})(?![\w-])" if whole else rf"\b(?:{body})")
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    verbs: dict[str, str]  # "said" -> "say"
-    metrics: dict[str, tuple[str, str]]  # "death toll" -> ("killed", "strong")
-    people_metric: dict[str, str]  # an equipment word's metric when it counts people: "lost" -> "killed"
-    modalities: dict[str, Modality]
-    kinds: dict[str, str]  # "ministry" -> "government", "spokeswoman" -> "title"
-    outlets: dict[str, str]  # any spelling, lower case -> canonical name
-    outlet_words: frozenset[str]  # the first words of those spellings
-    places: dict[str, tuple[str, str]]  # "russian" -> ("Russia", "adjective")
-    equipment: frozenset[str]
-    not_counted: frozenset[str]
-    things: frozenset[str]  # nouns of things and groups: a number counting them counts no people
-    verb_re: re.Pattern[str]
-    metric_re: re.Pattern[str]
-    metric_start_re: re.Pattern[str]  # where a metric word may start (no check of its end)
-    modality_re: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    verbs = {_norm(r[0]): r[1] for r in _rows("attribution_verbs.tsv")}
-    rows = _rows("metric_words.tsv")
-    metrics = {_norm(r[0]): (r[1], r[2]) for r in rows}
-    modalities = {_norm(r[0]): Modality(r[1]) for r in _rows("modality_cues.tsv")}
-    outlets = {_norm(name): row[0] for row in _rows("outlets.tsv") for name in row}
-    return _Lexicon(
-        verbs=verbs,
-        metrics=metrics,
-        people_metric={_norm(r[0]): r[3] for r in rows if len(r) > 3},
-        modalities=modalities,
-        kinds={r[0].lower(): r[1] for r in _rows("source_words.tsv")},
-        outlets=outlets,
-        outlet_words=frozenset(name.split()[0] for name in outlets),
-        places={r[0].lower(): (r[1], r[2]) for r in _rows("places.tsv")},
-        equipment=frozenset(r[0].lower() for r in _rows("equipment_nouns.txt")),
-        not_counted=frozenset(r[0].lower() for r in _rows("not_counted.txt")),
-        things=frozenset(r[0].lower() for r in _rows("things.txt")),
-        verb_re=_phrases_re(verbs),
-        metric_re=_phrases_re(metrics),
-        metric_start_re=_phrases_re(metrics, whole=False),
-        modality_re=_phrases_re(modalities),
-    )
-
-
 # --------------------------------------------------------------------------- patterns
 
 _I = re.IGNORECASE
@@ -251,8 +180,6 @@ _CHANGES = frozenset(
     "up down rose risen rising increased climbed jumped grew fell dropped raised revised lowered upped updated "
     "toll tally number figure count".split()  # "the toll from 64 to 2,975": a change, whoever made it
 )
-_LOW_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-_MONTH_END = r"(?:uary|ruary|ch|il|e|y|ust|tember|ember|ober)?"  # "march", not "martyrs"; "dec", not "decided"
 # Run over the lower-cased text: ages, times and dates around a number.
 _NOT_COUNT_AFTER_RE = re.compile(
     r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
@@ -274,17 +201,6 @@ _ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more)\b")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
 
-_LINE_RE = re.compile(r"[^\n]+")
-# A run of stops is tried from its first character only: from inside it, the same run end fails
-# the same way, and retrying each of "....." made a long run quadratic.
-_SENT_END_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?:\[\d+\])*(?=\s+[‘“\"'(\[]?[A-Z0-9])")  # "figure.[2][3] The"
-_ABBREVIATIONS = frozenset(
-    "mr. mrs. ms. dr. gen. col. lt. sgt. capt. gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
-    "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. approx. est. ca. c.".split()
-)
-_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
-_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # what _speech_quotes finds, in linear time
-_OPENER_RE = re.compile(r"[“\"]")
 _WORD_RE = re.compile(r"\w+")
 _NONSPACE_RE = re.compile(r"\S+")
 _NP_STOP_RE = re.compile(r"[,;“”\"]")
@@ -402,105 +318,8 @@ _SMALL_WORDS = frozenset("of for and the on in de al without".split())
 _NAME_PARTICLE_RE = re.compile(
     r"(?:al|el|ad|ar|as|an|ash|at|az|bin|ibn|abu|de|del|della|di|da|van|von|le|la|ul)(?:[-‘’'][A-Z]|$)"
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)} | {
-    "sept": 9
-}
-# Dates, in the lower-cased text (scanned once per text).
-_DATE_RE = re.compile(
-    r"\b(?:(?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|last\s+week|last\s+month)"
-    r"|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    rf"|(?P<mon>{_LOW_MONTHS}){_MONTH_END}\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_LOW_MONTHS}){_MONTH_END}(?:\s+(?P<year2>\d{{4}}))?)\b"
-)
 _WEAK = frozenset({"weak", "event"})  # strengths of metric words used only when no strong one is near
 _MODALITY_ORDER = (Modality.retracted, Modality.denied, Modality.alleged, Modality.hedged, Modality.reported)
-
-
-# --------------------------------------------------------------------------- internal records
-
-
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    index: int
-    start: int
-    end: int
-    para: int
-    headline: bool
-
-
-@dataclass(slots=True)
-class _Source:
-    id: int
-    name: str
-    kind: SourceKind
-    head: str  # lower-case head noun: "official", "ministry", "russians"
-    aliases: set[str]  # what "the X" or a surname may refer back with
-    parent: int | None = None
-    affiliation: str | None = None
-    relay: int | None = None  # the outlet it spoke to
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Np:
-    """A noun phrase read as a source."""
-
-    name: str
-    kind: SourceKind
-    head: str
-    definite: bool = False
-    pronoun: str = ""
-    title: str = ""
-    parent: str = ""
-    affiliation: str | None = None
-
-
-@dataclass(slots=True)
-class _Cue:
-    anchor: int  # where the cue's words start: the speaker, or the verb of "said X"
-    after: int  # where what it reports starts
-    speaker: int
-    relay: int | None
-    words: str  # "said", "told Bloomberg", "according to Bloomberg"
-    kind: str = "say"  # a role of attribution_verbs.tsv, or "quote"
-    inverted: bool = False  # the speaker follows the verb or the clause it governs comes first
-    region: tuple[int, int] = (0, 0)
-    date: datetime | None = None
-
-
-@dataclass(slots=True)
-class _Metric:
-    name: str
-    words: str
-    end: int  # end of the metric word, so the next figure does not reuse a word on its right
-    distance: int
-    how: str  # "strong", "inherited", "far", "weak"
-
-
-@dataclass(slots=True)
-class _Fig:
-    start: int
-    end: int
-    words: str
-    reading: Reading
-    metric: _Metric
-    scope: str
-    counted: bool  # the words name a counted noun
-    sentence: _Sentence
-    claimant: int
-    relays: list[int]
-    modality: Modality
-    stated_at: datetime | None
-    cues: list[str]
-    how: str  # how the claimant was found: "cue", "quote", "inherited", "publisher"
-    quoted: bool
-    low: float | None = None
-    high: float | None = None
-    ref: _Fig | None = None
-    also_at: list[tuple[int, int]] = field(default_factory=list)
-    keeper: _Fig | None = None  # set when merged into another proposal
-    known: set[int | str] | None = None  # its relays and cues, once it has absorbed a restatement
 
 
 # --------------------------------------------------------------------------- entry point
@@ -864,90 +683,6 @@ class _Starts:
     def touches(self, a: int, b: int) -> bool:
         i = bisect.bisect_right(self.ends, a)  # the first match ending after a
         return i < len(self.starts) and self.starts[i] < b
-
-
-# --------------------------------------------------------------------------- layout
-
-
-def _lower(text: str) -> str:
-    """``text`` in lower case, character for character (a few letters lengthen when lowered)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def _speech_quotes(text: str) -> list[tuple[int, int]]:
-    """The spans ``_QUOTE_RE.finditer(text)`` gives, without its rescan of the line per opener.
-
-    An opener with no closer before the line ends is not a quote, and no later opener of the
-    same kind in that line is either: the line is searched once per kind of quote.
-    """
-    out: list[tuple[int, int]] = []
-    none_before = {"“": -1, '"': -1}  # the end of a line known to hold no closer of that kind
-    line_end = -1
-    pos = 0
-    while (m := _OPENER_RE.search(text, pos)) is not None:
-        i, opener = m.start(), m.group()
-        pos = i + 1
-        if i >= line_end:
-            nl = text.find("\n", i)
-            line_end = len(text) if nl < 0 else nl
-        if i < none_before[opener]:
-            continue
-        j = text.find("”" if opener == "“" else '"', i + 1, line_end)
-        if j < 0:
-            none_before[opener] = line_end
-            continue
-        out.append((i, j + 1))
-        pos = j + 1
-    return out
-
-
-def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
-    """Where the headline is in ``text``: the title's place, or a short first line with no period."""
-    if title is not None:
-        at = text.find(title.strip()) if title.strip() else -1
-        return None if at < 0 else (at, at + len(title.strip()))
-    first = _LINE_RE.search(text)
-    if first is None:
-        return None
-    line = first.group().strip()
-    if not line or len(line) > 200 or line[-1] in ".:" or len(line.split()) > 25:
-        return None
-    start = first.start() + first.group().index(line[0])
-    return start, start + len(line)
-
-
-def _sentences(text: str, headline: tuple[int, int] | None) -> list[_Sentence]:
-    out: list[_Sentence] = []
-    for para, line in enumerate(_LINE_RE.finditer(text)):
-        start, end = line.span()
-        for m in _SENT_END_RE.finditer(text, start, end):
-            if text[m.start()] == "." and _is_abbreviation(text, start, m.start()):
-                continue
-            _add_sentence(out, text, start, m.end(), para, headline)
-            start = m.end()
-        _add_sentence(out, text, start, end, para, headline)
-    return out
-
-
-def _add_sentence(
-    out: list[_Sentence], text: str, start: int, end: int, para: int, headline: tuple[int, int] | None
-) -> None:
-    raw = text[start:end]
-    kept = raw.strip()
-    if kept:
-        start += len(raw) - len(raw.lstrip())
-        end = start + len(kept)
-        is_head = headline is not None and headline[0] <= start < headline[1]
-        out.append(_Sentence(len(out), start, end, para, is_head))
-
-
-def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
-    word_start = max(text.rfind(" ", line_start, dot) + 1, line_start)
-    word = text[word_start : dot + 1]
-    return word.lower() in _ABBREVIATIONS or bool(_INITIALS_RE.fullmatch(word))
 
 
 def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: _Lexicon) -> bool:
@@ -2123,152 +1858,6 @@ def _headline_case(scope: str, lex: _Lexicon) -> str:
     return " ".join(out)
 
 
-# --------------------------------------------------------------------------- after reading
-
-
-def _link_and_inherit(figs: list[_Fig], tolerance: float) -> None:
-    """Relative figures get their reference and interval; figures without a noun inherit a scope."""
-    last_of_metric: dict[str, _Fig] = {}
-    previous: _Fig | None = None
-    for fig in figs:
-        if fig.reading.bound is Bound.relative:
-            fig.ref = last_of_metric.get(fig.metric.name, previous)
-            factor, factor_bound = fig.reading.factor, fig.reading.factor_bound
-            if fig.ref is not None and fig.ref.low is not None and factor and factor_bound:
-                try:
-                    iv = derive_relative(Interval(fig.ref.low, fig.ref.high), factor, factor_bound, tolerance=tolerance)
-                except DomainError:  # beyond the largest figure accepted: left without an interval
-                    pass
-                else:
-                    fig.low, fig.high = iv.low, iv.high
-        if not fig.scope:
-            fig.scope = _inherited_scope(fig, previous, last_of_metric.get(fig.metric.name))
-        last_of_metric[fig.metric.name] = previous = fig
-
-
-def _inherited_scope(fig: _Fig, previous: _Fig | None, same_metric: _Fig | None) -> str:
-    """The reference's scope, else the sentence's earlier figure's, else the last of the same metric."""
-    if fig.ref is not None:
-        return fig.ref.scope
-    if previous is not None and previous.sentence is fig.sentence:
-        return previous.scope
-    return same_metric.scope if same_metric is not None else ""
-
-
-def _merge_restatements(figs: list[_Fig]) -> list[_Fig]:
-    """One claim restated in another sentence is one proposal: the quoted one, else the first."""
-    kept: list[_Fig] = []
-    at: dict[int, int] = {}  # id of a kept figure -> its index in kept
-    groups: dict[tuple[object, ...], _Group] = {}
-    for fig in figs:
-        r = fig.reading
-        key = (fig.claimant, fig.metric.name, r.bound, fig.low, fig.high, r.factor, fig.ref and id(fig.ref))
-        group = groups.setdefault(key, _Group())
-        other = group.find(fig)
-        if other is None:
-            group.add(fig)
-            at[id(fig)] = len(kept)
-            kept.append(fig)
-            continue
-        keeper, merged = (fig, other) if fig.quoted and not other.quoted else (other, fig)
-        _absorb(keeper, merged)
-        if keeper is fig:
-            group.replace(other, fig)
-            at[id(fig)] = at.pop(id(other))
-            kept[at[id(fig)]] = fig
-        else:
-            group.rescope(other)  # "" may have become the merged figure's scope
-    for fig in kept:
-        fig.also_at = sorted(set(fig.also_at))
-    kept.sort(key=lambda f: f.start)
-    return kept
-
-
-class _Group:
-    """The proposals kept so far with one claimant, metric and interval: which one a figure restates.
-
-    The answer is the first kept (in the order they were kept) from another sentence with a
-    compatible scope (``_same_scope``), found by bucket: the empty scopes, and the scopes by their
-    last word. Members from the figure's own sentence wait outside the buckets until the next
-    sentence (figures come in text order), so the first of a bucket is always from another one.
-    """
-
-    def __init__(self) -> None:
-        self.members: list[_Fig] = []  # by slot; a slot is taken over when a quote replaces its figure
-        self.slot: dict[int, int] = {}  # id of a member -> its slot
-        self.sentence: _Sentence | None = None
-        self.waiting: list[int] = []  # slots of members from the current sentence
-        self.every: list[int] = []  # slots in the buckets, in order
-        self.buckets: dict[str, list[int]] = {}  # "" -> empty scopes, else the scope's last word
-
-    def find(self, fig: _Fig) -> _Fig | None:
-        if fig.sentence is not self.sentence:
-            for slot in self.waiting:
-                self._file(slot)
-            self.waiting, self.sentence = [], fig.sentence
-        if not fig.scope:
-            firsts = self.every[:1]
-        else:
-            firsts = self.buckets.get("", [])[:1] + self.buckets.get(_last_word(fig.scope), [])[:1]
-        return self.members[min(firsts)] if firsts else None
-
-    def add(self, fig: _Fig) -> None:
-        self.slot[id(fig)] = len(self.members)
-        self.members.append(fig)
-        self.waiting.append(self.slot[id(fig)])
-
-    def replace(self, old: _Fig, new: _Fig) -> None:
-        slot = self.slot.pop(id(old))
-        self._unfile(slot, old.scope)
-        self.members[slot] = new
-        self.slot[id(new)] = slot
-        self.waiting.append(slot)
-
-    def rescope(self, fig: _Fig) -> None:
-        """``fig`` (filed) took a scope where it had none."""
-        slot = self.slot[id(fig)]
-        bucket = self.buckets.get("", [])
-        i = bisect.bisect_left(bucket, slot)
-        if fig.scope and i < len(bucket) and bucket[i] == slot:
-            del bucket[i]
-            bisect.insort(self.buckets.setdefault(_last_word(fig.scope), []), slot)
-
-    def _file(self, slot: int) -> None:
-        scope = self.members[slot].scope
-        bisect.insort(self.every, slot)
-        bisect.insort(self.buckets.setdefault(_last_word(scope) if scope else "", []), slot)
-
-    def _unfile(self, slot: int, scope: str) -> None:
-        for bucket in (self.every, self.buckets.get(_last_word(scope) if scope else "", [])):
-            i = bisect.bisect_left(bucket, slot)
-            if i < len(bucket) and bucket[i] == slot:
-                del bucket[i]
-
-
-def _last_word(scope: str) -> str:
-    return scope.lower().split()[-1]
-
-
-def _absorb(keeper: _Fig, merged: _Fig) -> None:
-    """``keeper`` takes the spans, relays and cues of ``merged`` (spans sorted once, at the end)."""
-    keeper.also_at += [(merged.start, merged.end), *merged.also_at]
-    if keeper.known is None:
-        keeper.known = {*keeper.relays, *keeper.cues}  # relays are ids, cues words: never equal
-    relays = [r for r in merged.relays if r not in keeper.known and r != keeper.claimant]
-    cues = [c for c in merged.cues if c not in keeper.known]
-    keeper.relays += relays
-    keeper.cues += cues
-    keeper.known.update(relays, cues)
-    keeper.scope = keeper.scope or merged.scope
-    merged.keeper = keeper
-
-
-def _same_scope(a: str, b: str) -> bool:
-    if not a or not b:
-        return True
-    return a.lower().split()[-1] == b.lower().split()[-1]
-
-
 def _proposal(fig: _Fig, keys: dict[int, str], index: dict[int, int]) -> ProposedFigure:
     ref = fig.ref
     while ref is not None and ref.keeper is not None:
@@ -2307,44 +1896,3 @@ def _confidence(fig: _Fig) -> float:
     if fig.reading.bound is Bound.relative and fig.low is None:
         score -= 0.15
     return round(min(max(score, 0.05), 0.95), 2)
-
-
-# --------------------------------------------------------------------------- dates
-
-
-def _stated_date(m: re.Match[str] | None, published: datetime | None) -> datetime | None:
-    """A date found beside an attribution verb, resolved against the publication date."""
-    if m is None:
-        return None
-    if m.group("rel"):
-        if published is None:
-            return None
-        days = {"yesterday": 1, "last night": 1, "last week": 7, "last month": 30}.get(_norm(m.group("rel")), 0)
-        return _midnight(published - timedelta(days=days))
-    if m.group("wd"):
-        if published is None:
-            return None
-        back = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
-        return _midnight(published - timedelta(days=back))
-    month = _MONTH_NUMBERS[(m.group("mon") or m.group("mon2")).lower()]
-    day = int(m.group("day") or m.group("day2"))
-    year_text = m.group("year") or m.group("year2")
-    return _calendar_date(month, day, year_text, published)
-
-
-def _calendar_date(month: int, day: int, year_text: str | None, published: datetime | None) -> datetime | None:
-    if year_text is None and published is None:
-        return None
-    year = int(year_text) if year_text else published.year if published else 1
-    tz = published.tzinfo if published else None
-    try:
-        when = datetime(year, month, day, tzinfo=tz)
-    except ValueError:
-        return None
-    if year_text is None and published is not None and when > published:
-        when = when.replace(year=year - 1)
-    return when
-
-
-def _midnight(when: datetime) -> datetime:
-    return when.replace(hour=0, minute=0, second=0, microsecond=0)
