@@ -6,8 +6,57 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
 from app.domain.wording import Reading
+
+# --------------------------------------------------------------------------- public results (app.domain.extraction)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedSource:
+    """A speaker or relay named in the text. ``parent`` is the key of the body it speaks for."""
+
+    key: str
+    name: str
+    kind: SourceKind
+    parent: str | None
+    affiliation: str | None
+    mentions: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedFigure:
+    """A figure read from ``text[start:end]``; ``claimant`` and ``relays`` are source keys."""
+
+    start: int
+    end: int
+    words: str
+    bound: Bound
+    low: float | None  # None only for a relative figure without a reference
+    high: float | None  # None = unbounded above
+    metric: str
+    scope: str
+    claimant: str | None
+    relays: tuple[str, ...]
+    modality: Modality
+    stated_at: datetime | None
+    refers_to: int | None  # index in ``Extraction.figures`` of the figure a relative one scales
+    factor: float | None
+    factor_bound: Bound | None
+    confidence: float
+    cues: tuple[str, ...]
+    sentence: tuple[int, int]
+    also_at: tuple[tuple[int, int], ...] = ()  # other spans restating the same claim
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    figures: tuple[ProposedFigure, ...]
+    sources: tuple[ProposedSource, ...]
+
+
+# --------------------------------------------------------------------------- between the passes
 
 
 @dataclass(frozen=True, slots=True)
