@@ -8,8 +8,8 @@ in ``app.domain.data`` (tab-separated, ``#`` comments) that a user can extend.
 
 Rules, in the order they apply:
 
-1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` before a capital, not after an
-   abbreviation ("U.S.", "Feb.", an initial). The headline is ``title`` where the text holds it,
+1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` (and citation markers after it,
+   "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial). The headline is ``title`` where the text holds it,
    else the first line when it is short and has no final period. A speech quote is “...” or
    "..." of three words or more.
 2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
@@ -21,17 +21,31 @@ Rules, in the order they apply:
    latest source they fit. "The sources, identified as A and B" names the group; A and B become
    sources that inherit its relay. A source that spoke to an outlet keeps it as its relay. A
    title before a name or "for X" after it gives a parent ("Foreign Ministry spokeswoman Maria
-   Zakharova", "a spokesman for the health ministry").
+   Zakharova", "a spokesman for the health ministry"). Also read: names with particles
+   ("al-Turki"), appositions ("Arif Noori, spokesman for the governor,"), a relative clause cut
+   off ("X who briefed the media said"), a document standing for its author ("the Health
+   Ministry data showed", "according to data from X", "a new report shows"), social handles
+   ("@GazaNow on X said") and posts ("a Facebook post by X"), "X's toll of 500", "which
+   officials put at 45", "X, citing Y, reported" (Y claims, X relays), a long subject cut after
+   its source word ("Survivors of a shipwreck off Libya said"); a bare capitalised word
+   ("Sultan said") may be "he" later.
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
-   "that" is nested in it. A speech quote is governed by the cue beside it, else by the previous
-   quote's speaker in that or the previous paragraph.
+   "that" is nested in it. A speech quote is governed by the cue beside it (also 'X said, "...'),
+   else by the previous quote's speaker in that or the previous paragraph. A cue set between
+   commas ("Of 53 cases, the ministry said, three died") governs both sides; a trailing
+   "according to X" after another speaker's report is the inner one (X claims, the speaker
+   relays).
 4. Numbers. Digits and number words are found first; only then is the context read. Not
    proposed: years, dates, ages, times, durations, money, percentages, ordinals, "one of", "no
    one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
-   U.S. official and three Russians said"), the old value of a change ("up from 30"), and numbers
-   with no metric word near them. The phrase (additive + hedge + quantity) is read by
+   U.S. official and three Russians said"), the old value of a change ("up from 30", "raised the
+   toll from 64 to 2,975"), citation markers ("[176]"), date ranges ("7-8 February"), ages listed
+   before "years old", the whole of a share ("eight of the 166"), a town's population, numbers
+   counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
+   rate ("per square yard") -- which leave the metric word to the figure beside them -- and
+   numbers with no metric word near them. The phrase (additive + hedge + quantity) is read by
    ``wording.read``; the span ends where the reader's counted words begin.
 5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
    left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
@@ -39,7 +53,13 @@ Rules, in the order they apply:
    number"/"the toll", shares the previous figure's metric; else a strong word beyond the next
    number; else a weak word (a population or event noun: "protesters",
    "rally"); else a bare number takes the metric of the figure before it in its sentence.
-   "casualties" is its own metric; equipment words count only with an equipment noun.
+   "casualties" is its own metric; equipment words count only with an equipment noun (or, with a
+   fourth column, count people: "lost 500 soldiers"). A breakdown shares the metric across a
+   parenthesis, a dash, a colon, "in addition to", "12 of them" and parallel places ("five deaths
+   in Yangon and two in Mandalay"); a metric word past an aside ("18 people -- among them ... --
+   were killed") or a toll named at the clause start ("the number of civilians killed ... has
+   risen to 6") is read; a sentence opening on a breakdown ("Of those, nine were women") shares
+   the last sentence's figure's metric and claimant.
 6. Scope: the counted noun phrase after the number ("contract soldiers"); a generic noun with an
    identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
    relative figure takes its reference's scope, another the scope of the sentence's earlier
