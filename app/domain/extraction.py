@@ -9,7 +9,8 @@ in ``app.domain.data`` (tab-separated, ``#`` comments) that a user can extend.
 Rules, in the order they apply:
 
 1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` (and citation markers after it,
-   "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial). The headline is ``title`` where the text holds it,
+   "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial).
+   The headline is ``title`` where the text holds it,
    else the first line when it is short and has no final period. A speech quote is “...” or
    "..." of three words or more.
 2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
