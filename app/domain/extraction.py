@@ -206,6 +206,14 @@ _BREAKDOWN_RE = re.compile(
     r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
     r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
 )
+# A transcript's speaker: "MS. MAYA SHARMA:", "JOHN SMITH:" (two capitalised words or a title).
+_TRANSCRIPT_RE = re.compile(
+    r"((?:(MR|MS|MRS|DR|Mr|Ms|Mrs|Dr)\.\s+[A-Z][A-Z'’.-]+|[A-Z][A-Z'’.-]+\s+[A-Z][A-Z'’.-]+)"
+    r"(?:\s+[A-Z][A-Z'’.-]+){0,2}):\s"
+)
+# A headline's source: "Iraqi Officials: ..." before, "... kills 8 -police" after.
+_HEADLINE_SOURCE_RE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
+_HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,2})\s*$")
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
@@ -375,6 +383,7 @@ class _Extractor:
         for index, found in hits.items():
             self.check()
             self.cues[index] = _CueReader(self, self.sentences[index]).read(found)
+        self._speaker_lines()
         self.excluded.sort()
         self.quote_cues = self._quote_cues()
         self.quote_starts = [c.region[0] for c in self.quote_cues]
@@ -444,6 +453,43 @@ class _Extractor:
             tok = self.tokens[i]
             self.rejected[i] = _not_a_count(self.text, self.low, tok, self.sentence_of(tok.start()), self.lex)
         return self.rejected[i]
+
+    # ---------------------------------------------------------------- speakers named by layout
+
+    def _speaker_lines(self) -> None:
+        """A transcript's "MS. MAYA SHARMA: ..." speaks its paragraph; a headline's "Iraqi officials:
+        ..." or "... kills 8 -police" speaks the headline (as "said" would)."""
+        speaker: dict[int, tuple[int, int, int]] = {}  # paragraph -> (source, header start, end)
+        for sent in self.sentences:
+            if sent.para not in speaker and (head := self._speaker_line(sent)) is not None:
+                speaker[sent.para] = head
+            if sent.para in speaker:
+                sid, s, e = speaker[sent.para]
+                region = (sent.start, s) if s > sent.start else (max(sent.start, e), sent.end)  # "-police" ends it
+                cue = _Cue(s, e, sid, None, self.text[s:e], "say", inverted=True, region=region)
+                self.cues[sent.index] = [*self.cues[sent.index], cue]
+
+    def _speaker_line(self, sent: _Sentence) -> tuple[int, int, int] | None:
+        """The source a transcript or headline line names, with the span of its words."""
+        first = sent.index == 0 or self.sentences[sent.index - 1].para != sent.para
+        m = _TRANSCRIPT_RE.match(self.text, sent.start, sent.end) if first else None
+        if m is not None and sent.para == 0 and not m.group(2):
+            m = None  # "HONG KONG: ..." opening a text is a dateline; a transcript's first line has a title
+        if m is None and sent.headline:
+            m = _HEADLINE_SOURCE_RE.match(self.text, sent.start, sent.end) or _HEADLINE_DASH_RE.search(
+                self.text, sent.start, sent.end
+            )
+        if m is None:
+            return None
+        s, e = m.span(1)
+        np = self.book.classify(self.text[s:e])
+        if np is None or _norm(self.text[s:e]) in self.lex.places:
+            return None  # "ROME: ..." is a dateline
+        sid = self.book.resolve(np, (s, e))
+        if sid is None:
+            return None
+        self.excluded.append(m.span())
+        return sid, m.start(), m.end()
 
     # ---------------------------------------------------------------- quotes
 
@@ -867,7 +913,12 @@ class _CueReader:
                 ident = (s + m.end(), e)
             elif low.startswith(("which ", "whom ")) and i == len(parts) - 1 and self._relative_subject(s, e):
                 return self._speaker([(s + low.index(" ") + 1, e)], 0, ident, verb)  # "which officials put at 45"
-            elif not (_ADVERBIAL_RE.fullmatch(low) or low in ("who", "which") or low.startswith(_RELATIVES + _ASIDES)):
+            elif not (
+                _ADVERBIAL_RE.fullmatch(low)
+                or low in ("who", "which")
+                or low.startswith(_RELATIVES + _ASIDES)
+                or low.isdigit()  # an age: "Jon Ames, 62, said"
+            ):
                 return self._speaker(parts, i, ident, verb)
         return None
 

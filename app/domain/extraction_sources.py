@@ -247,7 +247,11 @@ class _NpReader:
     def _named(self, words: list[str], initial: bool) -> _Np | None:
         """A capitalised name: a country, an organisation, a people, or a person's name."""
         big = [w for w in words if w.lower() not in _SMALL_WORDS]
-        if not all(_capitalised(w) for w in big) or (initial and len(words) == 1 and self._kind_of(words[0])):
+        if (
+            not all(_capitalised(w) for w in big)
+            or not any(w[0].isalpha() for w in big)  # "62" alone names no one
+            or (initial and len(words) == 1 and self._kind_of(words[0]))
+        ):
             return None
         name, low = " ".join(words), _norm(" ".join(words))
         place = self.lex.places.get(low)

@@ -608,3 +608,20 @@ def test_lost_people_posts_and_tallies(text: str, expected: list[tuple[str, str,
 )
 def test_verbs_of_passing_and_tolls_set_the_interval(text: str, low: float, high: float | None) -> None:
     assert [(lo, hi) for _, lo, hi, _, _ in _read(text)] == [(low, high)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bus bomb near the old market kills 9 -police\nThe blast came at noon.", [("9", "police")]),
+        ("Provincial officials: 20 killed in market blast\nThe blast came at noon.", [("20", "Provincial officials")]),
+        (
+            "Intro.\nMS. ANNA LEE: One family lost 16 members. At least 20 children died.",
+            [("16", "MS. ANNA LEE"), ("At least 20", "MS. ANNA LEE")],
+        ),
+        ("GAZA CITY: Forty people died on Monday.", [("Forty", "Daily Test")]),
+        ("Jon Ames, 62, said rescuers found 12 bodies.", [("12", "Jon Ames")]),
+    ],
+)
+def test_speakers_named_by_layout(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(w, c) for w, *_, c in _read(text)] == expected
