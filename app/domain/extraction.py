@@ -117,7 +117,16 @@ from app.domain.extraction_layout import (
 )
 from app.domain.extraction_lexicon import _entry, _Lexicon, _lexicon, _norm
 from app.domain.extraction_linking import _link_and_inherit, _merge_restatements
-from app.domain.extraction_records import Extraction, ProposedFigure, ProposedSource, _Cue, _Fig, _Metric, _Sentence
+from app.domain.extraction_records import (
+    Extraction,
+    ProposedFigure,
+    ProposedSource,
+    _Cue,
+    _Fig,
+    _Metric,
+    _Np,
+    _Sentence,
+)
 from app.domain.extraction_sources import (
     _PUNCT,
     PUBLISHER_KEY,
@@ -205,6 +214,8 @@ _POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|lat
 _BREAKDOWN_RE = re.compile(
     r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
     r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
+    r"|[\w,-]+\s+(?:were|are)\s+(?:\w+\s+)?(?:children|women|men|minors|civilians|soldiers|girls|boys|students"
+    r"|policemen|police\s+officers|foreigners|fighters|militants)\b"  # "Twelve were children"
 )
 # A transcript's speaker: "MS. MAYA SHARMA:", "JOHN SMITH:" (two capitalised words or a title).
 _TRANSCRIPT_RE = re.compile(
@@ -237,6 +248,10 @@ _POST_BY_RE = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|video|message|statement|update|letter)\s+(?:by|from)\s+", _I
 )
 _SUBJECT_CUT_RE = re.compile(r"\s+(?:of|in|from|at|off|near|on)\s")
+_ACCOUNT_RE = re.compile(
+    r"['’]s?\s+(?:official\s+)?(?:(?:Telegram|X|Twitter|Facebook|Instagram|TikTok|WhatsApp|YouTube)\s+)?"
+    r"(?:channel|account|page|feed)$"
+)
 _LEADING_RE = re.compile(r"^(?:(?:and|but|so|then|yet|as)\s+)+", _I)
 # Adjuncts between a verb and what it reports: "said on Feb. 7, 2018 that", "told reporters on Tuesday:".
 _ADJUNCT = (
@@ -333,6 +348,7 @@ def extract(
 
 MAX_FIGURES = 2_000
 """The most figures one text is read for (restatements included): an article holds tens."""
+_QUOTE_BACK = 3  # sentences looked back for the speaker of a quote with no cue beside it
 _CHECK_EVERY = 64  # numbers read between two calls of should_stop
 
 
@@ -503,11 +519,23 @@ class _Extractor:
             para = sent.para
             if cue is None and last is not None and para - last[1] <= 1:
                 cue = last[0]
+            if cue is None:  # 'Ortiz said the search went on. "We found 20 bodies."': Ortiz's
+                cue = self._speaker_before(sent, qs)
             if cue is None:
                 continue
             last = (cue, para)
             out.append(_Cue(qs, qs, cue.speaker, cue.relay, cue.words, "quote", region=(qs, qe), date=cue.date))
         return out
+
+    def _speaker_before(self, sent: _Sentence, pos: int) -> _Cue | None:
+        """The last cue before ``pos`` in its paragraph, looked for in at most _QUOTE_BACK sentences."""
+        for i in range(sent.index, max(sent.index - _QUOTE_BACK, -1), -1):
+            if self.sentences[i].para != sent.para:
+                return None
+            before = [c for c in self.cues[i] if c.anchor < pos and c.kind != "according"]
+            if before:
+                return max(before, key=lambda c: c.anchor)
+        return None
 
     def _cue_beside(self, qs: int, qe: int, sentences: range) -> _Cue | None:
         """The first cue of these sentences beside the quote [qs, qe), looked up by position."""
@@ -842,11 +870,26 @@ class _CueReader:
         if doc is not None:
             s, raw = s + doc.end(), raw[doc.end() :]
         words = raw.split()
-        if words and words[-1].lower() in _DOCUMENT_NOUNS:  # "a Reuters tally"
-            raw = raw[: raw.rstrip().rfind(" ")] if len(words) > 1 else ""
+        document = doc is not None or bool(words and words[-1].lower() in _DOCUMENT_NOUNS)
+        if words and words[-1].lower() in _DOCUMENT_NOUNS:  # "a Reuters tally", "the Red Crescent's figures"
+            raw = _without_document(raw) if len(words) > 1 else ""
         np = self.book.classify(raw) if raw.strip() else None
+        alone = not self.cues and not self.ex.in_quote(m.start())  # no speaker who cites the document
+        if np is None and document and alone:  # "according to official figures": the figures speak
+            s, raw = span[0], self.text[span[0] : e]
+            np = _Np(
+                " ".join(raw.split()[1:] if raw.split()[0].lower() in _DETERMINERS else raw.split()),
+                SourceKind.other,
+                raw.split()[-1].lower(),
+            )
         if np is None:
             return None
+        if np.kind is SourceKind.anonymous and self.text.startswith(",", e):  # "..., the ministry's spokesman, X,"
+            named = self._phrase_after(e + 1)
+            person = None if named is None else self.book.classify(self.text[named[0] : named[1]])
+            if named is not None and person is not None and person.kind is SourceKind.person:
+                np, (s, e) = person, named
+                raw = self.text[s:e]
         speaker = self.book.resolve(np, (s, s + len(raw)))
         if speaker is None:
             return None
@@ -922,6 +965,15 @@ class _CueReader:
                 return self._speaker(parts, i, ident, verb)
         return None
 
+    def _names_author(self, s: int, e: int) -> bool:
+        """Whether the words before a document name its author: a name, an outlet or a possessor
+        ("the Health Ministry data", "Reuters figures", "the ministry's data"), not an adjective
+        ("Official figures", "a new report", "Earlier estimates")."""
+        words = self.text[s:e].split()
+        if _POSSESSIVE_END_RE.search(words[-1]) or _norm(self.text[s:e]) in self.ex.lex.outlets:
+            return True
+        return any(w[0].isupper() for w in words[1 if s == self.sent.start else 0 :])
+
     def _source_word(self, word: str) -> bool:
         """A word of source_words.tsv (or its plural) that is not a title: "survivors", "ministry"."""
         kind = _NpReader(self.ex.lex)._kind_of(word)
@@ -944,11 +996,16 @@ class _CueReader:
         cut = _SUBJECT_CUT_RE.search(self.text, s, e) if len(self.text[s:e].split()) > _NP_WORDS else None
         if cut is not None and self._source_word(self.text[s : cut.start()].split()[-1]):
             e = cut.start()  # "Survivors of a fishing boat shipwreck off the coast of Libya said": survivors
-        np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
-        if np is None:  # "The Health Ministry data showed": the ministry speaks through its data
-            e = s + len(_without_document(self.text[s:e]))
-            named = e > s and not _ADVERBIAL_RE.fullmatch(self.ex.low[s:e])  # "Earlier estimates put ...": no one
-            np = self.book.classify(self.text[s:e], initial=s == self.sent.start) if named else None
+        if acct := _ACCOUNT_RE.search(self.text, s, e):  # "The army's Telegram channel reported": the army
+            e = acct.start()
+        # "The Health Ministry data showed": the ministry speaks through its data; "Official figures
+        # show": the figures speak, their author unnamed; "Earlier estimates put ...": no one
+        author = s + len(_without_document(self.text[s:e]))
+        np = self.book.classify(self.text[s:author], initial=s == self.sent.start) if author < e else None
+        if np is not None and self._names_author(s, author):
+            e = author
+        else:
+            np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
         if np is None:
             return None
         if apposition is not None and not np.parent:
@@ -1306,12 +1363,14 @@ class _FigureReader:
         self.prev = last if last is not None and last.sentence is sent else None  # same sentence only
         self.text = ex.text
         self.left_from = sent.start  # where the metric search on the left starts
+        self.shares_metric = False  # the metric came from the figure before it in its sentence
 
     def read(self) -> _Fig | None:
         p = self.phrase
         metric = self._metric()
         if metric is None:
             return None
+        self.shares_metric = metric.how == "inherited" and self.prev is not None
         scope = self._scope()
         claimant, relays, cue, how = self._attribution()
         region = cue.region if cue is not None else (self.sent.start, self.sent.end)
@@ -1501,7 +1560,8 @@ class _FigureReader:
     def _unattributed(self) -> tuple[int, list[int], _Cue | None, str]:
         """The publisher's, unless a relative or additive figure continues the one before it."""
         r, last = self.phrase.reading, self.last
-        continues = r.bound is Bound.relative or _is_additive(r) or self._continues_last()
+        # "..., the ministry said; 12 of them were children": a breakdown is its whole's claimant's
+        continues = r.bound is Bound.relative or _is_additive(r) or self._continues_last() or self.shares_metric
         if not self.sent.headline and continues and last is not None:
             return last.claimant, list(last.relays), None, "inherited"
         return self.ex.book.publisher_id(), [], None, "publisher"

@@ -625,3 +625,27 @@ def test_verbs_of_passing_and_tolls_set_the_interval(text: str, low: float, high
 )
 def test_speakers_named_by_layout(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(w, c) for w, *_, c in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("According to official figures, 30 people died.", [("30", "official figures")]),
+        ("30 people died, according to preliminary reports.", [("30", "preliminary reports")]),
+        ("Official figures show 310 deaths.", [("310", "official figures")]),
+        ("According to the ministry's spokesman, Ashraf Qudra, 30 people died.", [("30", "Ashraf Qudra")]),
+        ("According to the Kurdish Red Crescent's figures, 30 people died.", [("30", "Kurdish Red Crescent")]),
+        ("Ortiz said the search went on. “We found 20 bodies in the mud.”", [("20", "Ortiz")]),
+        (
+            "The strikes killed 30 people, the ministry said; 12 of them were children.",
+            [("30", "ministry"), ("12", "ministry")],
+        ),
+        (
+            "The ministry said 20 people died. Twelve were children and eight were women.",
+            [("20", "ministry"), ("Twelve", "ministry"), ("eight", "ministry")],
+        ),
+        ("The army's Telegram channel reported that 20 soldiers were captured.", [("20", "army")]),
+    ],
+)
+def test_documents_quotes_and_accounts_name_their_source(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(w, c) for w, *_, c in _read(text)] == expected
