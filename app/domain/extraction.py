@@ -225,6 +225,7 @@ _TRANSCRIPT_RE = re.compile(
 # A headline's source: "Iraqi Officials: ..." before, "... kills 8 -police" after.
 _HEADLINE_SOURCE_RE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
 _HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,2})\s*$")
+_INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
@@ -271,7 +272,8 @@ _PARENTHETICAL_RE = re.compile(
     r"\s*,\s+(?!and\b|but\b|while\b|as\b|though\b|although\b|adding\b|saying\b|citing\b|with\b|when\b"
     r"|after\b|which\b|who\b|in\b|on\b|at\b|according\b|[“\"])"
 )
-_TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"])|[.;]|$)")  # 'said, "...' opens a quote: not trailing
+# 'said, "...' opens a quote and 'reported, citing X, that ...' goes on: neither closes the cue
+_TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)")
 # "an estimated", "were reported killed", "123 confirmed cases": an adjective, not a speaker's verb
 _NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are)|\d)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
@@ -954,6 +956,11 @@ class _CueReader:
             low = self.text[s:e].lower()
             if (m := _IDENTIFIED_RE.match(low)) is not None:
                 ident = (s + m.end(), e)
+            elif (inc := _INCLUDING_RE.search(low)) is not None and (inc.start() == 0 or i == len(parts) - 1):
+                # "Sources including the Red Crescent and local doctors reported": the named ones speak
+                ident = (s + inc.end(), e)
+                if inc.start() > 0:  # the group is the words before "including"
+                    return self._speaker([*parts[:i], (s, s + inc.start())], i, ident, verb)
             elif low.startswith(("which ", "whom ")) and i == len(parts) - 1 and self._relative_subject(s, e):
                 return self._speaker([(s + low.index(" ") + 1, e)], 0, ident, verb)  # "which officials put at 45"
             elif not (
@@ -1021,8 +1028,9 @@ class _CueReader:
     def _is_name(self, s: int, e: int) -> bool:
         """A capitalised name before an apposition: a person's, or an organisation's."""
         raw = self.text[s:e]
-        if raw.isupper() or raw.split(maxsplit=1)[0].lower() in _NP_CUT:
-            return False  # "GAZA, the ministry said" (a dateline), "In Delhi, the ministry said"
+        words = raw.lower().split(maxsplit=2)
+        if raw.isupper() or words[0] in _NP_CUT or (len(words) > 1 and words[1] in _NP_CUT):
+            return False  # "GAZA," (a dateline), "In Delhi,", "Posting on Facebook,": no name
         np = self.book.classify(raw)
         if np is None or not _capitalised(raw.removeprefix("The ")):
             return False

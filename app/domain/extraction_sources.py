@@ -278,7 +278,8 @@ class _NpReader:
                 return None
             kind = "anonymous"
         first = words[0]
-        if initial and first[1:].islower() and _possessor(first) not in self.lex.places:
+        lower_next = len(words) == 1 or not words[1][0].isupper()  # "Red Crescent officials" keeps its capital
+        if initial and first[1:].islower() and lower_next and _possessor(first) not in self.lex.places:
             words = [first.lower(), *words[1:]]  # "Sources said", "Local media reported"
         return _Np(" ".join(words), _KIND[kind], head)
 

@@ -649,3 +649,20 @@ def test_speakers_named_by_layout(text: str, expected: list[tuple[str, str]]) ->
 )
 def test_documents_quotes_and_accounts_name_their_source(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(w, c) for w, *_, c in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sources including the Red Crescent and local doctors reported 25 deaths.",
+            "the Red Crescent and local doctors",
+        ),
+        ("Local media, including the Valley Post and River News, reported 5 deaths.", "the Valley Post and River News"),
+        ("River News reported, citing a police source, that 5 people were killed.", "police source"),
+        ("Posting on Facebook, the hospital said it had received 5 bodies.", "hospital"),
+        ("Red Crescent officials said 25 people died.", "Red Crescent officials"),
+    ],
+)
+def test_groups_asides_and_participles_around_the_speaker(text: str, expected: str) -> None:
+    assert _claimants(text) == [expected]
