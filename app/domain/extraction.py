@@ -226,6 +226,10 @@ _TRANSCRIPT_RE = re.compile(
 _HEADLINE_SOURCE_RE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
 _HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,2})\s*$")
 _INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
+# Nouns after a metric word that make it a modifier: "rescue workers", "missing persons unit".
+_MODIFIED_RE = re.compile(
+    r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs)\b"
+)
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
@@ -1442,6 +1446,8 @@ class _FigureReader:
     def _usable(self, m: re.Match[str]) -> bool:
         if self.text[m.start()].isupper() and not self.sent.headline and m.start() != self.sent.start:
             return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
+        if self.phrase.end <= m.start() <= self.phrase.end + 1 and _MODIFIED_RE.match(self.ex.low, m.end()):
+            return False  # "500 rescue workers", "30 casualty teams": the word names who they are, not what befell them
         if _entry(self.ex.lex.metrics, m)[1] != "equipment":
             return True
         # "destroyed 12 tanks", not "destroyed 12 homes"; "lost 12 tanks", and "lost 500 soldiers" (killed)

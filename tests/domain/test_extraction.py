@@ -510,6 +510,8 @@ def test_more_metric_words(text: str, metric: str) -> None:
         "Paradise is a town of 27,000 residents.",
         "Three people per square metre stood in the crowd.",
         "About one-third of the dead were children.",
+        "Police fired 40 rounds of tear gas at the crowd.",
+        "About 500 rescue workers searched the rubble overnight.",
     ],
 )
 def test_things_groups_and_shares_are_not_counted_as_people(text: str) -> None:
