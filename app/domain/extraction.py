@@ -8,8 +8,9 @@ in ``app.domain.data`` (tab-separated, ``#`` comments) that a user can extend.
 
 Rules, in the order they apply:
 
-1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` before a capital, not after an
-   abbreviation ("U.S.", "Feb.", an initial). The headline is ``title`` where the text holds it,
+1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` (and citation markers after it,
+   "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial).
+   The headline is ``title`` where the text holds it,
    else the first line when it is short and has no final period. A speech quote is “...” or
    "..." of three words or more.
 2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
@@ -21,17 +22,31 @@ Rules, in the order they apply:
    latest source they fit. "The sources, identified as A and B" names the group; A and B become
    sources that inherit its relay. A source that spoke to an outlet keeps it as its relay. A
    title before a name or "for X" after it gives a parent ("Foreign Ministry spokeswoman Maria
-   Zakharova", "a spokesman for the health ministry").
+   Zakharova", "a spokesman for the health ministry"). Also read: names with particles
+   ("al-Turki"), appositions ("Arif Noori, spokesman for the governor,"), a relative clause cut
+   off ("X who briefed the media said"), a document standing for its author ("the Health
+   Ministry data showed", "according to data from X", "a new report shows"), social handles
+   ("@GazaNow on X said") and posts ("a Facebook post by X"), "X's toll of 500", "which
+   officials put at 45", "X, citing Y, reported" (Y claims, X relays), a long subject cut after
+   its source word ("Survivors of a shipwreck off Libya said"); a bare capitalised word
+   ("Sultan said") may be "he" later.
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
-   "that" is nested in it. A speech quote is governed by the cue beside it, else by the previous
-   quote's speaker in that or the previous paragraph.
+   "that" is nested in it. A speech quote is governed by the cue beside it (also 'X said, "...'),
+   else by the previous quote's speaker in that or the previous paragraph. A cue set between
+   commas ("Of 53 cases, the ministry said, three died") governs both sides; a trailing
+   "according to X" after another speaker's report is the inner one (X claims, the speaker
+   relays).
 4. Numbers. Digits and number words are found first; only then is the context read. Not
    proposed: years, dates, ages, times, durations, money, percentages, ordinals, "one of", "no
    one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
-   U.S. official and three Russians said"), the old value of a change ("up from 30"), and numbers
-   with no metric word near them. The phrase (additive + hedge + quantity) is read by
+   U.S. official and three Russians said"), the old value of a change ("up from 30", "raised the
+   toll from 64 to 2,975"), citation markers ("[176]"), date ranges ("7-8 February"), ages listed
+   before "years old", the whole of a share ("eight of the 166"), a town's population, numbers
+   counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
+   rate ("per square yard") -- which leave the metric word to the figure beside them -- and
+   numbers with no metric word near them. The phrase (additive + hedge + quantity) is read by
    ``wording.read``; the span ends where the reader's counted words begin.
 5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
    left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
@@ -39,7 +54,13 @@ Rules, in the order they apply:
    number"/"the toll", shares the previous figure's metric; else a strong word beyond the next
    number; else a weak word (a population or event noun: "protesters",
    "rally"); else a bare number takes the metric of the figure before it in its sentence.
-   "casualties" is its own metric; equipment words count only with an equipment noun.
+   "casualties" is its own metric; equipment words count only with an equipment noun (or, with a
+   fourth column, count people: "lost 500 soldiers"). A breakdown shares the metric across a
+   parenthesis, a dash, a colon, "in addition to", "12 of them" and parallel places ("five deaths
+   in Yangon and two in Mandalay"); a metric word past an aside ("18 people -- among them ... --
+   were killed") or a toll named at the clause start ("the number of civilians killed ... has
+   risen to 6") is read; a sentence opening on a breakdown ("Of those, nine were women") shares
+   the last sentence's figure's metric and claimant.
 6. Scope: the counted noun phrase after the number ("contract soldiers"); a generic noun with an
    identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
    relative figure takes its reference's scope, another the scope of the sentence's earlier
@@ -59,6 +80,11 @@ Rules, in the order they apply:
    are one claim: one proposal -- the direct quote if one is quoted, else the first -- with the
    other spans in ``also_at`` and the cues and relays of both.
 
+The passes live in their own modules: ``extraction_lexicon`` (the word lists), ``extraction_layout``
+(rule 1), ``extraction_sources`` (how a phrase names a source, and the book of sources met),
+``extraction_dates`` (rule 9), ``extraction_linking`` (rules 10 and 11) and ``extraction_records``
+(what the passes hand each other); this module reads the cues, the numbers and the figures.
+
 ``confidence`` is a score, not a probability: it grows with a near strong metric word, an
 explicit attribution and a counted noun.
 
@@ -76,17 +102,42 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from functools import lru_cache
-from importlib import resources
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from app.domain.errors import Cancelled, DomainError, TooManyFigures
-from app.domain.intervals import Bound, Interval
+from app.domain.extraction_dates import _DATE_RE, _LOW_MONTHS, _MONTH_END, _stated_date
+from app.domain.extraction_layout import (
+    _INITIALS_RE,
+    _headline_span,
+    _lower,
+    _sentences,
+    _speech_quotes,
+)
+from app.domain.extraction_lexicon import _entry, _Lexicon, _lexicon, _norm
+from app.domain.extraction_linking import _link_and_inherit, _merge_restatements
+from app.domain.extraction_records import (
+    Extraction,
+    ProposedFigure,
+    ProposedSource,
+    _Cue,
+    _Fig,
+    _Metric,
+    _Np,
+    _Sentence,
+)
+from app.domain.extraction_sources import (
+    _PUNCT,
+    PUBLISHER_KEY,
+    PUBLISHER_NAME,
+    _capitalised,
+    _NpReader,
+    _SourceBook,
+)
+from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
-from app.domain.wording import ADDITIVE_MARKERS, HEDGES, Reading, derive_relative, read
+from app.domain.wording import ADDITIVE_MARKERS, HEDGES, Reading, read
 
 __all__ = [
     "MAX_FIGURES",
@@ -97,130 +148,6 @@ __all__ = [
     "ProposedSource",
     "extract",
 ]
-
-PUBLISHER_KEY = "publisher"
-PUBLISHER_NAME = "Publisher of the article (not named in the text)"
-
-
-# --------------------------------------------------------------------------- public results
-
-
-@dataclass(frozen=True, slots=True)
-class ProposedSource:
-    """A speaker or relay named in the text. ``parent`` is the key of the body it speaks for."""
-
-    key: str
-    name: str
-    kind: SourceKind
-    parent: str | None
-    affiliation: str | None
-    mentions: tuple[tuple[int, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ProposedFigure:
-    """A figure read from ``text[start:end]``; ``claimant`` and ``relays`` are source keys."""
-
-    start: int
-    end: int
-    words: str
-    bound: Bound
-    low: float | None  # None only for a relative figure without a reference
-    high: float | None  # None = unbounded above
-    metric: str
-    scope: str
-    claimant: str | None
-    relays: tuple[str, ...]
-    modality: Modality
-    stated_at: datetime | None
-    refers_to: int | None  # index in ``Extraction.figures`` of the figure a relative one scales
-    factor: float | None
-    factor_bound: Bound | None
-    confidence: float
-    cues: tuple[str, ...]
-    sentence: tuple[int, int]
-    also_at: tuple[tuple[int, int], ...] = ()  # other spans restating the same claim
-
-
-@dataclass(frozen=True, slots=True)
-class Extraction:
-    figures: tuple[ProposedFigure, ...]
-    sources: tuple[ProposedSource, ...]
-
-
-# --------------------------------------------------------------------------- word lists
-
-_DATA_PACKAGE = "app.domain.data"
-_T = TypeVar("_T")
-
-
-def _rows(name: str) -> list[list[str]]:
-    """The lines of a data file, split on tabs, without blank lines and ``#`` comments."""
-    raw = resources.files(_DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-    lines = (line for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-    return [[cell.strip() for cell in line.split("\t")] for line in lines]
-
-
-def _norm(words: str) -> str:
-    return " ".join(words.lower().split())
-
-
-def _entry(table: dict[str, _T], m: re.Match[str]) -> _T:
-    """The table entry of a phrase matched in the lower-cased text (any spacing)."""
-    found = m.group()
-    return table[found] if found in table else table[_norm(found)]
-
-
-def _phrases_re(phrases: Iterable[str], whole: bool = True) -> re.Pattern[str]:
-    """One alternation, longest first, of whole words with any spacing, for lower-cased text.
-
-    Case-sensitive matching over a lower-cased copy is several times faster than IGNORECASE.
-    ``whole=False`` drops the check that the last word ends there: it finds every place a
-    phrase may start (a superset, used to skip numbers with no metric word near them).
-    """
-    alts = sorted({_norm(p) for p in phrases}, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
-    return re.compile(rf"\b(?:{body})(?![\w-])" if whole else rf"\b(?:{body})")
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    verbs: dict[str, str]  # "said" -> "say"
-    metrics: dict[str, tuple[str, str]]  # "death toll" -> ("killed", "strong")
-    modalities: dict[str, Modality]
-    kinds: dict[str, str]  # "ministry" -> "government", "spokeswoman" -> "title"
-    outlets: dict[str, str]  # any spelling, lower case -> canonical name
-    outlet_words: frozenset[str]  # the first words of those spellings
-    places: dict[str, tuple[str, str]]  # "russian" -> ("Russia", "adjective")
-    equipment: frozenset[str]
-    not_counted: frozenset[str]
-    verb_re: re.Pattern[str]
-    metric_re: re.Pattern[str]
-    metric_start_re: re.Pattern[str]  # where a metric word may start (no check of its end)
-    modality_re: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    verbs = {_norm(r[0]): r[1] for r in _rows("attribution_verbs.tsv")}
-    metrics = {_norm(r[0]): (r[1], r[2]) for r in _rows("metric_words.tsv")}
-    modalities = {_norm(r[0]): Modality(r[1]) for r in _rows("modality_cues.tsv")}
-    outlets = {_norm(name): row[0] for row in _rows("outlets.tsv") for name in row}
-    return _Lexicon(
-        verbs=verbs,
-        metrics=metrics,
-        modalities=modalities,
-        kinds={r[0].lower(): r[1] for r in _rows("source_words.tsv")},
-        outlets=outlets,
-        outlet_words=frozenset(name.split()[0] for name in outlets),
-        places={r[0].lower(): (r[1], r[2]) for r in _rows("places.tsv")},
-        equipment=frozenset(r[0].lower() for r in _rows("equipment_nouns.txt")),
-        not_counted=frozenset(r[0].lower() for r in _rows("not_counted.txt")),
-        verb_re=_phrases_re(verbs),
-        metric_re=_phrases_re(metrics),
-        metric_start_re=_phrases_re(metrics, whole=False),
-        modality_re=_phrases_re(modalities),
-    )
 
 
 # --------------------------------------------------------------------------- patterns
@@ -237,37 +164,36 @@ _NUMBER_WORDS = (
 _TOKEN_RE = re.compile(
     r"(?<![\w.,$€£¥₹/-])\d+(?:[.,]\d+)*(?![\w/:]|[.,]\d)"
     rf"|\b(?:{'|'.join(sorted(_NUMBER_WORDS.split(), key=len, reverse=True))})\b"
+    r"|\ba\s+number(?=\s+of\b)"  # "a number of people were killed": vague
 )
 _HEDGE_WORDS = frozenset(HEDGES)
 _ADDITIVES = frozenset(ADDITIVE_MARKERS)
 _PREFIX_WORD_RE = re.compile(r"[^\s“”‘’\"'(\[]+")
-_CHANGES = frozenset("up down rose risen rising increased climbed jumped grew fell dropped".split())
-_LOW_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+_CHANGES = frozenset(
+    "up down rose risen rising increased climbed jumped grew fell dropped raised revised lowered upped updated "
+    "toll tally number figure count".split()  # "the toll from 64 to 2,975": a change, whoever made it
+)
 # Run over the lower-cased text: ages, times and dates around a number.
 _NOT_COUNT_AFTER_RE = re.compile(
     r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
+    r"|(?:(?:,|\s+and|\s+or)\s*\d+)+\s+years?\s+old\b"  # "were 66, 70 and 95 years old"
+    r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story)\b"
+    r"|[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b"  # "one-third of the dead": a share
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
-    r"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"  # "may" after a number: a verb
+    rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
+    rf"|[-–]\d{{1,2}}\s+(?:{_LOW_MONTHS}){_MONTH_END}\b"  # a date range: "7-8 February"
 )
-_NOT_COUNT_BEFORE_RE = re.compile(rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS})[a-z]*\.?)\s+$")
+_NOT_COUNT_BEFORE_RE = re.compile(
+    rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
+)
+_SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
-_ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|that|which)\s+$")
+_ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|which)\s+$")  # "said that one person died" counts
 _ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more)\b")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
 
-_LINE_RE = re.compile(r"[^\n]+")
-# A run of stops is tried from its first character only: from inside it, the same run end fails
-# the same way, and retrying each of "....." made a long run quadratic.
-_SENT_END_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?=\s+[‘“\"'(\[]?[A-Z0-9])")
-_ABBREVIATIONS = frozenset(
-    "mr. mrs. ms. dr. gen. col. lt. sgt. capt. gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
-    "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. approx. est. ca. c.".split()
-)
-_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")
-_QUOTE_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")  # what _speech_quotes finds, in linear time
-_OPENER_RE = re.compile(r"[“\"]")
 _WORD_RE = re.compile(r"\w+")
 _NONSPACE_RE = re.compile(r"\S+")
 _NP_STOP_RE = re.compile(r"[,;“”\"]")
@@ -276,15 +202,60 @@ _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a lo
 
 # These run over the lower-cased text.
 _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
-_BOUNDARY_RE = re.compile(r"[;:—()]|\b(?:although|though|but|while|whereas|however)\b")
+_BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|\b(?:although|though|but|while|whereas|however)\b")
+# A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
+_TOLL_VERB_RE = re.compile(
+    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)(?:\s+\w+){0,2}?\s+(?:to|at)?\s*$"
+)
+_ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
+# The owner before "'s toll of": up to four words, the last capitalised or a source word.
+_POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|latest\s+|death\s+|new\s+)*$")
+# A sentence that opens on a breakdown of the figure before it ("Among them were 12 children").
+_BREAKDOWN_RE = re.compile(
+    r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
+    r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
+    r"|[\w,-]+\s+(?:were|are)\s+(?:\w+\s+)?(?:children|women|men|minors|civilians|soldiers|girls|boys|students"
+    r"|policemen|police\s+officers|foreigners|fighters|militants)\b"  # "Twelve were children"
+)
+# A transcript's speaker: "MS. MAYA SHARMA:", "JOHN SMITH:" (two capitalised words or a title).
+_TRANSCRIPT_RE = re.compile(
+    r"((?:(MR|MS|MRS|DR|Mr|Ms|Mrs|Dr)\.\s+[A-Z][A-Z'’.-]+|[A-Z][A-Z'’.-]+\s+[A-Z][A-Z'’.-]+)"
+    r"(?:\s+[A-Z][A-Z'’.-]+){0,2}):\s"
+)
+# A headline's source: "Iraqi Officials: ..." before, "... kills 8 -police" after.
+_HEADLINE_SOURCE_RE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
+_HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,2})\s*$")
+_INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
+# Nouns after a metric word that make it a modifier: "rescue workers", "missing persons unit".
+_MODIFIED_RE = re.compile(
+    r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs)\b"
+)
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
+# Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
-    r"[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|earlier|again|in turn|"
+    r"(?!daily\b|weekly\b|monthly\b)[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|"
+    r"earlier|again|in turn|"
     r"in a statement|in an? \w+(?: \w+)?|on \w+day|last \w+|yesterday|today|for (?:his|her|its|their) part",
 )
 _TRAILING_RE = re.compile(
-    r"(?:\s+(?:[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
+    r"(?:\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|TikTok|Weibo|social\s+media)\s*$)|"  # "@GazaNow on X said"
+    r"(?:\s+(?:(?!daily\b|weekly\b|monthly\b)[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
     r"still|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
+)
+_RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
+_RELATIVES = ("who ", "which ", "whose ")
+_ASIDES = ("citing ", "quoting ", "according to ")
+_CITING_ASIDE_RE = re.compile(
+    r",\s*(?:citing|quoting)\s+([^,]+),"
+)  # "The agency, citing officials, said": not the speaker
+_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
+_POST_BY_RE = re.compile(
+    r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|video|message|statement|update|letter)\s+(?:by|from)\s+", _I
+)
+_SUBJECT_CUT_RE = re.compile(r"\s+(?:of|in|from|at|off|near|on)\s")
+_ACCOUNT_RE = re.compile(
+    r"['’]s?\s+(?:official\s+)?(?:(?:Telegram|X|Twitter|Facebook|Instagram|TikTok|WhatsApp|YouTube)\s+)?"
+    r"(?:channel|account|page|feed)$"
 )
 _LEADING_RE = re.compile(r"^(?:(?:and|but|so|then|yet|as)\s+)+", _I)
 # Adjuncts between a verb and what it reports: "said on Feb. 7, 2018 that", "told reporters on Tuesday:".
@@ -299,21 +270,33 @@ _SEP = r"\s*(?:,\s*)?"
 _THAT_RE = re.compile(rf"(?:{_SEP}(?:{_ADJUNCT})){{0,{_MAX_ADJUNCTS}}}{_SEP}(?:that\b|:)", _I)
 _ADJ_THAT_RE = re.compile(rf"(?:{_SEP}(?:{_ADJUNCT})){{0,{_MAX_ADJUNCTS}}}{_SEP}(?:that\b)?\s*", _I)
 _SPOKESMAN_FOR_RE = re.compile(r"\b(?:spokes(?:man|woman|person)|official)\s+(?:for|at|of|with)\s+(?:the\s+)?(.+)$")
-_MEMBERS_RE = re.compile(r",\s*|\s+and\s+")
-_SLUG_RE = re.compile(r"[^a-z0-9]+")
 _CLAUSE_PUNCT_RE = re.compile(r"[,;:.]")
-_TRAILING_CUE_RE = re.compile(r"\s*(?:[,.;]|$)")
-_NOT_SPOKEN_RE = re.compile(r"\b(?:an|the|was|were|been|is|are)\s+$")
+# A comma after a cue, then a clause that is not a new one ("and ...", "adding ...", "while ...").
+_PARENTHETICAL_RE = re.compile(
+    r"\s*,\s+(?!and\b|but\b|while\b|as\b|though\b|although\b|adding\b|saying\b|citing\b|with\b|when\b"
+    r"|after\b|which\b|who\b|in\b|on\b|at\b|according\b|[“\"])"
+)
+# 'said, "...' opens a quote and 'reported, citing X, that ...' goes on: neither closes the cue
+_TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)")
+# "an estimated", "were reported killed", "123 confirmed cases": an adjective, not a speaker's verb
+_NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are)|\d)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:(?:preliminary|official|latest|new|initial|final)\s+)?"
-    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers)"
+    r"^(?:(?:the|a|an)\s+)?(?-i:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"; not "UN figures"
+    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers|statistics|note)"
     r"(?:\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+|$)",
     _I,
 )
-_DOCUMENT_NOUNS = frozenset("tally count figures data estimate estimates report reports statement information".split())
+_DOCUMENT_LEAD_RE = re.compile(
+    r"\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+)?(?:figures|data|estimates?|tally|count|statement|reports?|information"
+    r"|numbers|statistics|post|tweet|video|message)\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+"
+)
+_DOCUMENT_NOUNS = frozenset(
+    "tally count figures data estimate estimates report reports statement information statistics note".split()
+)
 _NP_CUT = frozenset(
-    "in on at during after before told adding citing who which when while to that late early with from by".split()
+    "in on at during after before told adding citing who which when while to that late early with from by "
+    "till until since as published released issued compiled obtained seen cited posted shared based".split()
 )
 _SCOPE_STOP = frozenset(
     "were was is are be been being have has had who whom whose that which in on at by after during "
@@ -327,114 +310,20 @@ _IDENTITY_RE = re.compile(
     r"thought\s+to\s+be|all)\s+([^,;.]+)",
     _I,
 )
-_COORD_RE = re.compile(r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b)[\w\s,'’-]*")
+# What joins a figure to the breakdown after it: a list, "including", a parenthesis or a dash.
+_COORD_RE = re.compile(
+    r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
+    r"|\(|—|–|:|\s--?\s)[\w\s,'’-]*"
+)
+_OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b")  # "12 of them were women"
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
 _ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
+_JOINERS_RE = re.compile(r"\b(?:in addition to|along with|together with)\b")
 _PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
-_PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
-_PUNCT = ",;:()[]\"“”‘’'"
 _OPEN_QUOTES = "‘'“\""
 _CLOSE_QUOTES = "’'”\""
-_SMALL_WORDS = frozenset("of for and the on in de al without".split())
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)} | {
-    "sept": 9
-}
-# Dates, in the lower-cased text (scanned once per text).
-_DATE_RE = re.compile(
-    r"\b(?:(?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|last\s+week|last\s+month)"
-    r"|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    rf"|(?P<mon>{_LOW_MONTHS})[a-z]*\.?\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_LOW_MONTHS})[a-z]*(?:\s+(?P<year2>\d{{4}}))?)\b"
-)
 _WEAK = frozenset({"weak", "event"})  # strengths of metric words used only when no strong one is near
 _MODALITY_ORDER = (Modality.retracted, Modality.denied, Modality.alleged, Modality.hedged, Modality.reported)
-
-
-# --------------------------------------------------------------------------- internal records
-
-
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    index: int
-    start: int
-    end: int
-    para: int
-    headline: bool
-
-
-@dataclass(slots=True)
-class _Source:
-    id: int
-    name: str
-    kind: SourceKind
-    head: str  # lower-case head noun: "official", "ministry", "russians"
-    aliases: set[str]  # what "the X" or a surname may refer back with
-    parent: int | None = None
-    affiliation: str | None = None
-    relay: int | None = None  # the outlet it spoke to
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Np:
-    """A noun phrase read as a source."""
-
-    name: str
-    kind: SourceKind
-    head: str
-    definite: bool = False
-    pronoun: str = ""
-    title: str = ""
-    parent: str = ""
-    affiliation: str | None = None
-
-
-@dataclass(slots=True)
-class _Cue:
-    anchor: int  # where the cue's words start: the speaker, or the verb of "said X"
-    after: int  # where what it reports starts
-    speaker: int
-    relay: int | None
-    words: str  # "said", "told Bloomberg", "according to Bloomberg"
-    kind: str = "say"  # a role of attribution_verbs.tsv, or "quote"
-    inverted: bool = False  # the speaker follows the verb or the clause it governs comes first
-    region: tuple[int, int] = (0, 0)
-    date: datetime | None = None
-
-
-@dataclass(slots=True)
-class _Metric:
-    name: str
-    words: str
-    end: int  # end of the metric word, so the next figure does not reuse a word on its right
-    distance: int
-    how: str  # "strong", "inherited", "far", "weak"
-
-
-@dataclass(slots=True)
-class _Fig:
-    start: int
-    end: int
-    words: str
-    reading: Reading
-    metric: _Metric
-    scope: str
-    counted: bool  # the words name a counted noun
-    sentence: _Sentence
-    claimant: int
-    relays: list[int]
-    modality: Modality
-    stated_at: datetime | None
-    cues: list[str]
-    how: str  # how the claimant was found: "cue", "quote", "inherited", "publisher"
-    quoted: bool
-    low: float | None = None
-    high: float | None = None
-    ref: _Fig | None = None
-    also_at: list[tuple[int, int]] = field(default_factory=list)
-    keeper: _Fig | None = None  # set when merged into another proposal
-    known: set[int | str] | None = None  # its relays and cues, once it has absorbed a restatement
 
 
 # --------------------------------------------------------------------------- entry point
@@ -465,6 +354,7 @@ def extract(
 
 MAX_FIGURES = 2_000
 """The most figures one text is read for (restatements included): an article holds tens."""
+_QUOTE_BACK = 3  # sentences looked back for the speaker of a quote with no cue beside it
 _CHECK_EVERY = 64  # numbers read between two calls of should_stop
 
 
@@ -515,6 +405,7 @@ class _Extractor:
         for index, found in hits.items():
             self.check()
             self.cues[index] = _CueReader(self, self.sentences[index]).read(found)
+        self._speaker_lines()
         self.excluded.sort()
         self.quote_cues = self._quote_cues()
         self.quote_starts = [c.region[0] for c in self.quote_cues]
@@ -585,6 +476,43 @@ class _Extractor:
             self.rejected[i] = _not_a_count(self.text, self.low, tok, self.sentence_of(tok.start()), self.lex)
         return self.rejected[i]
 
+    # ---------------------------------------------------------------- speakers named by layout
+
+    def _speaker_lines(self) -> None:
+        """A transcript's "MS. MAYA SHARMA: ..." speaks its paragraph; a headline's "Iraqi officials:
+        ..." or "... kills 8 -police" speaks the headline (as "said" would)."""
+        speaker: dict[int, tuple[int, int, int]] = {}  # paragraph -> (source, header start, end)
+        for sent in self.sentences:
+            if sent.para not in speaker and (head := self._speaker_line(sent)) is not None:
+                speaker[sent.para] = head
+            if sent.para in speaker:
+                sid, s, e = speaker[sent.para]
+                region = (sent.start, s) if s > sent.start else (max(sent.start, e), sent.end)  # "-police" ends it
+                cue = _Cue(s, e, sid, None, self.text[s:e], "say", inverted=True, region=region)
+                self.cues[sent.index] = [*self.cues[sent.index], cue]
+
+    def _speaker_line(self, sent: _Sentence) -> tuple[int, int, int] | None:
+        """The source a transcript or headline line names, with the span of its words."""
+        first = sent.index == 0 or self.sentences[sent.index - 1].para != sent.para
+        m = _TRANSCRIPT_RE.match(self.text, sent.start, sent.end) if first else None
+        if m is not None and sent.para == 0 and not m.group(2):
+            m = None  # "HONG KONG: ..." opening a text is a dateline; a transcript's first line has a title
+        if m is None and sent.headline:
+            m = _HEADLINE_SOURCE_RE.match(self.text, sent.start, sent.end) or _HEADLINE_DASH_RE.search(
+                self.text, sent.start, sent.end
+            )
+        if m is None:
+            return None
+        s, e = m.span(1)
+        np = self.book.classify(self.text[s:e])
+        if np is None or _norm(self.text[s:e]) in self.lex.places:
+            return None  # "ROME: ..." is a dateline
+        sid = self.book.resolve(np, (s, e))
+        if sid is None:
+            return None
+        self.excluded.append(m.span())
+        return sid, m.start(), m.end()
+
     # ---------------------------------------------------------------- quotes
 
     def _quote_cues(self) -> list[_Cue]:
@@ -597,11 +525,23 @@ class _Extractor:
             para = sent.para
             if cue is None and last is not None and para - last[1] <= 1:
                 cue = last[0]
+            if cue is None:  # 'Ortiz said the search went on. "We found 20 bodies."': Ortiz's
+                cue = self._speaker_before(sent, qs)
             if cue is None:
                 continue
             last = (cue, para)
             out.append(_Cue(qs, qs, cue.speaker, cue.relay, cue.words, "quote", region=(qs, qe), date=cue.date))
         return out
+
+    def _speaker_before(self, sent: _Sentence, pos: int) -> _Cue | None:
+        """The last cue before ``pos`` in its paragraph, looked for in at most _QUOTE_BACK sentences."""
+        for i in range(sent.index, max(sent.index - _QUOTE_BACK, -1), -1):
+            if self.sentences[i].para != sent.para:
+                return None
+            before = [c for c in self.cues[i] if c.anchor < pos and c.kind != "according"]
+            if before:
+                return max(before, key=lambda c: c.anchor)
+        return None
 
     def _cue_beside(self, qs: int, qe: int, sentences: range) -> _Cue | None:
         """The first cue of these sentences beside the quote [qs, qe), looked up by position."""
@@ -683,7 +623,7 @@ class _Extractor:
                 continue
             sent = self.sentence_of(tok.start())
             alone = not figs or figs[-1].sentence is not sent  # no earlier figure in its sentence to lean on
-            if alone and not self._may_have_metric(tok, anaphor=bool(figs)):
+            if alone and not self._may_have_metric(tok, anaphor=bool(figs)) and not self.breaks_down(sent, figs):
                 continue  # no metric word could be found for it: not read at all (most stray numbers)
             if self.not_a_count(i):
                 continue
@@ -699,6 +639,15 @@ class _Extractor:
                 figs.append(fig)
                 consumed = fig.end
         return figs
+
+    def breaks_down(self, sent: _Sentence, figs: list[_Fig]) -> bool:
+        """ "Police said 14 died. Of those, nine were women.": a breakdown of the last sentence's figure."""
+        last = figs[-1] if figs else None
+        return (
+            last is not None
+            and last.sentence.index == sent.index - 1
+            and _BREAKDOWN_RE.match(self.low, sent.start) is not None
+        )
 
     def _may_have_metric(self, tok: re.Match[str], anaphor: bool) -> bool:
         """Whether a metric word (or "the number", when a figure came before) may start near ``tok``.
@@ -791,97 +740,17 @@ class _Starts:
         return i < len(self.starts) and self.starts[i] < b
 
 
-# --------------------------------------------------------------------------- layout
-
-
-def _lower(text: str) -> str:
-    """``text`` in lower case, character for character (a few letters lengthen when lowered)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def _speech_quotes(text: str) -> list[tuple[int, int]]:
-    """The spans ``_QUOTE_RE.finditer(text)`` gives, without its rescan of the line per opener.
-
-    An opener with no closer before the line ends is not a quote, and no later opener of the
-    same kind in that line is either: the line is searched once per kind of quote.
-    """
-    out: list[tuple[int, int]] = []
-    none_before = {"“": -1, '"': -1}  # the end of a line known to hold no closer of that kind
-    line_end = -1
-    pos = 0
-    while (m := _OPENER_RE.search(text, pos)) is not None:
-        i, opener = m.start(), m.group()
-        pos = i + 1
-        if i >= line_end:
-            nl = text.find("\n", i)
-            line_end = len(text) if nl < 0 else nl
-        if i < none_before[opener]:
-            continue
-        j = text.find("”" if opener == "“" else '"', i + 1, line_end)
-        if j < 0:
-            none_before[opener] = line_end
-            continue
-        out.append((i, j + 1))
-        pos = j + 1
-    return out
-
-
-def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
-    """Where the headline is in ``text``: the title's place, or a short first line with no period."""
-    if title is not None:
-        at = text.find(title.strip()) if title.strip() else -1
-        return None if at < 0 else (at, at + len(title.strip()))
-    first = _LINE_RE.search(text)
-    if first is None:
-        return None
-    line = first.group().strip()
-    if not line or len(line) > 200 or line[-1] in ".:" or len(line.split()) > 25:
-        return None
-    start = first.start() + first.group().index(line[0])
-    return start, start + len(line)
-
-
-def _sentences(text: str, headline: tuple[int, int] | None) -> list[_Sentence]:
-    out: list[_Sentence] = []
-    for para, line in enumerate(_LINE_RE.finditer(text)):
-        start, end = line.span()
-        for m in _SENT_END_RE.finditer(text, start, end):
-            if text[m.start()] == "." and _is_abbreviation(text, start, m.start()):
-                continue
-            _add_sentence(out, text, start, m.end(), para, headline)
-            start = m.end()
-        _add_sentence(out, text, start, end, para, headline)
-    return out
-
-
-def _add_sentence(
-    out: list[_Sentence], text: str, start: int, end: int, para: int, headline: tuple[int, int] | None
-) -> None:
-    raw = text[start:end]
-    kept = raw.strip()
-    if kept:
-        start += len(raw) - len(raw.lstrip())
-        end = start + len(kept)
-        is_head = headline is not None and headline[0] <= start < headline[1]
-        out.append(_Sentence(len(out), start, end, para, is_head))
-
-
-def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
-    word_start = max(text.rfind(" ", line_start, dot) + 1, line_start)
-    word = text[word_start : dot + 1]
-    return word.lower() in _ABBREVIATIONS or bool(_INITIALS_RE.fullmatch(word))
-
-
 def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: _Lexicon) -> bool:
     """Years, dates, ages, times, "one of", numbers in names: not counts, whatever follows."""
     s, e, word = tok.start(), tok.end(), tok.group()
-    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 12), s):
+    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 16), s):
         return True  # "34-year-old", "aged 34", "5 p.m.", "15 February", "Feb. 15"
     if text.startswith(" May", e):
         return True  # "15 May"
+    if s > 0 and text[s - 1] == "[" and text.startswith("]", e):
+        return True  # a citation marker: "[176]"
+    if _SHARE_OF_RE.search(low, max(0, s - 24), s):
+        return True  # "eight of the 166 people on board": the whole a share is taken from
     if not word[0].isdigit():
         return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
     if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
@@ -907,316 +776,6 @@ def _in_name(text: str, s: int, sent: _Sentence, lex: _Lexicon) -> bool:
     return not known and low not in _NOT_NAMES
 
 
-# --------------------------------------------------------------------------- sources
-
-
-class _SourceBook:
-    """The sources met so far, in order, and how a noun phrase refers to one."""
-
-    def __init__(self, lex: _Lexicon, text: str, publisher: str | None) -> None:
-        self.lex = lex
-        self.text = text
-        self.publisher_name = publisher
-        self.sources: list[_Source] = []
-        # Back-references look for the latest source mentioned that fits: each source gets a stamp
-        # when mentioned, and is put on a stack per way it can be referred to (its name, the
-        # pronouns and aliases it fits); the latest is on top, an entry with an old stamp is dropped
-        # when it comes to the top.
-        self.stamp: list[int] = []  # per source id: when it was last mentioned
-        self.clock = 0
-        self.stacks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (stamp, id), by stamp
-        self.publisher: int | None = None
-        if publisher is not None:
-            self.publisher_id()
-
-    def publisher_id(self) -> int:
-        if self.publisher is None:
-            name = self.publisher_name or PUBLISHER_NAME
-            self.publisher = self._new(_Np(name, SourceKind.outlet, "publisher"), None).id
-        return self.publisher
-
-    def get(self, sid: int) -> _Source:
-        return self.sources[sid]
-
-    def classify(self, raw: str, initial: bool = False) -> _Np | None:
-        """Read a noun phrase as a source, or None when it names none ("the death toll")."""
-        np = _classified(raw, initial)  # cached: a copy, since a caller may set its parent
-        if np is None:
-            return None
-        return _Np(np.name, np.kind, np.head, np.definite, np.pronoun, np.title, np.parent, np.affiliation)
-
-    # ---------------------------------------------------------------- resolving references
-
-    def resolve(self, np: _Np, span: tuple[int, int]) -> int | None:
-        """The source a phrase refers to: an earlier one it fits, else a new one."""
-        found = self._earlier(np)
-        if found is None and np.pronoun:
-            return None
-        src = found or self._new(np, span)
-        if found is not None:
-            src.mentions.append(span)
-            self._touch(src)
-        return src.id
-
-    def _earlier(self, np: _Np) -> _Source | None:
-        """The latest source mentioned that the phrase refers to, if any."""
-        if np.pronoun:
-            return self._latest(("pronoun", "he" if np.pronoun == "she" else np.pronoun))
-        low = np.name.lower()
-        same = self._latest(("name", low), lambda s: s.name.lower() == low)
-        if same is not None:
-            return same
-        if np.definite and np.head in ("outlet", "newspaper", "broadcaster", "agency", "channel", "daily"):
-            outlet = self._latest(("outlet", ""), lambda s: s.id != self.publisher)
-            if outlet is not None:
-                return outlet
-        if np.definite or len(np.name.split()) == 1:
-            return self._latest(("alias", np.head), lambda s: s.id != self.publisher)
-        return None
-
-    def _touch(self, src: _Source) -> None:
-        """``src`` is the latest source mentioned."""
-        self.clock += 1
-        self.stamp[src.id] = self.clock
-        keys = [("name", src.name.lower()), ("outlet", "") if src.kind is SourceKind.outlet else None]
-        keys += [("pronoun", p) for p in ("he", "it", "they") if _fits_pronoun(src, p)]
-        keys += [("alias", a) for a in src.aliases]
-        for key in keys:
-            if key is not None:
-                self.stacks.setdefault(key, []).append((self.clock, src.id))
-
-    def _latest(self, key: tuple[str, str], fits: Callable[[_Source], bool] | None = None) -> _Source | None:
-        """The latest source mentioned on the stack ``key`` that still fits it."""
-        stack = self.stacks.get(key, [])
-        while stack:
-            stamp, sid = stack[-1]
-            src = self.sources[sid]
-            if self.stamp[sid] == stamp and (fits is None or fits(src)):
-                return src
-            stack.pop()  # mentioned again since, renamed, or the publisher: never the answer here
-        return None
-
-    def _new(self, np: _Np, span: tuple[int, int] | None) -> _Source:
-        aliases = {np.head} | ({np.title} if np.title else set())
-        src = _Source(len(self.sources), np.name, np.kind, np.head, aliases, affiliation=np.affiliation)
-        if span is not None:
-            src.mentions.append(span)
-        self.sources.append(src)
-        self.stamp.append(0)
-        self._touch(src)
-        if np.parent:
-            parent_np = self.classify(np.parent)
-            at = -1 if span is None else self.text.find(np.parent, span[0], span[1])
-            if parent_np is not None:
-                parent_span = None if at < 0 else (at, at + len(np.parent))
-                parent = self._earlier(parent_np) or self._new(parent_np, parent_span)
-                src.parent = parent.id
-                src.affiliation = src.affiliation or parent.affiliation
-        return src
-
-    def identify(self, group: int, span: tuple[int, int]) -> None:
-        """ "The sources, identified as A and B": the group is named so; A and B become sources."""
-        src = self.sources[group]
-        text = self.text[span[0] : span[1]].strip(" ,")
-        src.name = text
-        key = ("name", text.lower())
-        bisect.insort(self.stacks.setdefault(key, []), (self.stamp[group], group))  # found by its new name
-        src.mentions.append(span)
-        pos = span[0]
-        for part in _MEMBERS_RE.split(text):
-            at = self.text.find(part, pos, span[1])
-            pos = max(pos, at + len(part))
-            np = self.classify(part)
-            if np is None or not part:
-                continue
-            member = self.resolve(np, (at, at + len(part)))
-            if member is not None and member != group:
-                self.sources[member].relay = self.sources[member].relay or src.relay
-
-    # ---------------------------------------------------------------- output
-
-    def keys(self) -> dict[int, str]:
-        keys: dict[int, str] = {}
-        taken: set[str] = set()
-        last: dict[str, int] = {}  # base -> the suffix it last got (1: none): the ones below are taken
-        for src in self.sources:
-            base = PUBLISHER_KEY if src.id == self.publisher and self.publisher_name is None else _slug(src.name)
-            n = last.get(base, 1)
-            while (key := base if n == 1 else f"{base}-{n}") in taken:
-                n += 1  # base, base-2, base-3 ...
-            last[base] = n
-            taken.add(key)
-            keys[src.id] = key
-        return keys
-
-    def proposals(self, keys: dict[int, str]) -> tuple[ProposedSource, ...]:
-        return tuple(
-            ProposedSource(
-                key=keys[s.id],
-                name=s.name,
-                kind=s.kind,
-                parent=None if s.parent is None else keys[s.parent],
-                affiliation=s.affiliation,
-                mentions=tuple(sorted(set(s.mentions))),
-            )
-            for s in self.sources
-        )
-
-
-class _NpReader:
-    """Reads a noun phrase as a source: an outlet, a titled person, a name, or a common noun."""
-
-    def __init__(self, lex: _Lexicon) -> None:
-        self.lex = lex
-
-    def classify(self, raw: str, initial: bool = False) -> _Np | None:
-        """Read a noun phrase as a source, or None when it names none ("the death toll")."""
-        words = [w for w in (x.strip(_PUNCT) for x in raw.split()) if w]
-        if words and words[-1].endswith(".") and not _INITIALS_RE.fullmatch(words[-1]):
-            words[-1] = words[-1].rstrip(".")
-        if not words or len(words) > 9:
-            return None
-        if words[0].lower() in ("we", "i", "you", "us", "me"):
-            return None  # the speaker of the quote around it, not a source of its own
-        if len(words) == 1 and words[0].lower() in _PRONOUNS:
-            return _Np(words[0], SourceKind.other, "", pronoun=_PRONOUNS[words[0].lower()])
-        definite = words[0].lower() in ("the", "this", "that")
-        if words[0].lower() in ("the", "a", "an", "one", "this", "that"):
-            words, initial = words[1:], False
-        if not words:
-            return None
-        words, parent = self._title_of(words)
-        np = self._outlet(words) or self._person(words) or self._named(words, initial) or self._common(words, initial)
-        if np is not None:
-            np.definite, np.parent = definite, np.parent or parent
-            np.affiliation = np.affiliation or self._affiliation(words)
-        return np
-
-    def _title_of(self, words: list[str]) -> tuple[list[str], str]:
-        """ "spokesman for the regional government": the spokesman, speaking for the government."""
-        for i, w in enumerate(words[:-2]):
-            if w.islower() and self.lex.kinds.get(w) == "title" and words[i + 1] in ("for", "at", "of", "to"):
-                rest = words[i + 2 :]
-                return words[: i + 1], " ".join(rest[1:] if rest[0].lower() == "the" else rest)
-        return words, ""
-
-    def _outlet(self, words: list[str]) -> _Np | None:
-        for i in range(len(words)):
-            if words[i].lower() not in self.lex.outlet_words:
-                continue
-            name = self.lex.outlets.get(_norm(" ".join(words[i:])))
-            if name is not None and all(self.lex.kinds.get(w.lower()) == "outlet" or w.islower() for w in words[:i]):
-                return _Np(name, SourceKind.outlet, _norm(words[-1]))
-        return None
-
-    def _person(self, words: list[str]) -> _Np | None:
-        """A title before a capitalised name: "Russian Foreign Ministry spokeswoman Maria Zakharova"."""
-        for i, w in enumerate(words[:-1]):
-            if self.lex.kinds.get(w.lower()) == "title" and words[i + 1][0].isupper():
-                name = words[i + 1 :]
-                if not all(n[0].isupper() for n in name):
-                    return None
-                before = words[:i]
-                org = (
-                    " ".join(before) if any(self._kind_of(b) in ("government", "organization") for b in before) else ""
-                )
-                return _Np(" ".join(name), SourceKind.person, name[-1].lower(), title=w.lower(), parent=org)
-        return None
-
-    def _named(self, words: list[str], initial: bool) -> _Np | None:
-        """A capitalised name: a country, an organisation, a people, or a person's name."""
-        big = [w for w in words if w.lower() not in _SMALL_WORDS]
-        if not all(w[0].isupper() for w in big) or (initial and len(words) == 1 and self._kind_of(words[0])):
-            return None
-        name, low = " ".join(words), _norm(" ".join(words))
-        place = self.lex.places.get(low)
-        if place is not None and place[1] != "adjective":
-            kind = SourceKind.government if place[1] == "country" else SourceKind.anonymous
-            return _Np(name, kind, low, affiliation=place[0])
-        kinds = [self._kind_of(w) for w in words]
-        known = next((k for k in reversed(kinds) if k and k != "title"), "")
-        if known:
-            return _Np(name, _KIND[known], _head(words))
-        if len(words) == 1 or len(big) < len(words):
-            return _Np(name, SourceKind.organization, _head(words))
-        return _Np(name, SourceKind.person, words[-1].lower())
-
-    def _common(self, words: list[str], initial: bool) -> _Np | None:
-        """A common noun phrase: "U.S. official", "the health ministry", "three Russians"."""
-        head = _head(words)
-        kind = self._kind_of(head)
-        if not kind or kind == "title":
-            kind = "anonymous" if kind == "title" else ""
-        if not kind:
-            place = self.lex.places.get(head)
-            if place is None or place[1] != "people":
-                return None
-            kind = "anonymous"
-        first = words[0]
-        if initial and first[1:].islower() and _possessor(first) not in self.lex.places:
-            words = [first.lower(), *words[1:]]  # "Sources said", "Local media reported"
-        return _Np(" ".join(words), _KIND[kind], head)
-
-    def _kind_of(self, word: str) -> str:
-        low = word.lower().strip(".'’")
-        kinds = self.lex.kinds
-        if low in kinds:
-            return kinds[low]
-        if low.endswith("ies"):  # "agencies", "ministries"
-            return kinds.get(low[:-3] + "y", "")
-        return kinds.get(low[:-1], "") if low.endswith("s") else ""
-
-    def _affiliation(self, words: list[str]) -> str | None:
-        for w in words:
-            low = _possessor(w)
-            if w == "us":
-                continue
-            place = self.lex.places.get(low)
-            if place is not None:
-                return place[0]
-        return None
-
-
-@lru_cache(maxsize=8192)  # "police", "officials", "the ministry": speakers recur
-def _classified(raw: str, initial: bool) -> _Np | None:
-    return _NpReader(_lexicon()).classify(raw, initial)
-
-
-_KIND = {
-    "government": SourceKind.government,
-    "organization": SourceKind.organization,
-    "outlet": SourceKind.outlet,
-    "anonymous": SourceKind.anonymous,
-    "person": SourceKind.person,
-}
-
-
-def _head(words: list[str]) -> str:
-    """The head noun: the last word, or the word before "of"/"for" ("ministry of health")."""
-    for i, w in enumerate(words[1:], 1):
-        if w.lower() in ("of", "for", "in", "on"):
-            return words[i - 1].lower()
-    return words[-1].lower().strip(".")
-
-
-def _possessor(word: str) -> str:
-    """ "Ukraine's" -> "ukraine"."""
-    return word.lower().removesuffix("'s").removesuffix("’s")
-
-
-def _fits_pronoun(src: _Source, pronoun: str) -> bool:
-    if pronoun in ("he", "she"):
-        return src.kind is SourceKind.person or (src.kind is SourceKind.anonymous and not src.head.endswith("s"))
-    if pronoun == "it":
-        return src.kind in (SourceKind.government, SourceKind.organization, SourceKind.outlet)
-    return src.kind in (SourceKind.anonymous, SourceKind.government, SourceKind.organization)
-
-
-def _slug(name: str) -> str:
-    slug = _SLUG_RE.sub("-", name.lower()).strip("-")
-    return slug.removeprefix("the-") or "source"
-
-
 # --------------------------------------------------------------------------- attribution cues
 
 
@@ -1238,6 +797,8 @@ class _CueReader:
                 continue  # "the United States": a capital is a name, outside a headline's title case
             if role == "according":
                 self._add(self._according(m))
+            elif role == "possessive":
+                self._add(self._possessive(m))
             elif role == "citing":
                 self._citing(m)
             elif role == "continuing":
@@ -1273,7 +834,19 @@ class _CueReader:
         src = self.book.get(speaker)
         if relay is not None and src.relay is None:
             src.relay = relay  # "Sources told Bloomberg": what they say later came through Bloomberg too
+        cited = self._cited_aside(anchor, m.start()) if not inverted else None
+        if cited is not None:  # "The Kyiv Independent, citing the governor, reported": the governor claims
+            speaker, relay = cited, speaker
         return _Cue(anchor, after, speaker, relay, words, role, inverted=inverted)
+
+    def _cited_aside(self, lo: int, verb: int) -> int | None:
+        """The source named by a "citing X" aside between a speaker and its verb, if any."""
+        aside = _CITING_ASIDE_RE.search(self.text, lo, verb)
+        if aside is None:
+            return None
+        span = _trim(self.text, aside.start(1), aside.end(1))
+        np = self.book.classify(self.text[span[0] : span[1]])
+        return None if np is None else self.book.resolve(np, span)
 
     def _object(self, m: re.Match[str], role: str) -> tuple[int, int | None, str]:
         """Where the content starts, the outlet told (a relay), and the cue's words."""
@@ -1293,7 +866,8 @@ class _CueReader:
         return (that.end() if that else end), relay, words
 
     def _according(self, m: re.Match[str]) -> _Cue | None:
-        span = self._phrase_after(m.end())
+        lead = _DOCUMENT_LEAD_RE.match(self.ex.low, m.end(), self.sent.end)  # "according to data from X"
+        span = self._phrase_after(lead.end() if lead else m.end())
         if span is None:
             return None
         s, e = span
@@ -1302,21 +876,51 @@ class _CueReader:
         if doc is not None:
             s, raw = s + doc.end(), raw[doc.end() :]
         words = raw.split()
-        if words and words[-1].lower() in _DOCUMENT_NOUNS:  # "a Reuters tally"
-            raw = raw[: raw.rstrip().rfind(" ")] if len(words) > 1 else ""
+        document = doc is not None or bool(words and words[-1].lower() in _DOCUMENT_NOUNS)
+        if words and words[-1].lower() in _DOCUMENT_NOUNS:  # "a Reuters tally", "the Red Crescent's figures"
+            raw = _without_document(raw) if len(words) > 1 else ""
         np = self.book.classify(raw) if raw.strip() else None
+        alone = not self.cues and not self.ex.in_quote(m.start())  # no speaker who cites the document
+        if np is None and document and alone:  # "according to official figures": the figures speak
+            s, raw = span[0], self.text[span[0] : e]
+            np = _Np(
+                " ".join(raw.split()[1:] if raw.split()[0].lower() in _DETERMINERS else raw.split()),
+                SourceKind.other,
+                raw.split()[-1].lower(),
+            )
         if np is None:
             return None
+        if np.kind is SourceKind.anonymous and self.text.startswith(",", e):  # "..., the ministry's spokesman, X,"
+            named = self._phrase_after(e + 1)
+            person = None if named is None else self.book.classify(self.text[named[0] : named[1]])
+            if named is not None and person is not None and person.kind is SourceKind.person:
+                np, (s, e) = person, named
+                raw = self.text[s:e]
         speaker = self.book.resolve(np, (s, s + len(raw)))
         if speaker is None:
             return None
         self._exclude(s, e)
         return _Cue(m.start(), e, speaker, None, self.text[m.start() : e], "according")
 
+    def _possessive(self, m: re.Match[str]) -> _Cue | None:
+        """ "the army's toll of 500", "Kyiv's count of 40": the possessor claims the figure."""
+        owner = _POSSESSOR_RE.search(self.text, max(self.sent.start, m.start() - 60), m.start())
+        if owner is None:
+            return None
+        s, e = owner.span(1)
+        np = self.book.classify(self.text[s:e])
+        speaker = None if np is None else self.book.resolve(np, (s, e))
+        if speaker is None:
+            return None
+        self._exclude(s, e)
+        return _Cue(s, m.end(), speaker, None, self.text[s : m.end()], "say")
+
     def _citing(self, m: re.Match[str]) -> None:
         """ "..., Reuters reported, citing two officials": the officials claim, Reuters relays."""
         span = self._phrase_after(m.end())
-        np = None if span is None else self.book.classify(self.text[span[0] : span[1]])
+        if span is not None:  # "citing the committee's statement": the committee
+            span = (span[0], span[0] + len(_without_document(self.text[span[0] : span[1]])))
+        np = None if span is None or span[1] <= span[0] else self.book.classify(self.text[span[0] : span[1]])
         if span is None or np is None or not self.cues:
             return
         cited = self.book.resolve(np, span)
@@ -1339,32 +943,80 @@ class _CueReader:
 
     def _subject(self, verb: int) -> tuple[int, int] | None:
         """The speaker before the verb in its clause, resolved: (source id, where it starts)."""
-        lo = self.ex.clause_start(self.sent, verb)
-        if lo < verb - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
-            comma = self.text.find(",", verb - _SPEAKER_WINDOW, verb)
+        end = verb
+        before = self.text[self.sent.start : verb].rstrip()
+        if before.endswith(")"):  # "the survivors who landed at Porto Empedocle (Sicily) spoke": not Sicily
+            end = max(self.text.rfind("(", self.sent.start, verb), self.sent.start)
+        lo = self.ex.clause_start(self.sent, end)
+        if lo < end - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
+            comma = self.text.find(",", end - _SPEAKER_WINDOW, end)
             if comma < 0:
                 return None  # one part of more than _SPEAKER_WINDOW characters: not a noun phrase
             lo = comma + 1
-        parts = _comma_parts(self.text, lo, verb)
+        parts = _comma_parts(self.text, lo, end)
         ident: tuple[int, int] | None = None
         for i in range(len(parts) - 1, -1, -1):
             s, e = parts[i]
             low = self.text[s:e].lower()
             if (m := _IDENTIFIED_RE.match(low)) is not None:
                 ident = (s + m.end(), e)
-            elif not (_ADVERBIAL_RE.fullmatch(low) or low.startswith(("who ", "which ", "whose "))):
+            elif (inc := _INCLUDING_RE.search(low)) is not None and (inc.start() == 0 or i == len(parts) - 1):
+                # "Sources including the Red Crescent and local doctors reported": the named ones speak
+                ident = (s + inc.end(), e)
+                if inc.start() > 0:  # the group is the words before "including"
+                    return self._speaker([*parts[:i], (s, s + inc.start())], i, ident, verb)
+            elif low.startswith(("which ", "whom ")) and i == len(parts) - 1 and self._relative_subject(s, e):
+                return self._speaker([(s + low.index(" ") + 1, e)], 0, ident, verb)  # "which officials put at 45"
+            elif not (
+                _ADVERBIAL_RE.fullmatch(low)
+                or low in ("who", "which")
+                or low.startswith(_RELATIVES + _ASIDES)
+                or low.isdigit()  # an age: "Jon Ames, 62, said"
+            ):
                 return self._speaker(parts, i, ident, verb)
         return None
+
+    def _names_author(self, s: int, e: int) -> bool:
+        """Whether the words before a document name its author: a name, an outlet or a possessor
+        ("the Health Ministry data", "Reuters figures", "the ministry's data"), not an adjective
+        ("Official figures", "a new report", "Earlier estimates")."""
+        words = self.text[s:e].split()
+        if _POSSESSIVE_END_RE.search(words[-1]) or _norm(self.text[s:e]) in self.ex.lex.outlets:
+            return True
+        return any(w[0].isupper() for w in words[1 if s == self.sent.start else 0 :])
+
+    def _source_word(self, word: str) -> bool:
+        """A word of source_words.tsv (or its plural) that is not a title: "survivors", "ministry"."""
+        kind = _NpReader(self.ex.lex)._kind_of(word)
+        return bool(kind) and kind != "title"
+
+    def _relative_subject(self, s: int, e: int) -> bool:
+        rest = self.text[s:e].split(maxsplit=1)
+        return len(rest) == 2 and self.book.classify(rest[1]) is not None
 
     def _speaker(
         self, parts: list[tuple[int, int]], i: int, ident: tuple[int, int] | None, verb: int
     ) -> tuple[int, int] | None:
         s, e = parts[i]
         apposition: tuple[int, int] | None = None
-        if i > 0 and self.text[s:e].lower().startswith(("a ", "an ", "the ")) and self._is_name(*parts[i - 1]):
+        if i > 0 and self._is_apposition(s, e) and self._is_name(*parts[i - 1]):
             apposition, (s, e) = (s, e), parts[i - 1]  # "Ahmed Ali, a spokesman for ..., said"
         s, e = _trim(self.text, s, e)
-        np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
+        if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
+            s = by.end()
+        cut = _SUBJECT_CUT_RE.search(self.text, s, e) if len(self.text[s:e].split()) > _NP_WORDS else None
+        if cut is not None and self._source_word(self.text[s : cut.start()].split()[-1]):
+            e = cut.start()  # "Survivors of a fishing boat shipwreck off the coast of Libya said": survivors
+        if acct := _ACCOUNT_RE.search(self.text, s, e):  # "The army's Telegram channel reported": the army
+            e = acct.start()
+        # "The Health Ministry data showed": the ministry speaks through its data; "Official figures
+        # show": the figures speak, their author unnamed; "Earlier estimates put ...": no one
+        author = s + len(_without_document(self.text[s:e]))
+        np = self.book.classify(self.text[s:author], initial=s == self.sent.start) if author < e else None
+        if np is not None and self._names_author(s, author):
+            e = author
+        else:
+            np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
         if np is None:
             return None
         if apposition is not None and not np.parent:
@@ -1378,8 +1030,23 @@ class _CueReader:
         return speaker, s
 
     def _is_name(self, s: int, e: int) -> bool:
-        np = self.book.classify(self.text[s:e])
-        return np is not None and np.kind is SourceKind.person and len(self.text[s:e].split()) <= 4
+        """A capitalised name before an apposition: a person's, or an organisation's."""
+        raw = self.text[s:e]
+        words = raw.lower().split(maxsplit=2)
+        if raw.isupper() or words[0] in _NP_CUT or (len(words) > 1 and words[1] in _NP_CUT):
+            return False  # "GAZA," (a dateline), "In Delhi,", "Posting on Facebook,": no name
+        np = self.book.classify(raw)
+        if np is None or not _capitalised(raw.removeprefix("The ")):
+            return False
+        return len(raw.split()) <= (4 if np.kind is SourceKind.person else 8)
+
+    def _is_apposition(self, s: int, e: int) -> bool:
+        """ "a spokesman for ...", "another pilgrim", "spokesman for the governor": describes the name before it."""
+        words = self.text[s:e].split(maxsplit=2)
+        first = words[0].lower()
+        if first == "the":  # "the ministry's spokesman" describes; "the Red Cross" is a name of its own
+            return len(words) > 1 and not words[1][0].isupper()
+        return first in ("a", "an", "another") or self.ex.lex.kinds.get(first) == "title"
 
     def _speaker_after(self, pos: int) -> int | None:
         """ "“...,” said Vladimir Frolov, a former diplomat": the speaker after the verb."""
@@ -1430,21 +1097,36 @@ class _CueReader:
         """What each cue governs: what follows it when a number is there, else its clause before."""
         cues, sent = self.cues, self.sent
         done = sent.start  # the end of what earlier cues govern
+        opened = sent.start  # the start of the last forward region
         for i, cue in enumerate(cues):
             later = (cues[j] for j in range(i + 1, len(cues)))  # not a slice: a copy per cue
             nxt = next((c.anchor for c in later if not self._nested(cue, c)), sent.end)
             # "..., police said, and ...": a verb followed by a comma closes what came before it
             trailing = cue.kind != "according" and _TRAILING_CUE_RE.match(self.text, cue.after) is not None
             forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
+            outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
             if forward:
                 cue.region = (cue.after, nxt)
-            else:  # only an outlet's "according to" also covers what earlier speakers said: it relays them
-                outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
-                cue.region = (sent.start if outlet else min(done, cue.anchor), cue.anchor)
+                opened = cue.after
+            elif outlet:  # only an outlet also covers what earlier speakers said: it relays them
+                cue.region = (sent.start, cue.anchor)
+            elif cue.kind == "according" and done > sent.start:
+                # "X said N ..., according to Red Cross figures": the figures are the Red Cross's,
+                # X relays them (the same region, read as the inner one: it comes later)
+                cue.region = (min(opened, cue.anchor), cue.anchor)
+            else:
+                cue.region = (min(done, cue.anchor), cue.anchor)
+            if not forward and self._parenthetical(cue, nxt):  # "Of 53 cases, the ministry said, three died"
+                cue.region = (cue.region[0], nxt)
             done = max(done, cue.region[1] if forward else cue.after)
             cue.inverted = not forward
             window = (cue.anchor, cue.after) if forward else (cue.anchor, sent.end)
             cue.date = _stated_date(self.ex.date_in(*window), self.ex.published_at)
+
+    def _parenthetical(self, cue: _Cue, nxt: int) -> bool:
+        """A cue set between commas inside its clause ("..., the ministry reported, three died") governs both sides."""
+        m = _PARENTHETICAL_RE.match(self.ex.low, cue.after, nxt)
+        return m is not None and cue.kind != "according" and self.ex.has_number(m.end(), nxt)
 
     def _nested(self, outer: _Cue, inner: _Cue) -> bool:
         if inner.anchor < outer.after or inner.kind == "continuing":
@@ -1532,14 +1214,25 @@ def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Drop a leading "and" and trailing adverbs and auxiliaries from a speaker phrase."""
+    """Drop a leading "and", a relative clause and trailing adverbs and auxiliaries from a speaker phrase."""
     m = _LEADING_RE.match(text, s, e)
     if m:
         s = m.end()
+    rel = _RELATIVE_RE.search(text, s, e)  # "Minister K K Shailaja who briefed the media here said"
+    if rel and rel.start() > s:
+        e = rel.start()
     t = _TRAILING_RE.search(text, s, e)
     if t and t.start() > s:
         e = t.start()
     return s, e
+
+
+def _without_document(raw: str) -> str:
+    """ "the Health Ministry data" -> "the Health Ministry"; "the committee's statement" -> "the committee"."""
+    words = raw.split()
+    if len(words) < 2 or words[-1].lower().strip(".") not in _DOCUMENT_NOUNS:
+        return raw
+    return _POSSESSIVE_END_RE.sub("", raw[: raw.rstrip().rfind(" ")])
 
 
 def _spokesman_for(apposition: str) -> str:
@@ -1585,8 +1278,10 @@ class _Phrase:
             return None
         end = _phrase_end(text, tok.end(), counted_at)
         first = reading.counted.split(maxsplit=1)[0].lower().strip(_PUNCT) if reading.counted else ""
-        if end <= tok.start() or first in ex.lex.not_counted:
+        if end <= tok.start() or first in ex.lex.not_counted or _counts_things(reading.counted, ex.lex):
             return None
+        if end < len(text) and text[end] == ")" and text.count("(", start, end) > text.count(")", start, end):
+            end += 1  # "2,975 (2,658-3,290)": the estimate's interval is part of the figure
         if text[start] in _OPEN_QUOTES:
             if end < len(text) and text[end] in _CLOSE_QUOTES:
                 end += 1
@@ -1597,6 +1292,18 @@ class _Phrase:
         return _Phrase(start, end, reading, max(counted_at, end))
 
 
+def _counts_things(counted: str, lex: _Lexicon) -> bool:
+    """Whether the counted noun phrase names things or groups, or a rate: "two school buildings", "four per yard"."""
+    words = [raw.strip(_PUNCT + ".").lower() for raw in counted.split(maxsplit=_HEAD_WORDS + 1)[: _HEAD_WORDS + 1]]
+    for i, w in enumerate(words[:_HEAD_WORDS]):
+        if w in lex.things or w == "per":
+            return True
+        if w in _SCOPE_STOP or counted.split()[i].endswith((",", ";", ":", ".")):
+            return False
+    return False
+
+
+_HEAD_WORDS = 4  # counted words read for the noun they count: "two major school buildings"
 _WINDOW = 200  # characters read after a number: its counted words are near it
 _LOOKBACK = 48  # characters before a number where its hedge and additive words may start
 # The metric windows of _FigureReader._metric, from the number: 80 + 48 before, 120 + 200 after.
@@ -1610,7 +1317,7 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
     None for the old value of a change ("rose from 30 to 45", "up from 30"): not a claim.
     """
     start = s - 1 if s > lo and low[s - 1] in _OPEN_QUOTES else s
-    before = low[max(lo, start - 12) : start].rsplit(None, 1)
+    before = low[max(lo, start - _LAST_WORD_CHARS) : start].rsplit(None, 1)  # "approximately 500"
     if not before or before[-1].lstrip("“”‘’\"'([") not in _LAST_WORDS:
         return start  # most numbers: "said 40", "killed 12"
     words = [w for w in _PREFIX_WORD_RE.finditer(low, lo, start) if w.start() > lo or lo == 0 or low[lo - 1].isspace()]
@@ -1627,10 +1334,12 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
 
     if word_token:
         k -= take(_ARTICLES, 1)
+        k -= take(_VAGUE_LEADS, 3)  # "in the low hundreds"
     marker = take(_MARKERS, 1)
-    if marker and said[k - 1] == "from" and k > 1 and said[k - 2] in _CHANGES:
-        return None
+    if marker and said[k - 1] == "from" and _CHANGES.intersection(said[max(0, k - 5) : k - 1]):
+        return None  # the old value: "rose from 30 to 45", "raised the toll from 64 to 2,975"
     k -= marker
+    k -= take(_ANYWHERE, 1) if marker else 0
     k -= take(_HEDGE_WORDS, 4)
     k -= take(_ADDITIVES, 2)
     return words[k].start() if k < len(words) else start
@@ -1638,7 +1347,12 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
 
 _ARTICLES = frozenset({"a", "an", "one"})
 _MARKERS = frozenset({"between", "from"})
-_LAST_WORDS = frozenset(p.split()[-1] for p in _HEDGE_WORDS | _ADDITIVES | _ARTICLES | _MARKERS)
+_ANYWHERE = frozenset({"anywhere"})  # "anywhere from 100-300"
+_VAGUE_LEADS = frozenset({"in the", "in the low", "in the high", "the low", "the high", "low", "high"})
+_LAST_WORDS = frozenset(
+    p.split()[-1] for p in _HEDGE_WORDS | _ADDITIVES | _ARTICLES | _MARKERS | _VAGUE_LEADS | _ANYWHERE
+)
+_LAST_WORD_CHARS = max(map(len, _LAST_WORDS)) + 2
 
 
 def _phrase_end(text: str, floor: int, counted_at: int) -> int:
@@ -1661,12 +1375,14 @@ class _FigureReader:
         self.prev = last if last is not None and last.sentence is sent else None  # same sentence only
         self.text = ex.text
         self.left_from = sent.start  # where the metric search on the left starts
+        self.shares_metric = False  # the metric came from the figure before it in its sentence
 
     def read(self) -> _Fig | None:
         p = self.phrase
         metric = self._metric()
         if metric is None:
             return None
+        self.shares_metric = metric.how == "inherited" and self.prev is not None
         scope = self._scope()
         claimant, relays, cue, how = self._attribution()
         region = cue.region if cue is not None else (self.sent.start, self.sent.end)
@@ -1697,15 +1413,49 @@ class _FigureReader:
         found = self.ex.metric_words.found
         left = [m for m in found(max(lo, p.start - 70), p.start) if self._usable(m)]
         right = [m for m in found(p.end, hi) if self._usable(m)]
-        return self._choose(left, right, nxt)
+        return self._choose(left, right, nxt) or self._across_aside(stop) or self._subject_metric(lo)
+
+    def _across_aside(self, stop: re.Match[str] | None) -> _Metric | None:
+        """ "At least 18 people -- among them seven women -- were killed": the verb after the aside."""
+        low, sent = self.ex.low, self.sent
+        if stop is None or stop.group().strip() not in ("(", "—", "–", "-", "--"):
+            return None
+        closer = ")" if stop.group() == "(" else stop.group()
+        close = low.find(closer, stop.end(), min(sent.end, stop.end() + _ASIDE))
+        if close < 0:
+            return None
+        after = self.ex.metric_words.found(close + 1, min(sent.end, close + 40))
+        strong = [m for m in after if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
+        return (
+            self._metric_of(strong[0], _words_between(self.text, self.phrase.end, strong[0].start()), "far")
+            if strong
+            else None
+        )
+
+    def _subject_metric(self, lo: int) -> _Metric | None:
+        """ "The number of civilians killed in ... has risen to 6": the toll named at the clause start."""
+        p = self.phrase
+        if not _TOLL_VERB_RE.search(self.ex.low, max(lo, p.start - 24), p.start):
+            return None
+        words = self.ex.metric_words.found(max(lo, p.start - _ASIDE), p.start)
+        strong = [m for m in words if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
+        return (
+            self._metric_of(strong[0], _words_between(self.text, strong[0].end(), p.start), "far") if strong else None
+        )
 
     def _usable(self, m: re.Match[str]) -> bool:
         if self.text[m.start()].isupper() and not self.sent.headline and m.start() != self.sent.start:
             return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
+        if self.phrase.end <= m.start() <= self.phrase.end + 1 and _MODIFIED_RE.match(self.ex.low, m.end()):
+            return False  # "500 rescue workers", "30 casualty teams": the word names who they are, not what befell them
         if _entry(self.ex.lex.metrics, m)[1] != "equipment":
             return True
+        # "destroyed 12 tanks", not "destroyed 12 homes"; "lost 12 tanks", and "lost 500 soldiers" (killed)
+        return self._counts_equipment() or _norm(m.group()) in self.ex.lex.people_metric
+
+    def _counts_equipment(self) -> bool:
         counted = {w.strip(_PUNCT + ".").lower() for w in self.phrase.reading.counted.split()[:5]}
-        return bool(counted & self.ex.lex.equipment)  # "destroyed 12 tanks", not "destroyed 12 homes"
+        return bool(counted & self.ex.lex.equipment)
 
     def _choose(self, left: list[re.Match[str]], right: list[re.Match[str]], nxt: int) -> _Metric | None:
         p, text, metrics = self.phrase, self.text, self.ex.lex.metrics
@@ -1737,20 +1487,39 @@ class _FigureReader:
         if self.prev is not None and not p.reading.counted.strip(" .,;:"):
             shared = self.prev.metric  # a bare number set against the one before: "..., while police counted 65,000"
             return _Metric(shared.name, shared.words, shared.end, 0, "inherited")
+        if self.prev is None and self.last is not None and self._continues_last():
+            shared = self.last.metric  # "Of those, nine were women": the breakdown of the last figure
+            return _Metric(shared.name, shared.words, 0, 0, "inherited")
         return None
 
+    def _continues_last(self) -> bool:
+        return self.ex.breaks_down(self.sent, [self.last] if self.last is not None else [])
+
     def _metric_of(self, m: re.Match[str], distance: int, how: str) -> _Metric:
-        name = _entry(self.ex.lex.metrics, m)[0]
+        name, strength = _entry(self.ex.lex.metrics, m)
+        if strength == "equipment" and not self._counts_equipment():
+            name = self.ex.lex.people_metric[_norm(m.group())]
         end = m.end() if m.start() >= self.phrase.end else 0
         return _Metric(name, self.text[m.start() : m.end()], end, distance, how)
 
     def _coordinated(self) -> bool:
         """ "killed 25 civilians, including seven children": the second shares the first's metric."""
         assert self.prev is not None
-        a, b = max(self.prev.end, self.prev.metric.end), self.phrase.start
-        if b - a > 60 or _PREPOSITION_RE.search(self.ex.low, a, b):
+        a, b = self.prev.end, self.phrase.start
+        if self.prev.metric.end < b:  # the previous figure's metric word, when it stands between the two
+            a = max(a, self.prev.metric.end)
+        gap = _JOINERS_RE.sub(" ", self.ex.low[a:b])  # "in addition to", "along with": joiners, not places
+        if b - a <= 80 and _OF_THEM_RE.match(self.ex.low, self.phrase.end):
+            return True  # "...were killed; 12 of them were women": a part of the figure before
+        prep = _PREPOSITION_RE.search(gap)
+        if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
         return _COORD_RE.fullmatch(self.text, a, b) is not None
+
+    def _parallel(self, prep: str) -> bool:
+        """ "five deaths in Yangon and two in Mandalay": the second figure repeats the first's preposition."""
+        counted = self.phrase.reading.counted.split(maxsplit=1)
+        return bool(counted) and counted[0].lower() == prep
 
     # ---------------------------------------------------------------- scope
 
@@ -1791,7 +1560,7 @@ class _FigureReader:
             covering.append(quote)
         if not covering:
             return self._unattributed()
-        covering.sort(key=lambda c: c.region[1] - c.region[0])
+        covering.sort(key=lambda c: (c.region[1] - c.region[0], -c.anchor))  # innermost; a tie: the later cue
         inner = covering[0]
         relays: list[int] = []
         for sid in [inner.relay, self.ex.book.get(inner.speaker).relay] + [
@@ -1805,7 +1574,9 @@ class _FigureReader:
     def _unattributed(self) -> tuple[int, list[int], _Cue | None, str]:
         """The publisher's, unless a relative or additive figure continues the one before it."""
         r, last = self.phrase.reading, self.last
-        if not self.sent.headline and (r.bound is Bound.relative or _is_additive(r)) and last is not None:
+        # "..., the ministry said; 12 of them were children": a breakdown is its whole's claimant's
+        continues = r.bound is Bound.relative or _is_additive(r) or self._continues_last() or self.shares_metric
+        if not self.sent.headline and continues and last is not None:
             return last.claimant, list(last.relays), None, "inherited"
         return self.ex.book.publisher_id(), [], None, "publisher"
 
@@ -1864,152 +1635,6 @@ def _headline_case(scope: str, lex: _Lexicon) -> str:
     return " ".join(out)
 
 
-# --------------------------------------------------------------------------- after reading
-
-
-def _link_and_inherit(figs: list[_Fig], tolerance: float) -> None:
-    """Relative figures get their reference and interval; figures without a noun inherit a scope."""
-    last_of_metric: dict[str, _Fig] = {}
-    previous: _Fig | None = None
-    for fig in figs:
-        if fig.reading.bound is Bound.relative:
-            fig.ref = last_of_metric.get(fig.metric.name, previous)
-            factor, factor_bound = fig.reading.factor, fig.reading.factor_bound
-            if fig.ref is not None and fig.ref.low is not None and factor and factor_bound:
-                try:
-                    iv = derive_relative(Interval(fig.ref.low, fig.ref.high), factor, factor_bound, tolerance=tolerance)
-                except DomainError:  # beyond the largest figure accepted: left without an interval
-                    pass
-                else:
-                    fig.low, fig.high = iv.low, iv.high
-        if not fig.scope:
-            fig.scope = _inherited_scope(fig, previous, last_of_metric.get(fig.metric.name))
-        last_of_metric[fig.metric.name] = previous = fig
-
-
-def _inherited_scope(fig: _Fig, previous: _Fig | None, same_metric: _Fig | None) -> str:
-    """The reference's scope, else the sentence's earlier figure's, else the last of the same metric."""
-    if fig.ref is not None:
-        return fig.ref.scope
-    if previous is not None and previous.sentence is fig.sentence:
-        return previous.scope
-    return same_metric.scope if same_metric is not None else ""
-
-
-def _merge_restatements(figs: list[_Fig]) -> list[_Fig]:
-    """One claim restated in another sentence is one proposal: the quoted one, else the first."""
-    kept: list[_Fig] = []
-    at: dict[int, int] = {}  # id of a kept figure -> its index in kept
-    groups: dict[tuple[object, ...], _Group] = {}
-    for fig in figs:
-        r = fig.reading
-        key = (fig.claimant, fig.metric.name, r.bound, fig.low, fig.high, r.factor, fig.ref and id(fig.ref))
-        group = groups.setdefault(key, _Group())
-        other = group.find(fig)
-        if other is None:
-            group.add(fig)
-            at[id(fig)] = len(kept)
-            kept.append(fig)
-            continue
-        keeper, merged = (fig, other) if fig.quoted and not other.quoted else (other, fig)
-        _absorb(keeper, merged)
-        if keeper is fig:
-            group.replace(other, fig)
-            at[id(fig)] = at.pop(id(other))
-            kept[at[id(fig)]] = fig
-        else:
-            group.rescope(other)  # "" may have become the merged figure's scope
-    for fig in kept:
-        fig.also_at = sorted(set(fig.also_at))
-    kept.sort(key=lambda f: f.start)
-    return kept
-
-
-class _Group:
-    """The proposals kept so far with one claimant, metric and interval: which one a figure restates.
-
-    The answer is the first kept (in the order they were kept) from another sentence with a
-    compatible scope (``_same_scope``), found by bucket: the empty scopes, and the scopes by their
-    last word. Members from the figure's own sentence wait outside the buckets until the next
-    sentence (figures come in text order), so the first of a bucket is always from another one.
-    """
-
-    def __init__(self) -> None:
-        self.members: list[_Fig] = []  # by slot; a slot is taken over when a quote replaces its figure
-        self.slot: dict[int, int] = {}  # id of a member -> its slot
-        self.sentence: _Sentence | None = None
-        self.waiting: list[int] = []  # slots of members from the current sentence
-        self.every: list[int] = []  # slots in the buckets, in order
-        self.buckets: dict[str, list[int]] = {}  # "" -> empty scopes, else the scope's last word
-
-    def find(self, fig: _Fig) -> _Fig | None:
-        if fig.sentence is not self.sentence:
-            for slot in self.waiting:
-                self._file(slot)
-            self.waiting, self.sentence = [], fig.sentence
-        if not fig.scope:
-            firsts = self.every[:1]
-        else:
-            firsts = self.buckets.get("", [])[:1] + self.buckets.get(_last_word(fig.scope), [])[:1]
-        return self.members[min(firsts)] if firsts else None
-
-    def add(self, fig: _Fig) -> None:
-        self.slot[id(fig)] = len(self.members)
-        self.members.append(fig)
-        self.waiting.append(self.slot[id(fig)])
-
-    def replace(self, old: _Fig, new: _Fig) -> None:
-        slot = self.slot.pop(id(old))
-        self._unfile(slot, old.scope)
-        self.members[slot] = new
-        self.slot[id(new)] = slot
-        self.waiting.append(slot)
-
-    def rescope(self, fig: _Fig) -> None:
-        """``fig`` (filed) took a scope where it had none."""
-        slot = self.slot[id(fig)]
-        bucket = self.buckets.get("", [])
-        i = bisect.bisect_left(bucket, slot)
-        if fig.scope and i < len(bucket) and bucket[i] == slot:
-            del bucket[i]
-            bisect.insort(self.buckets.setdefault(_last_word(fig.scope), []), slot)
-
-    def _file(self, slot: int) -> None:
-        scope = self.members[slot].scope
-        bisect.insort(self.every, slot)
-        bisect.insort(self.buckets.setdefault(_last_word(scope) if scope else "", []), slot)
-
-    def _unfile(self, slot: int, scope: str) -> None:
-        for bucket in (self.every, self.buckets.get(_last_word(scope) if scope else "", [])):
-            i = bisect.bisect_left(bucket, slot)
-            if i < len(bucket) and bucket[i] == slot:
-                del bucket[i]
-
-
-def _last_word(scope: str) -> str:
-    return scope.lower().split()[-1]
-
-
-def _absorb(keeper: _Fig, merged: _Fig) -> None:
-    """``keeper`` takes the spans, relays and cues of ``merged`` (spans sorted once, at the end)."""
-    keeper.also_at += [(merged.start, merged.end), *merged.also_at]
-    if keeper.known is None:
-        keeper.known = {*keeper.relays, *keeper.cues}  # relays are ids, cues words: never equal
-    relays = [r for r in merged.relays if r not in keeper.known and r != keeper.claimant]
-    cues = [c for c in merged.cues if c not in keeper.known]
-    keeper.relays += relays
-    keeper.cues += cues
-    keeper.known.update(relays, cues)
-    keeper.scope = keeper.scope or merged.scope
-    merged.keeper = keeper
-
-
-def _same_scope(a: str, b: str) -> bool:
-    if not a or not b:
-        return True
-    return a.lower().split()[-1] == b.lower().split()[-1]
-
-
 def _proposal(fig: _Fig, keys: dict[int, str], index: dict[int, int]) -> ProposedFigure:
     ref = fig.ref
     while ref is not None and ref.keeper is not None:
@@ -2048,44 +1673,3 @@ def _confidence(fig: _Fig) -> float:
     if fig.reading.bound is Bound.relative and fig.low is None:
         score -= 0.15
     return round(min(max(score, 0.05), 0.95), 2)
-
-
-# --------------------------------------------------------------------------- dates
-
-
-def _stated_date(m: re.Match[str] | None, published: datetime | None) -> datetime | None:
-    """A date found beside an attribution verb, resolved against the publication date."""
-    if m is None:
-        return None
-    if m.group("rel"):
-        if published is None:
-            return None
-        days = {"yesterday": 1, "last night": 1, "last week": 7, "last month": 30}.get(_norm(m.group("rel")), 0)
-        return _midnight(published - timedelta(days=days))
-    if m.group("wd"):
-        if published is None:
-            return None
-        back = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
-        return _midnight(published - timedelta(days=back))
-    month = _MONTH_NUMBERS[(m.group("mon") or m.group("mon2")).lower()]
-    day = int(m.group("day") or m.group("day2"))
-    year_text = m.group("year") or m.group("year2")
-    return _calendar_date(month, day, year_text, published)
-
-
-def _calendar_date(month: int, day: int, year_text: str | None, published: datetime | None) -> datetime | None:
-    if year_text is None and published is None:
-        return None
-    year = int(year_text) if year_text else published.year if published else 1
-    tz = published.tzinfo if published else None
-    try:
-        when = datetime(year, month, day, tzinfo=tz)
-    except ValueError:
-        return None
-    if year_text is None and published is not None and when > published:
-        when = when.replace(year=year - 1)
-    return when
-
-
-def _midnight(when: datetime) -> datetime:
-    return when.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -160,6 +160,8 @@ HEDGES: dict[str, Bound] = {
     "almost": Bound.approx_below,
     "close to": Bound.approx_below,  # in reporting, "close to 1,000" is said of 950, not of 1,050
     "approaching": Bound.approx_below,
+    "approaches": Bound.approx_below,  # "the toll approaches 3,000", as "approaching"
+    "nearing": Bound.approx_below,
     "not quite": Bound.approx_below,
     "just short of": Bound.approx_below,
     "just shy of": Bound.approx_below,
@@ -170,6 +172,18 @@ HEDGES: dict[str, Bound] = {
     "only": Bound.exact,
     "just": Bound.exact,  # "just 5"; "just over" / "just under" are matched first (longest wins)
     "a total of": Bound.exact,
+    # verbs of passing, as reporting writes a toll that went past a mark: [n + 1, inf)
+    "surpassed": Bound.gt,
+    "surpassed the": Bound.gt,
+    "surpassing": Bound.gt,
+    "crossed": Bound.gt,
+    "crossed the": Bound.gt,
+    "breached": Bound.gt,
+    "breached the": Bound.gt,
+    "topped": Bound.gt,
+    "exceeded": Bound.gt,
+    "exceeding": Bound.gt,
+    "passed the": Bound.gt,
 }
 """Hedge words before a number -> the bound they give. The longest hedge in the text wins."""
 
@@ -221,11 +235,14 @@ VAGUE_QUANTITIES: dict[str, tuple[float, float | None]] = {
     "tens of millions": (20_000_000, None),
     "hundreds of millions": (200_000_000, None),
     "billions": (2_000_000_000, None),
+    "a number": (2, None),  # "a number of people": more than one, no size said
 }
 """Vague quantity -> (low, high or None). "a few", "several" and "a couple" also take a scale:
 "several hundred" = [300, 900], "a few thousand" = [2,000, 5,000], "a few dozen" = [24, 60]."""
 
 _SCALABLE_VAGUE = frozenset({"a couple", "a few", "several"})
+_PLURAL_UNITS: dict[str, int] = {"hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
+_PLURALS = ("tens", "dozens", "scores", "hundreds", "thousands", "millions")
 
 _CURRENCIES: dict[str, str] = {
     "$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR",
@@ -291,7 +308,7 @@ _HEDGE_RE = re.compile(rf"({_alternation(list(HEDGES))})\s*", _I)
 _PREFIX_RE = re.compile(rf"(?:({_alternation(list(ADDITIVE_MARKERS))})\s*)?(?:{_HEDGE_RE.pattern})?", _I)
 _AMOUNT_START = frozenset("0123456789$€£₹")
 _POSTFIX_RE = re.compile(rf"\s*({_alternation(list(POSTFIX_HEDGES))})", _I)
-_MARKER_RE = re.compile(r"(between|from)\s+", _I)
+_MARKER_RE = re.compile(r"(?:anywhere\s+)?(between|from)\s+", _I)
 _AMOUNT_RE = re.compile(
     r"(?:(us\$|\$|€|£|₹|(?:usd|eur|gbp)(?=[\s0-9]))\s?)?"
     r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3}(?![0-9]))+|[0-9]+)(\.[0-9]+)?(?![.,]?\d)",
@@ -312,10 +329,12 @@ _FRACTION_OF_RE = re.compile(
     _I,
 )
 _VAGUE_RE = re.compile(
+    r"(?:(?:in\s+)?the\s+)?(?:(low|high)\s+)?"  # "in the thousands", "the low hundreds"
     rf"({_alternation(list(VAGUE_QUANTITIES))})(?:\s+(?:of\s+)?"
     r"(hundred\s+thousand|dozen|hundred|thousand|million|billion)\b)?",
     _I,
 )
+_OR_VAGUE_RE = re.compile(rf"\s+or\s+(?:even\s+)?({'|'.join(_PLURALS)})\b", _I)
 _RELATIVE_RE = re.compile(
     r"(?:(double|twice|triple|treble|thrice|quadruple|half)"
     r"|(a|one|two|three)[\s-]+(third|quarter|fifth|tenth)s?"
@@ -516,15 +535,24 @@ class _Phrase:
         )  # fmt: skip
 
     def vague(self, m: re.Match[str]) -> Reading:
-        key = _key(m.group(1))
+        key = _key(m.group(2))
         low, high = VAGUE_QUANTITIES[key]
-        if m.group(2):
+        if m.group(3):
             if key not in _SCALABLE_VAGUE:
                 raise Unreadable(f"cannot read {m.group(0)!r}", words=m.group(0))
-            scale = _scale_of(m.group(2))
+            scale = _scale_of(m.group(3))
             low, high = low * scale, None if high is None else high * scale
-        counted_at = _COUNTED_RE.match(self.text, m.end())
-        end = counted_at.end() if counted_at else m.end()
+        if m.group(1):  # "the low hundreds" = 100 to 300, "the high hundreds" = 700 to 999
+            if key not in _PLURAL_UNITS:
+                raise Unreadable(f"cannot read {m.group(0)!r}", words=m.group(0))
+            unit_of = _PLURAL_UNITS[key]
+            low, high = (unit_of, 3 * unit_of) if _key(m.group(1)) == "low" else (7 * unit_of, 10 * unit_of - 1)
+        end = m.end()
+        if (alt := _OR_VAGUE_RE.match(self.text, end)) and not m.group(1):  # "tens or hundreds": the wider top
+            high, end = VAGUE_QUANTITIES[_key(alt.group(1))][1], alt.end()
+        said_end = end
+        counted_at = _COUNTED_RE.match(self.text, end)
+        end = counted_at.end() if counted_at else end
         unit = None
         if u := _UNIT_RE.match(self.text, end):  # "millions of dollars", "thousands of tonnes"
             unit, end = _UNITS[_key(u.group(1))], u.end()
@@ -536,7 +564,7 @@ class _Phrase:
             note = f" ('{self.hedge}' applied to the vague quantity's table interval)"
         elif self.hedge:
             note = f" (vague quantity, from the table; '{self.hedge}' leaves it as is)"
-        words = self.words(m.end())
+        words = self.words(said_end)
         return Reading(
             text=self.text, bound=Bound.vague, low=float(low),
             high=None if high is None else float(high), numbers=(), central=None,
@@ -550,11 +578,46 @@ class _Phrase:
         if m := _MARKER_RE.match(text, pos):
             marker, pos = m.group(1).lower(), m.end()
         first = _read_amount(text, pos, in_range=bool(marker))
+        if first is None and marker == "between" and (v := _VAGUE_RE.match(text, pos)) and v.group(3):
+            return self.vague_range(v)  # "between several hundred and close to 1,000"
         if first is None:
             raise _unreadable(text, self.start, pos, self.hedge)
+        if share := _SHARE_RE.match(text, first.end):  # "about one-third of the dead": a share, no count
+            raise Unreadable(f"{text[pos : share.end()].strip()!r} is a share, not a count", words=share.group())
+        if not marker and (paren := _ESTIMATE_RANGE_RE.match(text, first.end)):
+            return self.estimate(first, paren)
         if marker or _RANGE_SEP_RE.match(text, first.end):
             return self.range(first, marker)
         return self.postfixed(first)
+
+    def vague_range(self, v: re.Match[str]) -> Reading:
+        """ "between several hundred and close to 1,000": from the vague low end to the hedged high end."""
+        text, key = self.text, _key(v.group(2))
+        if key not in _SCALABLE_VAGUE or v.group(1) or self.hedge:
+            raise Unreadable(f"cannot read {v.group(0)!r} as the low end of a range", words=v.group(0))
+        low = VAGUE_QUANTITIES[key][0] * _scale_of(v.group(3))
+        sep = re.compile(r"\s+(?:and|to)\s+", _I).match(text, v.end())
+        hedge = _HEDGE_RE.match(text, sep.end()) if sep else None
+        second = _read_amount(text, hedge.end() if hedge else sep.end()) if sep else None
+        if second is None:
+            raise Unreadable("a range needs a second number", words=text[v.end() :].strip() or "nothing")
+        bound = HEDGES[_key(hedge.group(1))] if hedge else Bound.exact
+        if bound in (Bound.gt, Bound.ge):
+            raise Unreadable("the high end of a range must not be open", words=hedge.group(1) if hedge else "")
+        _, high = _apply_bound(bound, second.value, second.value, self.t, True, outward=True)
+        if high is None or low > high:
+            raise InvalidInterval(f"range {text[self.start : second.end].strip()!r} runs backwards")
+        return replace(self.range_reading(low, high, None, second.end), numbers=(low, second.value))
+
+    def estimate(self, first: _Amount, paren: re.Match[str]) -> Reading:
+        """ "2,975 (2,658-3,290)": a central estimate with its interval; the interval is the figure."""
+        a, b = _read_amount(self.text, paren.start(1)), _read_amount(self.text, paren.start(2))
+        if self.hedge or a is None or b is None or not a.value <= first.value <= b.value:
+            return self.postfixed(first)
+        reading = self.range_reading(a.value, b.value, first.unit, paren.end())
+        return replace(
+            reading, central=first.value, explanation=f"{reading.explanation} (estimate {_fmt(first.value)})"
+        )
 
     def single(self, a: _Amount, end: int, hedge: str, bound: Bound) -> Reading:
         integer = a.unit is None if self.integer is None else self.integer
@@ -637,6 +700,8 @@ class _Phrase:
         return f" ('{self.additive}' adds to an earlier figure; the interval counts only these)"
 
 
+_SHARE_RE = re.compile(r"[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b", _I)
+_ESTIMATE_RANGE_RE = re.compile(r"\s*\(\s*([0-9][0-9,.]*)\s*[-–—]\s*([0-9][0-9,.]*)\s*\)")
 _TO_WORDS = ("to", "through", "till", "until")
 _RANGE_WORDS: dict[str, tuple[str, ...]] = {
     "": ("-", "–", "—", "−", "to", "or", "through", "till", "until"),
@@ -721,6 +786,8 @@ def _read_words(text: str, pos: int, in_range: bool) -> tuple[float, int, int] |
     while True:
         if state.last in ("unit", "teen", "tens") and (h := _AND_A_HALF_RE.match(text, pos)):
             state.group, state.last, pos = state.group + 0.5, "half", h.end()
+        elif state.last == "scale" and (h := _AND_A_HALF_RE.match(text, pos)):  # "a million and a half"
+            state.total, state.last, pos = state.total + 0.5 * state.tail, "half", h.end()
         else:
             w = _WORD_RE.match(text, pos)
             verdict = state.take(w.group(2).lower(), bool(w.group(1))) if w else _STOP

@@ -2,6 +2,11 @@
 proposals — document, sources (matched to existing ones by name or alias, case and accents ignored,
 never duplicated), event, scopes, claims and figures — in one transaction.
 
+An anonymous voice ("officials", "a source familiar", "residents": ``app.domain.names.is_anonymous``)
+is a source of its own per document, named with the document's URL or title, unless the reviewer
+links it to a stored source (``source_id``): matched by its bare words, "officials" in two
+articles would become one voice and their conflict a revision.
+
 Every extraction has a time budget (``EXTRACT_SECONDS``): past it the work stops and the request
 answers 503 (``Unavailable``). ``propose_stoppable`` also stops it when the client goes away. A
 text with more figures than one extraction proposes answers 422 naming ``text``."""
@@ -19,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.errors import Cancelled, TooManyFigures
 from app.domain.extraction import Extraction, extract
-from app.domain.names import normalise
+from app.domain.names import in_document, is_anonymous, normalise
 from app.domain.vocab import SourceKind
 from app.errors import Invalid, Unavailable
 from app.models.aliases import SourceAlias
@@ -126,11 +131,20 @@ def propose(
     known = existing_sources(session)
     sources = []
     for s in found.sources:
-        match = known.get(normalise(s.name))
+        match = known.get(normalise(_stored_name(s.name, s.kind, article)))
         ref = None if match is None else SourceRef(id=match[0], name=match[1])
         sources.append(ProposedSourceOut.model_validate({**asdict(s), "match": ref}))
     figures = [ProposalOut.model_validate(asdict(f)) for f in found.figures]
     return Proposals(figures=figures, sources=sources)
+
+
+def _stored_name(name: str, kind: str, article: Article) -> str:
+    """The name a source is stored under: its own, or an anonymous one's qualified by its document."""
+    return in_document(name, _document_label(article)) if is_anonymous(name, kind) else name
+
+
+def _document_label(article: Article) -> str:
+    return article.url or article.title or article.text.strip().splitlines()[0]
 
 
 def _extract(article: Article, tolerance: float, should_stop: Callable[[], bool]) -> Extraction:
@@ -159,7 +173,7 @@ def commit(session: Session, body: CommitRequest, tolerance: float) -> Committed
         body.sources if body.sources is not None else [ReviewedSource.model_validate(asdict(s)) for s in found.sources]
     )
     _check_spans(body.text, figures)
-    ids, created = _sources(session, sources, body.publisher)
+    ids, created = _sources(session, sources, body.publisher, body)
     event_id = _event(session, body)
     document = records.create(
         session,
@@ -194,7 +208,7 @@ def _check_spans(text: str, figures: list[ReviewedFigure]) -> None:
 
 
 def _sources(
-    session: Session, sources: list[ReviewedSource], publisher: str | None
+    session: Session, sources: list[ReviewedSource], publisher: str | None, article: Article
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Source keys to ids: a given ``source_id``, else a source of that name, else a new one."""
     known = existing_sources(session)
@@ -204,7 +218,8 @@ def _sources(
     for _ in range(len(pending) + 1):  # parents first; a key missing from the list is an error below
         waiting = [s for s in pending if s.parent is not None and s.parent not in ids]
         for s in (s for s in pending if s not in waiting):
-            ids[s.key] = _source_id(session, s, ids, known, created)
+            named = s.model_copy(update={"name": _stored_name(s.name, s.kind, article)})
+            ids[s.key] = _source_id(session, named, ids, known, created)
         if not waiting or len(waiting) == len(pending):
             pending = waiting
             break

@@ -143,3 +143,45 @@ def test_extract_stops_when_the_client_goes_away(monkeypatch: pytest.MonkeyPatch
     with pytest.raises(Unavailable, match="client went away"):
         anyio.run(extraction_service.propose_stoppable, None, article, 0.2, gone)  # type: ignore[arg-type]
     assert seen and seen[-1] is True
+
+
+def _committed_claimants(client: TestClient, body: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    response = client.post("/extract/commit", json=body)
+    assert response.status_code == 201, response.text
+    stored: dict[str, Any] = response.json()
+    names = [client.get(f"/claims/{c}").json()["claimant"]["name"] for c in stored["claim_ids"]]
+    return stored, names
+
+
+def test_commit_keeps_anonymous_voices_apart_per_document_and_matches_named_ones_by_alias(
+    client: TestClient,
+) -> None:
+    ministry = client.post("/sources", json={"name": "Ministry of Health of Ruritania", "kind": "government"}).json()
+    client.post(f"/sources/{ministry['id']}/aliases", json={"alias": "Ruritanian Health Ministry"})
+    first = {
+        "text": "Officials said 40 people were killed in the flood.",
+        "url": "https://example.org/flood-1",
+        "event_name": "Ruritania flood",
+    }
+    stored, names = _committed_claimants(client, first)
+    second = {
+        "text": "Officials said 12 people were killed. The Ruritanian Health Ministry said 15 people died.",
+        "url": "https://example.org/flood-2",
+        "event_id": stored["event_id"],
+    }
+    _, more = _committed_claimants(client, second)
+    officials = [n for n in names + more if n.startswith("officials")]
+    assert len(officials) == 2 and len(set(officials)) == 2  # one anonymous voice per document
+    assert "Ministry of Health of Ruritania" in more  # a named source, found through its alias
+    linked = client.post("/extract", json={"text": first["text"]}).json()["sources"]
+    official_id = next(c["claimant"]["id"] for c in _claims(client) if c["claimant"]["name"] == officials[0])
+    for s in linked:
+        s["source_id"] = official_id if s["name"] == "officials" else None
+    third = {**first, "url": "https://example.org/flood-3", "sources": linked}
+    again, names = _committed_claimants(client, third)
+    assert names == [officials[0]] and again["sources_created"] == []  # the reviewer linked it
+
+
+def _claims(client: TestClient) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = client.get("/claims", params={"limit": 100}).json()["items"]
+    return items

@@ -129,7 +129,7 @@ def test_json_and_claims_keep_unreadable_words_given_with_explicit_ends(client: 
     given = {
         "event_id": what,
         "metric": "killed",
-        "text": "anywhere from 6 to 18",
+        "text": "somewhere between 6 and 18",
         "bound": "range",
         "low": 6,
         "high": 18,

@@ -76,3 +76,8 @@ def test_parse_a_number_beyond_the_cap_is_422_not_500(client: TestClient) -> Non
     for text in ["9" * 400, "٣" * 200, "at least " + "9" * 30]:
         body = assert_problem(client.post("/figures/parse", json={"text": text}), 422)
         assert "beyond the largest figure accepted" in body["detail"] or "only the digits 0-9" in body["detail"]
+
+
+def test_parse_a_million_and_a_half(client: TestClient) -> None:
+    reading = client.post("/figures/parse", json={"text": "a million and a half people"}).json()["items"][0]["reading"]
+    assert (reading["bound"], reading["low"], reading["high"]) == ("exact", 1_500_000, 1_500_000)

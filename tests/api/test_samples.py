@@ -29,7 +29,7 @@ def test_the_ndjson_sample_imports(client: TestClient) -> None:
     assert response.status_code == 201, response.text
     assert response.json()["created"]["figures"] == 3
     sources = {f["interval_source"] for f in client.get("/figures").json()["items"]}
-    assert sources == {"read", "given"}  # "anywhere from 80 to 120 fighters" kept with its explicit range
+    assert sources == {"read", "given"}  # "somewhere between 80 and 120 fighters" kept with its explicit range
 
 
 def test_the_json_sample_imports(client: TestClient) -> None:

@@ -342,9 +342,10 @@ def test_word_lists_are_plain_text_in_the_package() -> None:
             assert row.split("\t")[2] in ("strong", "weak", "event", "equipment"), row
 
 
-def test_module_is_pure() -> None:
-    """Standard library and app.domain only: no web framework, no database."""
-    tree = ast.parse(Path(extraction.__file__).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("path", sorted(Path(extraction.__file__).parent.glob("extraction*.py")), ids=lambda p: p.name)
+def test_module_is_pure(path: Path) -> None:
+    """Standard library and app.domain only, in every module of the extractor: no web framework, no database."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert all(m.startswith("app.domain") or m.split(".")[0] in _STDLIB for m in imported), imported
@@ -371,3 +372,299 @@ def test_any_text_gives_valid_proposals(words: list[str], dated: bool) -> None:
         assert fig.claimant in keys and set(fig.relays) <= keys
         assert fig.refers_to is None or 0 <= fig.refers_to < len(ex.figures)
         assert fig.low is None or fig.high is None or fig.low <= fig.high
+
+
+# --------------------------------------------------------------------------- real-text categories (issue 14)
+# Sentences written for these tests, one per way real articles state a figure or its speaker.
+
+
+def _read(text: str) -> list[tuple[str, float | None, float | None, str, str | None]]:
+    """(words, low, high, metric, claimant name) per proposal; a named publisher stands for none."""
+    ex = extract(text, publisher="Daily Test")
+    return [(f.words, f.low, f.high, f.metric, _name(ex, f.claimant)) for f in ex.figures]
+
+
+def _claimants(text: str) -> list[str | None]:
+    return [c for *_, c in _read(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        # a name with a particle; an apposition without an article
+        ("Ministry spokesman Hamid al-Rawi said 14 people died.", "Hamid al-Rawi"),
+        ("Lena Ortiz, spokeswoman for the county, says nine people were hurt.", "Lena Ortiz"),
+        ("Tom Reyes, another resident, said he saw four bodies.", "Tom Reyes"),
+        ("Local official Anna Berg says at least 12 people were injured.", "Anna Berg"),
+        # a relative clause after the speaker; a document standing for its author
+        ("Governor Ida Holm who visited the site on Monday said 7 people were killed.", "Ida Holm"),
+        ("The Health Ministry data showed that 310 people had died.", "Health Ministry"),
+        ("A new report shows that 71 people were killed.", "new report"),
+        ("According to figures from the Red Cross, 80 people are missing.", "Red Cross"),
+        ("More than 500 people have fled, according to UN figures.", "UN"),
+        # speech verbs the lists lacked
+        ("The ministry maintains that 300 soldiers died.", "ministry"),
+        ("Dr Vance believes about 2,000 people were killed.", "Dr Vance"),
+        ("The monitor put the toll at 61.", "monitor"),
+        ("The army's toll of 500 dead is disputed.", "army"),
+        ("The toll, which officials put at 45, is expected to rise.", "officials"),
+        # social handles and posts
+        ("@CityAlerts on X said 20 people were killed in the blast.", "@CityAlerts"),
+        ("A Facebook post by Karim Nassar reported 15 dead.", "Karim Nassar"),
+        # asides and descriptions around the speaker
+        ("The agency, citing local officials, reported that 12 people were killed.", "local officials"),
+        (
+            "Three sources familiar with the matter said 12 soldiers were killed.",
+            "three sources familiar with the matter",
+        ),
+        (
+            "Survivors of a ferry sunk off the coast of the island in the storm said that some 60 people drowned.",
+            "survivors",
+        ),
+        ("The Valley Times online daily reported that 33 people were injured.", "Valley Times online daily"),
+    ],
+)
+def test_claimant_of_real_phrasings(text: str, claimant: str) -> None:
+    assert _claimants(text) == [claimant]
+
+
+def test_a_surname_alone_is_he_in_the_next_sentence() -> None:
+    text = "Okafor said the search went on. Some 40 soldiers were among the dead, and 61 were injured, he said."
+    assert _claimants(text) == ["Okafor", "Okafor"]
+
+
+def test_a_quote_opened_after_said_is_the_speakers() -> None:
+    text = 'Mayor Ruth Ames said, "So far 10 people have died in the fire."'
+    assert _claimants(text) == ["Ruth Ames"]
+
+
+def test_a_trailing_according_to_inside_a_report_is_the_claimant() -> None:
+    text = "The authorities said the toll would rise, with 1,200 people missing, according to Red Cross figures."
+    assert _claimants(text) == ["Red Cross"]
+
+
+def test_a_cue_set_between_commas_governs_both_sides() -> None:
+    text = "Of the 40 confirmed cases, the ministry reported, three people died."
+    assert _claimants(text) == ["ministry", "ministry"]
+
+
+def test_a_quote_cited_by_an_outlet_is_the_quoted_bodys() -> None:
+    text = '"As many as 30 people have been killed," the Valley Times reported quoting the ministry as saying.'
+    assert _claimants(text) == ["ministry"]
+
+
+def test_citation_markers_end_a_sentence_and_are_not_counts() -> None:
+    got = _read("Local media reported 17 deaths.[3][4] The army claimed that 40 fighters were killed.[176]")
+    assert [(w, c) for w, *_, c in got] == [("17", "local media"), ("40", "army")]
+
+
+def test_a_breakdown_in_the_next_sentence_shares_metric_and_claimant() -> None:
+    got = _read("Police said 14 people died. Of those, nine were women.")
+    assert got == [("14", 14, 14, "killed", "police"), ("nine", 9, 9, "killed", "police")]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Eight deaths in Ohio, three in Iowa and one in Utah were blamed on the storm.", ["Eight", "three", "one"]),
+        ("40 civilians were killed (12 children and 9 women in addition to 3 men).", ["40", "12", "9", "3"]),
+        ("The blast wounded six guards — two soldiers and four police officers.", ["six", "two", "four"]),
+        (
+            "At least 18 people -- among them seven women and six children -- were killed.",
+            ["At least 18", "seven", "six"],
+        ),
+        ("The number of civilians killed by shelling in the province has risen to 6.", ["6"]),
+    ],
+)
+def test_breakdowns_and_far_metric_words_are_read(text: str, words: list[str]) -> None:
+    got = _read(text)
+    assert [w for w, *_ in got] == words
+    assert {m for *_, m, _ in got} <= {"killed", "injured"}
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Twelve of them have tested positive for the virus.", "infected"),
+        ("Health officials reported 55 confirmed cases.", "infected"),
+        ("Rescuers pulled 14 people from the rubble.", "rescued"),
+        ("Divers managed to rescue 562 people from the water.", "rescued"),
+        ("The group said 30 martyrs were buried on Friday.", "killed"),
+        ("The remains of seven more victims were found.", "killed"),
+        ("About 1,200 people were in shelters.", "displaced"),
+    ],
+)
+def test_more_metric_words(text: str, metric: str) -> None:
+    assert [m for _, _, _, m, _ in _read(text)] == [metric]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The storm destroyed two school buildings and three houses.",
+        "Two families were left without power after two air strikes.",
+        "The channel aired five recordings of the raid.",
+        "A van loaded with 300 pounds of explosives was found.",
+        "The victims were 61, 72 and 90 years old.",
+        "Eight of the 166 people on board survived.",
+        "Paradise is a town of 27,000 residents.",
+        "Three people per square metre stood in the crowd.",
+        "About one-third of the dead were children.",
+        "Police fired 40 rounds of tear gas at the crowd.",
+        "About 500 rescue workers searched the rubble overnight.",
+    ],
+)
+def test_things_groups_and_shares_are_not_counted_as_people(text: str) -> None:
+    assert [w for w, *_ in _read(text) if w not in ("eight", "Eight")] == []
+
+
+def test_a_rejected_number_leaves_the_metric_word_to_the_figure_beside_it() -> None:
+    got = _read("A car with 300 pounds of explosives blew up, killing 10 civilians and wounding four others.")
+    assert got == [("10", 10, 10, "killed", "Daily Test"), ("four", 4, 4, "injured", "Daily Test")]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "low", "high"),
+    [
+        ("Approximately 500 people were injured.", "Approximately 500", 400, 600),
+        ("Officials raised the toll from 64 to 2,975.", "2,975", 2975, 2975),
+        ("The study put deaths at 2,975 (2,658-3,290).", "2,975 (2,658-3,290)", 2658, 3290),
+        ("Anywhere from 100-300 people are missing.", "Anywhere from 100-300", 100, 300),
+        ("Police said that one person was killed.", "one", 1, 1),
+        ("A number of people were hurt.", "A number", 2, None),
+        ("The dead were in the low hundreds.", "in the low hundreds", 100, 300),
+        ("Tens or hundreds of people were injured.", "Tens or hundreds", 20, None),
+        ("A million and a half people fled.", "A million and a half", 1_500_000, 1_500_000),
+        (
+            "Between several hundred and close to 1,000 people died.",
+            "Between several hundred and close to 1,000",
+            300,
+            1000,
+        ),
+    ],
+)
+def test_wording_of_real_figures(text: str, words: str, low: float, high: float | None) -> None:
+    assert [(w, lo, hi) for w, lo, hi, _, _ in _read(text)] == [(words, low, high)]
+
+
+def test_a_date_range_is_not_a_count() -> None:
+    got = _read("Fighting on 7-8 February killed 30 people and wounded 12.")
+    assert [(w, m) for w, _, _, m, _ in got] == [("30", "killed"), ("12", "injured")]
+
+
+def test_martyrs_is_no_month() -> None:
+    """ "30 martyrs" once read as a date ("30 Mar...")."""
+    assert [w for w, *_ in _read("Activists said 30 martyrs were buried.")] == ["30"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police said 10 people died. Five of them were children.", [("10", "police"), ("Five", "police")]),
+        (
+            "The ministry said 30 died: 12 in Aleppo and 18 in Idlib.",
+            [("30", "ministry"), ("12", "ministry"), ("18", "ministry")],
+        ),
+        ("The ministry said 30 people were killed; 12 of them were women.", [("30", "ministry"), ("12", "ministry")]),
+        (
+            "“Thirty people were killed,” said Dr. Ana Ruiz. “Twelve of them were children.”",
+            [("Thirty", "Dr. Ana Ruiz"), ("Twelve", "Dr. Ana Ruiz")],
+        ),
+    ],
+)
+def test_sub_lists_share_metric_and_claimant(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(w, c) for w, _, _, m, c in _read(text) if m == "killed"] == expected
+
+
+def test_an_outlet_citing_a_source_relays_it() -> None:
+    ex = extract("The Valley Times, citing the governor, reported that 30 people had died.")
+    (fig,) = ex.figures
+    assert (_name(ex, fig.claimant), [_name(ex, r) for r in fig.relays]) == ("governor", ["Valley Times"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("According to Ukrainian officials, the army lost 500 soldiers.", [("500", "killed", "Ukrainian officials")]),
+        ("The brigade lost 12 tanks.", [("12", "equipment_lost", "Daily Test")]),
+        ("Meanwhile, the Red Cross said 40 people were missing.", [("40", "missing", "Red Cross")]),
+        (
+            "According to a post by the civil defence on Facebook, 15 people were rescued.",
+            [("15", "rescued", "civil defence")],
+        ),
+        ("15 people died, according to a tally by Reuters based on official sources.", [("15", "killed", "Reuters")]),
+    ],
+)
+def test_lost_people_posts_and_tallies(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(w, m, c) for w, _, _, m, c in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The number of protesters killed has surpassed 320.", 321, None),
+        ("Cases of the virus breached the 16,000 mark today.", 16001, None),
+        ("The death toll approaches 3,000.", 2400, 3000),
+        ("The death toll from the quake rose early today to at least 138 people.", 138, None),
+    ],
+)
+def test_verbs_of_passing_and_tolls_set_the_interval(text: str, low: float, high: float | None) -> None:
+    assert [(lo, hi) for _, lo, hi, _, _ in _read(text)] == [(low, high)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bus bomb near the old market kills 9 -police\nThe blast came at noon.", [("9", "police")]),
+        ("Provincial officials: 20 killed in market blast\nThe blast came at noon.", [("20", "Provincial officials")]),
+        (
+            "Intro.\nMS. ANNA LEE: One family lost 16 members. At least 20 children died.",
+            [("16", "MS. ANNA LEE"), ("At least 20", "MS. ANNA LEE")],
+        ),
+        ("GAZA CITY: Forty people died on Monday.", [("Forty", "Daily Test")]),
+        ("Jon Ames, 62, said rescuers found 12 bodies.", [("12", "Jon Ames")]),
+    ],
+)
+def test_speakers_named_by_layout(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(w, c) for w, *_, c in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("According to official figures, 30 people died.", [("30", "official figures")]),
+        ("30 people died, according to preliminary reports.", [("30", "preliminary reports")]),
+        ("Official figures show 310 deaths.", [("310", "official figures")]),
+        ("According to the ministry's spokesman, Ashraf Qudra, 30 people died.", [("30", "Ashraf Qudra")]),
+        ("According to the Kurdish Red Crescent's figures, 30 people died.", [("30", "Kurdish Red Crescent")]),
+        ("Ortiz said the search went on. “We found 20 bodies in the mud.”", [("20", "Ortiz")]),
+        (
+            "The strikes killed 30 people, the ministry said; 12 of them were children.",
+            [("30", "ministry"), ("12", "ministry")],
+        ),
+        (
+            "The ministry said 20 people died. Twelve were children and eight were women.",
+            [("20", "ministry"), ("Twelve", "ministry"), ("eight", "ministry")],
+        ),
+        ("The army's Telegram channel reported that 20 soldiers were captured.", [("20", "army")]),
+    ],
+)
+def test_documents_quotes_and_accounts_name_their_source(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(w, c) for w, *_, c in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sources including the Red Crescent and local doctors reported 25 deaths.",
+            "the Red Crescent and local doctors",
+        ),
+        ("Local media, including the Valley Post and River News, reported 5 deaths.", "the Valley Post and River News"),
+        ("River News reported, citing a police source, that 5 people were killed.", "police source"),
+        ("Posting on Facebook, the hospital said it had received 5 bodies.", "hospital"),
+        ("Red Crescent officials said 25 people died.", "Red Crescent officials"),
+    ],
+)
+def test_groups_asides_and_participles_around_the_speaker(text: str, expected: str) -> None:
+    assert _claimants(text) == [expected]

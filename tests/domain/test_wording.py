@@ -723,3 +723,35 @@ def test_property_figure_words_read_within_the_cap_or_are_refused(text: str, ref
     except DomainError:
         return
     assert reading.low is None or _ends_within_cap(reading)
+
+
+# Phrasings met in real articles (issue 14), written for these tests.
+@pytest.mark.parametrize(
+    ("words", "bound", "low", "high"),
+    [
+        ("a million and a half people", B.exact, 1_500_000, 1_500_000),
+        ("two million and a half", B.exact, 2_500_000, 2_500_000),
+        ("2,975 (2,658-3,290) deaths", B.range, 2658, 3290),
+        ("anywhere from 100-300 people", B.range, 100, 300),
+        ("in the thousands", B.vague, 2000, None),
+        ("in the low hundreds", B.vague, 100, 300),
+        ("the high hundreds", B.vague, 700, 999),
+        ("a number of people", B.vague, 2, None),
+        ("tens or hundreds of people", B.vague, 20, None),
+        ("between several hundred and close to 1,000", B.range, 300, 1000),
+        ("approximately 500", B.approx, 400, 600),
+    ],
+)
+def test_read_real_phrasings(words: str, bound: Bound, low: float, high: float | None) -> None:
+    r = read(words)
+    assert (r.bound, r.low, r.high) == (bound, low, high)
+
+
+def test_read_an_estimate_keeps_its_central_value() -> None:
+    assert read("2,975 (2,658-3,290)").central == 2975
+
+
+@pytest.mark.parametrize("words", ["about one-third", "two thirds of the dead", "one quarter of them"])
+def test_read_refuses_a_share_as_a_count(words: str) -> None:
+    with pytest.raises(Unreadable, match="share"):
+        read(words)

@@ -114,7 +114,7 @@ def import_batch(
     problem. Documents (by `url`) are not matched: a taken url is a problem.
 
     **Words.** A figure's `text` is read by the wording reader. Words it cannot read ("killed
-    seven", "anywhere from 6 to 18") are refused, unless the figure also gives `bound` with
+    seven", "somewhere between 6 and 18") are refused, unless the figure also gives `bound` with
     `low`/`high`: then the words are kept verbatim and the interval is the one given
     (`interval_source: given`). Words and explicit ends that the reader reads differently are refused.
 
