@@ -7,7 +7,7 @@ JSON is read strictly (``app.strict_json``): an object holding a key twice, or n
 
 Nothing here touches the database; ``app.services.imports`` writes the rows in dependency order."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -316,11 +316,7 @@ def _cycles(rows: list[Row], link: str, name: str) -> list[Problem]:
     done: set[str] = set()
     looped: dict[str, list[str]] = {}
     for start in following:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in done and node not in path:
-            path.append(node)
-            node = following.get(node)
+        path, node = _chain(start, following, done)
         if node is not None and node in path:
             cycle = path[path.index(node) :]
             looped.update(dict.fromkeys(cycle, cycle))
@@ -341,6 +337,20 @@ def _following(rows: Iterable[Row], link: str) -> dict[str, str]:
     return following
 
 
+def _chain(start: str, following: Mapping[str, str], known: Container[str]) -> tuple[list[str], str | None]:
+    """The keys from ``start`` along ``following`` up to (not including) the first that is
+    ``known``, comes round again, or has nothing after it (None); and that key. Linear in the
+    chain: the keys seen are kept in a set as well."""
+    path: list[str] = []
+    seen: set[str] = set()
+    node: str | None = start
+    while node is not None and node not in known and node not in seen:
+        path.append(node)
+        seen.add(node)
+        node = following.get(node)
+    return path, node
+
+
 def _from(cycle: list[str], start: str) -> list[str]:
     i = cycle.index(start)
     return cycle[i:] + cycle[:i]
@@ -352,11 +362,7 @@ def _ordered(rows: list[Row]) -> list[Row]:
     following = _following(rows, link)
     depth: dict[str, int] = {}
     for start in following:
-        path: list[str] = []
-        node: str | None = start
-        while node is not None and node not in depth and node not in path:
-            path.append(node)
-            node = following.get(node)
+        path, node = _chain(start, following, depth)
         base = depth.get(node, 0) if node is not None else -1
         for i, key in enumerate(reversed(path), 1):
             depth[key] = base + i
