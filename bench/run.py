@@ -370,7 +370,7 @@ def table(r: dict[str, Any]) -> str:
         f"| floor: the same rows by raw executemany into the service's own figure table | "
         f"{r['import_floor']['rows_per_s']:,.0f} rows/s | the same | "
         f"{r['import_floor']['rows_per_s'] / base['rows_per_s']:.2f}x | report |",
-        f"| `countercheck import` of the same rows as a CSV file, own process | "
+        f"| `countercheck import` of the same rows as a CSV file, own process (start-up included) | "
         f"{r['cli_import']['rows_per_s']:,.0f} rows/s, peak RSS {r['cli_import']['peak_rss_mb']:.0f} MB | the same | "
         f"{r['cli_import']['rows_per_s'] / base['rows_per_s']:.2f}x | RSS < 400 MB |",
     ]
