@@ -48,26 +48,41 @@ every figure by k shifts every centre by log k):
 
 Fit
 
+- Two stages. Only groups and series with two or more claimants inform the biases (a lone voice's
+  value is its bias plus a free true value: it tells nothing about the bias), so the biases, sigma
+  and tau are fitted on those alone. Each lone group's or series' value follows afterwards, given
+  its voice's fitted bias (or, for a claimant never heard beside another, its prior: its side's
+  fitted habit, or no bias, spread by ``tau``): the same likelihood with the bias as a known
+  offset, and ``Var(value) = Var(value | bias) + (d value / d bias)^2 Var(bias)``.
 - MAP of all latent values and biases for given ``(sigma, tau)``: Newton's method with a backtracking
   line search on the negative log posterior, which is convex in them (Gaussian and censored-Gaussian
-  terms are log-concave); gradients and Hessians are analytic and vectorised. Families are
-  independent given ``(sigma, tau)``, and within a family the Hessian is banded (trajectories) plus a
-  small dense border (biases), so each step is one banded Cholesky and a small Schur complement.
-  (Not L-BFGS-B: the stiff curvature prior over thousands of daily values makes a quasi-Newton
-  method crawl, and the exact Hessian is needed for the intervals anyway; Newton takes 2-5 steps.)
+  terms are log-concave); gradients and Hessians are analytic and vectorised. The Hessian is an
+  arrow: a block-diagonal latent part A (a group's value is a 1 x 1 block, a series a band) bordered
+  by the biases. A is eliminated first (one banded Cholesky; ``W = A^-1 B`` is as sparse as the
+  border outside series), leaving the Schur complement over the biases, which is sparse too (two
+  biases meet only where their claimants share a group): a dense Cholesky while small, else a
+  sparse LU with a fill-reducing order, so thousands of claimants each heard in a few groups cost
+  no dense matrix. (Not L-BFGS-B: the stiff curvature prior over thousands of daily values makes a
+  quasi-Newton method crawl, and the exact Hessian is needed for the intervals anyway; Newton
+  takes 2-5 steps.)
 - ``sigma`` and ``tau`` by EM around that (their posterior mode with the latent values integrated out
   by the Laplace approximation; a joint mode would collapse ``tau`` and ``sigma`` to 0): the E-step
-  uses the truncated-normal moments of censored statements and the Laplace variances.
+  uses the truncated-normal moments of censored statements and the Laplace variances. EM rounds are
+  sped up by squared extrapolation (SQUAREM) and can start from a previous fit (``start``); the
+  fixed point and the stopping rule are EM's own.
 - 95% intervals: Laplace, ``mode ± 1.96 sd`` on the log scale, from the marginal covariance (the
   bias block of the inverse Hessian, not the inverse of the bias block, so the uncertainty of the
   true values propagates; diagonals of the banded inverse by the Takahashi recursion). The
-  monotone penalty is left out of that Hessian (wider, not narrower).
+  monotone penalty is left out of that Hessian (wider, not narrower). The entries of the biases'
+  covariance that these need (its diagonal, and pairs of biases sharing a group) are read from
+  the factored Schur complement a block of columns at a time.
 - Calibration, on data simulated from the model with known biases (``bench/bias_data.py``): over 300
   data sets, 97% of the bias intervals, 96% of the group intervals and 99% of the trajectory
   intervals held the truth (``python -m bench.bench_bias --coverage 300``); a little above 95%
   because the prior on ``tau`` keeps it above the simulated 0.1, so biases are shrunk a little less.
-- Speed: 5,000 statements, 7 sources, 21 families, 42 one-year daily series: about 1.5 s of CPU
-  (``python -m bench.bench_bias``).
+- Speed: 5,000 statements, 7 sources, 21 families, 42 one-year daily series: under 1 s of CPU
+  (``python -m bench.bench_bias``); the groups of the shared million-figure file with two or more
+  claimants (18,674 statements, 4,013 claimants): see ``python -m bench.bias_real``.
 
 Identification and what the model cannot tell
 
@@ -93,14 +108,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
-from scipy import linalg, special
+from scipy import linalg, sparse, special
+from scipy.sparse import linalg as splinalg
 
 from app.domain.errors import DomainError
 from app.domain.intervals import Bound, Interval
@@ -118,6 +134,7 @@ __all__ = [
     "SeriesEstimate",
     "BiasFit",
     "BiasInputError",
+    "Start",
     "fit_bias",
 ]
 
@@ -400,12 +417,15 @@ def _prepare(statements: Sequence[Statement], reference: Collection[int], pr: Pr
         n_u += len(gkeys)
         for k in gkeys:
             groups.append((k, fam, gpos[k]))
-        skeys = sorted({statements[i].group for i in idx if statements[i].cumulative})
+        span: dict[str, tuple[date, date]] = {}  # first and last day of each series, in one pass
+        for i in idx:
+            st = statements[i]
+            if st.cumulative and st.on is not None:
+                lo_day, hi_day = span.get(st.group, (st.on, st.on))
+                span[st.group] = (min(lo_day, st.on), max(hi_day, st.on))
         sstart: dict[str, tuple[date, int]] = {}
-        for k in skeys:
-            days = [statements[i].on for i in idx if statements[i].cumulative and statements[i].group == k]
-            first = min(d for d in days if d is not None)
-            last = max(d for d in days if d is not None)
+        for k in sorted(span):
+            first, last = span[k]
             length = (last - first).days + 1
             sstart[k] = (first, n_u)
             series.append(_Series(k, fam, first, n_u, length))
@@ -537,19 +557,22 @@ class _Posterior:
     def __init__(self, pb: _Problem, pr: Priors) -> None:
         self.pb, self.pr = pb, pr
         self.K, self.J = len(pb.cells), len(pb.mus)
-        # prior precision of the biases is P / tau^2 + E / tau0^2 (dense: K + J is small)
+        # prior precision of the biases is P / tau^2 + E / tau0^2, sparse: a bias couples only with
+        # its side's habit, so thousands of claimants cost no dense (K + J)^2 matrix
         g = self.K + self.J
-        self.P = np.zeros((g, g))
         k = np.arange(self.K)
-        self.P[k, k] = 1.0
         aff = pb.cell_mu >= 0
         kk, jj = k[aff], self.K + pb.cell_mu[aff]
-        np.add.at(self.P, (jj, jj), 1.0)
-        np.add.at(self.P, (kk, jj), -1.0)
-        np.add.at(self.P, (jj, kk), -1.0)
+        ones = np.ones(kk.size)
+        self.P = sparse.csr_matrix(
+            (np.concatenate([np.ones(self.K), ones, -ones, -ones]),
+             (np.concatenate([k, jj, kk, jj]), np.concatenate([k, jj, jj, kk]))),
+            shape=(g, g),
+        )  # fmt: skip
         self.E = np.zeros(g)
         self.E[self.K :] = 1.0
         self.has_cell = pb.cell_of >= 0
+        self.biased = np.flatnonzero(self.has_cell)
 
     def eta(self, x: Floats) -> Floats:
         pb = self.pb
@@ -557,15 +580,15 @@ class _Posterior:
         out[self.has_cell] += x[pb.n_u + pb.cell_of[self.has_cell]]
         return out
 
-    def prior_g(self, tau: float) -> Floats:
-        return self.P / tau**2 + np.diag(self.E / self.pr.tau0**2)
+    def prior_g(self, tau: float) -> sparse.csr_matrix:
+        return (self.P / tau**2 + sparse.diags(self.E / self.pr.tau0**2)).tocsr()
 
     def value_grad(self, x: Floats, sigma: float, tau: float) -> tuple[float, Floats, _Lik]:
         pb = self.pb
         lik = _likelihood(self.eta(x), pb, sigma)
         xu, xg = x[: pb.n_u], x[pb.n_u :]
         qu = _band_matvec(pb.band_prior, xu)
-        qg = self.prior_g(tau) @ xg
+        qg = np.asarray(self.P @ xg) / tau**2 + self.E * xg / self.pr.tau0**2
         f = lik.nll + 0.5 * float(xu @ qu) - float(pb.lin_prior @ xu) + 0.5 * float(xg @ qg)
         grad = np.zeros_like(x)
         grad[: pb.n_u] = np.bincount(pb.u_of, weights=lik.grad, minlength=pb.n_u) + qu - pb.lin_prior
@@ -594,38 +617,85 @@ class _Posterior:
 
 
 @dataclass(slots=True)
-class _Blocks:
-    """Per family: the banded Cholesky of the latent block, W = A^-1 B and the Schur complement."""
+class _Factor:
+    """The Hessian [[A, B], [B^T, C]] (latent values first, then biases and habits) in factored form.
 
-    fam: _Family
-    chol: Floats
-    B: Floats  # (n_u_f, K_f): the latent x bias block of the Hessian
-    W: Floats  # (n_u_f, K_f): A^-1 B
-    S: Floats  # (K_f + J_f) square
-    g_idx: Ints  # indices into x of the family's biases and habits
+    A is banded and block-diagonal (a group's value is a 1 x 1 block, a series a band), so it is
+    eliminated first: one banded Cholesky, and W = A^-1 B is as sparse as B outside the series (a
+    group's row only touches the biases of its own voices). What is left is the Schur complement
+    S = C - B^T W over the biases, sparse too (two biases meet only where their claimants share a
+    group or series) and factored by a sparse LU with a fill-reducing order: a claimant seen in a
+    handful of groups is a short row, and a few claimants seen everywhere are eliminated last.
+    """
+
+    chol: Floats  # banded Cholesky of A
+    B: sparse.csr_matrix  # (n_u, K + J)
+    W: sparse.csr_matrix  # A^-1 B, rows sorted, no repeated entries
+    lu: _Schur | None  # S factored, None when there is no bias to fit
 
 
-def _blocks(post: _Posterior, band: Floats, lik: _Lik, tau: float) -> tuple[Floats, list[_Blocks]]:
-    """The banded Cholesky factor of the latent block (block-diagonal across families, so one
-    factorisation serves all), and per family W = A^-1 B and the Schur complement S."""
+def _factor(post: _Posterior, band: Floats, lik: _Lik, tau: float) -> _Factor:
     pb = post.pb
-    prior_g = post.prior_g(tau)
-    curv_cell = np.bincount(pb.cell_of[post.has_cell], weights=lik.curv[post.has_cell], minlength=post.K)
-    chol_all = linalg.cholesky_banded(band, lower=True, check_finite=False)
-    out = []
-    for fam in pb.families:
-        chol = chol_all[:, fam.u0 : fam.u1]
-        kf = fam.b1 - fam.b0
-        g_local = np.concatenate([np.arange(fam.b0, fam.b1), post.K + np.arange(fam.m0, fam.m1)])
-        B = np.zeros((fam.u1 - fam.u0, kf))
-        s = fam.stmts
-        np.add.at(B, (pb.u_of[s] - fam.u0, pb.cell_of[s] - fam.b0), lik.curv[s])
-        W = linalg.cho_solve_banded((chol, True), B, check_finite=False) if kf else B
-        S = prior_g[np.ix_(g_local, g_local)]
-        S[np.arange(kf), np.arange(kf)] += curv_cell[fam.b0 : fam.b1]
-        S[:kf, :kf] -= B.T @ W
-        out.append(_Blocks(fam, chol, B, W, S, pb.n_u + g_local))
-    return chol_all, out
+    g = post.K + post.J
+    s = post.biased
+    B = sparse.csr_matrix((lik.curv[s], (pb.u_of[s], pb.cell_of[s])), shape=(pb.n_u, g))
+    chol = linalg.cholesky_banded(band, lower=True, check_finite=False)
+    W = _solve_latent(chol, B, pb)
+    if not g:
+        return _Factor(chol, B, W, None)
+    curv_cell = np.zeros(g)
+    curv_cell[: post.K] = np.bincount(pb.cell_of[s], weights=lik.curv[s], minlength=post.K)
+    S = post.prior_g(tau) + sparse.diags(curv_cell) - (B.T @ W)
+    return _Factor(chol, B, W, _Schur(S))
+
+
+class _Schur:
+    """The factored Schur complement S: dense Cholesky while it is small (the sparse machinery
+    costs more than it saves below a few hundred biases), a sparse LU with a fill-reducing order
+    beyond."""
+
+    DENSE_UP_TO = 500
+
+    def __init__(self, S: sparse.csr_matrix) -> None:
+        self.size = S.shape[0]
+        self.dense = self.size <= self.DENSE_UP_TO
+        if self.dense:
+            self.cho = linalg.cho_factor(S.toarray(), lower=True, check_finite=False)
+        else:
+            self.lu = splinalg.splu(
+                S.tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0, options={"SymmetricMode": True}
+            )
+
+    def solve(self, rhs: Floats) -> Floats:
+        if self.dense:
+            out: Floats = linalg.cho_solve(self.cho, rhs, check_finite=False)
+            return out
+        solved: Floats = self.lu.solve(rhs)
+        return solved
+
+
+def _solve_latent(chol: Floats, B: sparse.csr_matrix, pb: _Problem) -> sparse.csr_matrix:
+    """W = A^-1 B: a division for a group's row; a banded solve per series, over the biases of the
+    series' own voices only (its block of W is dense)."""
+    coo = B.tocoo()
+    single = ~pb.series_mask[coo.row]
+    rows, cols, vals = [coo.row[single]], [coo.col[single]], [coo.data[single] / chol[0, coo.row[single]] ** 2]
+    for sr in pb.series:  # straight from B's CSR arrays: slicing a sparse matrix costs more than the solve
+        u0, u1 = sr.u0, sr.u0 + sr.length
+        a, b = B.indptr[u0], B.indptr[u1]
+        if a == b:
+            continue
+        used, local = np.unique(B.indices[a:b], return_inverse=True)
+        dense = np.zeros((sr.length, used.size))
+        dense[np.repeat(np.arange(sr.length), np.diff(B.indptr[u0 : u1 + 1])), local] = B.data[a:b]
+        ws = linalg.cho_solve_banded((chol[:, u0:u1], True), dense, check_finite=False)
+        rows.append(np.repeat(np.arange(u0, u1), used.size))
+        cols.append(np.tile(used, sr.length))
+        vals.append(ws.ravel())
+    W = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=B.shape)
+    W.sum_duplicates()
+    W.sort_indices()
+    return W
 
 
 def _inverse_diagonal(chol: Floats, series: list[_Series]) -> Floats:
@@ -659,20 +729,16 @@ def _inverse_diagonal(chol: Floats, series: list[_Series]) -> Floats:
     return out
 
 
-def _newton_step(post: _Posterior, blocks: list[_Blocks], grad: Floats) -> Floats:
-    step = np.zeros_like(grad)
-    for bl in blocks:
-        fam = bl.fam
-        kf = fam.b1 - fam.b0
-        ru = -grad[fam.u0 : fam.u1]
-        yu = linalg.cho_solve_banded((bl.chol, True), ru, check_finite=False)
-        if bl.g_idx.size:
-            rg = -grad[bl.g_idx]
-            rg[:kf] -= bl.B.T @ yu
-            dg = linalg.solve(bl.S, rg, assume_a="pos", check_finite=False)
-            step[bl.g_idx] = dg
-            yu = yu - bl.W @ dg[:kf]
-        step[fam.u0 : fam.u1] = yu
+def _newton_step(post: _Posterior, f: _Factor, grad: Floats) -> Floats:
+    """Solve H step = -grad by block elimination: latent values, then biases, then back."""
+    n_u = post.pb.n_u
+    step = np.empty_like(grad)
+    yu = linalg.cho_solve_banded((f.chol, True), -grad[:n_u], check_finite=False)
+    if f.lu is not None:
+        dg = f.lu.solve(-grad[n_u:] - f.B.T @ yu)
+        yu = yu - f.W @ dg
+        step[n_u:] = dg
+    step[:n_u] = yu
     return step
 
 
@@ -682,7 +748,7 @@ def _minimise(post: _Posterior, x: Floats, sigma: float, tau: float, max_steps: 
     steps = 0
     for steps in range(1, max_steps + 1):  # noqa: B007 - the count is returned
         band = post.latent_band(x, lik, monotone=True)
-        step = _newton_step(post, _blocks(post, band, lik, tau)[1], grad)
+        step = _newton_step(post, _factor(post, band, lik, tau), grad)
         decrement = -float(grad @ step)
         if decrement < 1e-9:
             break
@@ -705,45 +771,116 @@ class _Laplace:
     var_diff: Floats  # per cell: Var(b - mu), or Var(b) when unaffiliated
 
 
+def _row_pairs(indptr: Ints) -> tuple[Ints, Ints]:
+    """Every ordered pair (left, right) of entries of a CSR matrix that share a row."""
+    r = np.diff(indptr)
+    row_of = np.repeat(np.arange(r.size), r)
+    rep = r[row_of]
+    left = np.repeat(np.arange(row_of.size), rep)
+    offset = np.arange(left.size) - np.repeat(np.cumsum(rep) - rep, rep)
+    return left, indptr[row_of[left]] + offset
+
+
+def _selected_inverse(lu: _Schur, rows: Ints, cols: Ints, size: int, chunk: int = 256) -> Floats:
+    """Entries (rows[i], cols[i]) of S^-1, from the factored S, a block of columns at a time
+    (memory: size x chunk floats)."""
+    if lu.dense:
+        inv = lu.solve(np.eye(size))
+        picked: Floats = inv[rows, cols]
+        return picked
+    out = np.empty(rows.size)
+    order = np.argsort(cols, kind="stable")
+    by_col = cols[order]
+    for c0 in range(0, size, chunk):
+        c1 = min(c0 + chunk, size)
+        a, b = np.searchsorted(by_col, [c0, c1])
+        if a == b:
+            continue
+        rhs = np.zeros((size, c1 - c0))
+        rhs[np.arange(c0, c1), np.arange(c1 - c0)] = 1.0
+        block = lu.solve(rhs)
+        sel = order[a:b]
+        out[sel] = block[rows[sel], cols[sel] - c0]
+    return out
+
+
 def _laplace(post: _Posterior, x: Floats, lik: _Lik, tau: float) -> _Laplace:
-    """Marginal variances from the inverse Hessian, block by block (module docstring, "Fit")."""
+    """Marginal variances from the inverse Hessian by blocks (module docstring, "Fit"): with
+    Sigma = S^-1 the biases' covariance, Var(latent u) = (A^-1)_uu + W_u Sigma W_u^T and
+    Cov(latent u, bias k) = -(W Sigma)_uk; only the entries of Sigma where W's rows pair biases are
+    needed, with its diagonal and each bias with its side's habit."""
     pb = post.pb
-    band = post.latent_band(x, lik, monotone=False)
-    var_u = np.empty(pb.n_u)
-    var_g = np.zeros(post.K + post.J)
-    var_eta = np.empty(pb.n)
+    K, g = post.K, post.K + post.J
+    f = _factor(post, post.latent_band(x, lik, monotone=False), lik, tau)
+    var_u = _inverse_diagonal(f.chol, pb.series)
+    var_eta = var_u[pb.u_of]
     cov_b_eta = np.zeros(pb.n)
-    var_diff = np.zeros(post.K)
-    chol, blocks = _blocks(post, band, lik, tau)
-    inv_diag = _inverse_diagonal(chol, pb.series)
-    for bl in blocks:
-        fam = bl.fam
-        kf = fam.b1 - fam.b0
-        diag_inv = inv_diag[fam.u0 : fam.u1]
-        sig = linalg.inv(bl.S, check_finite=False) if bl.S.size else bl.S
-        ws = bl.W @ sig[:kf, :]  # minus the covariance of latent values with biases and habits
-        vu = diag_inv + np.einsum("ij,ij->i", ws[:, :kf], bl.W)
-        var_u[fam.u0 : fam.u1] = vu
-        var_g[bl.g_idx - pb.n_u] = np.diag(sig)
-        s_all = np.arange(pb.n)[(pb.u_of >= fam.u0) & (pb.u_of < fam.u1)]
-        var_eta[s_all] = vu[pb.u_of[s_all] - fam.u0]
-        s = fam.stmts
-        if s.size:
-            i_loc, k_of = pb.u_of[s] - fam.u0, pb.cell_of[s] - fam.b0
-            sig_kk = sig[k_of, k_of]
-            var_eta[s] += sig_kk - 2 * ws[i_loc, k_of]
-            cov_b_eta[s] = sig_kk - ws[i_loc, k_of]
-        for k in range(kf):
-            j = int(pb.cell_mu[fam.b0 + k])
-            d = sig[k, k]
-            if j >= 0:
-                j_loc = kf + j - fam.m0
-                d += sig[j_loc, j_loc] - 2 * sig[k, j_loc]
-            var_diff[fam.b0 + k] = d
+    var_diff = np.zeros(K)
+    if f.lu is None:
+        return _Laplace(var_u, np.zeros(0), var_eta, cov_b_eta, var_diff)
+    W = f.W
+    left, right = _row_pairs(W.indptr)
+    aff = np.flatnonzero(pb.cell_mu >= 0)
+    mu_of = K + pb.cell_mu[aff]
+    every = np.arange(g)
+    sig = _selected_inverse(
+        f.lu, np.concatenate([W.indices[left], every, aff]), np.concatenate([W.indices[right], every, mu_of]), g
+    )
+    sig_pair, var_g, sig_kmu = sig[: left.size], sig[left.size : left.size + g], sig[left.size + g :]
+    ws = np.bincount(right, weights=W.data[left] * sig_pair, minlength=W.nnz)  # (W Sigma) at W's entries
+    row_of = np.repeat(np.arange(pb.n_u), np.diff(W.indptr))
+    var_u = var_u + np.bincount(row_of, weights=ws * W.data, minlength=pb.n_u)
+    var_eta = var_u[pb.u_of]
+    s = post.biased
+    if s.size:
+        keys = row_of * g + W.indices  # ascending: CSR rows in order, indices sorted
+        want = pb.u_of[s] * g + pb.cell_of[s]
+        at = np.minimum(np.searchsorted(keys, want), max(keys.size - 1, 0))
+        ws_s = np.where(keys[at] == want, ws[at], 0.0) if keys.size else np.zeros(s.size)
+        sig_kk = var_g[pb.cell_of[s]]
+        var_eta[s] += sig_kk - 2 * ws_s
+        cov_b_eta[s] = sig_kk - ws_s
+    var_diff = var_g[:K].copy()
+    var_diff[aff] += var_g[mu_of] - 2 * sig_kmu
     return _Laplace(var_u, var_g, var_eta, cov_b_eta, var_diff)
 
 
 # --------------------------------------------------------------------------- the fit
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """Where the fit starts: a previous fit's noise, spread and biases (log scale, by family,
+    claimant and party). It only saves rounds: the fit converges to the same optimum from anywhere."""
+
+    sigma: float
+    tau: float
+    biases: Mapping[tuple[str, int, Party], float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Solved:
+    """The latent values of one problem: their modes and marginal variances."""
+
+    pb: _Problem
+    x: Floats
+    var_u: Floats
+
+
+@dataclass(slots=True)
+class _Core:
+    """The fit over the groups with two or more voices: everything the biases are estimated from."""
+
+    pb: _Problem
+    post: _Posterior
+    x: Floats
+    lik: _Lik
+    lap: _Laplace
+    sigma: float
+    tau: float
+    iterations: int
+    rounds: int
+    converged: bool
 
 
 def fit_bias(
@@ -753,30 +890,76 @@ def fit_bias(
     priors: Priors = Priors(),
     tol: float = 1e-4,
     max_rounds: int = 200,
+    start: Start | None = None,
 ) -> BiasFit:
     """Fit the reporting-bias model (module docstring) to one voice per claimant per group or date.
 
     ``reference``: claimant ids whose figures are taken as unbiased (b = 0), e.g. visually confirmed
-    counts. ``tol``: EM stops when sigma and tau change by less than this (relative).
+    counts. ``tol``: EM stops when sigma and tau change by less than this (relative). ``start``: a
+    previous fit to start from (fewer rounds, same result).
+
+    Only groups (and series) with two or more claimants inform the biases: a lone voice's value is
+    its bias plus the group's, and the group is free, so it says nothing about the bias. Those are
+    fitted first; each lone group's value follows afterwards given its voice's fitted bias, with
+    that bias's uncertainty added to its interval.
     """
     if not statements:
         raise BiasInputError("no statements to fit")
     ref = frozenset(reference)
-    pb = _prepare(statements, ref, priors)
-    post = _Posterior(pb, priors)
-    x = np.zeros(pb.n_u + post.K + post.J)
+    voiced, lone = _split(statements)
+    core = _fit_voiced([statements[i] for i in voiced], ref, priors, tol, max_rounds, start) if voiced else None
+    sigma = core.sigma if core else (start.sigma if start else priors.sigma_guess)
+    tau = core.tau if core else (start.tau if start else priors.tau_guess)
+    prior_of = _bias_beliefs(statements, ref, core, priors, tau)
+    alone = _solve_lone([statements[i] for i in lone], ref, priors, sigma, tau, prior_of) if lone else None
+    return _result(statements, ref, voiced, lone, core, alone, prior_of, priors, sigma, tau)
+
+
+def _split(statements: Sequence[Statement]) -> tuple[list[int], list[int]]:
+    """Positions of the statements in groups or series with two or more claimants, and the rest."""
+    voices: dict[tuple[bool, str], set[int]] = defaultdict(set)
+    for st in statements:
+        voices[(st.cumulative, st.group)].add(st.claimant_id)
+    voiced: list[int] = []
+    lone: list[int] = []
+    for i, st in enumerate(statements):
+        (voiced if len(voices[(st.cumulative, st.group)]) >= 2 else lone).append(i)
+    return voiced, lone
+
+
+def _start_latent(pb: _Problem, centre: Floats, size: int) -> Floats:
+    """Every latent value at the mean centre of its statements; every trajectory flat at its mean."""
+    x = np.zeros(size)
     cnt = np.bincount(pb.u_of, minlength=pb.n_u)
-    x[: pb.n_u] = np.bincount(pb.u_of, weights=pb.centre, minlength=pb.n_u) / np.maximum(cnt, 1)
-    for sr in pb.series:  # start every trajectory flat at its statements' mean centre
+    x[: pb.n_u] = np.bincount(pb.u_of, weights=centre, minlength=pb.n_u) / np.maximum(cnt, 1)
+    for sr in pb.series:
         sl = slice(sr.u0, sr.u0 + sr.length)
         x[sl] = np.sum(x[sl] * cnt[sl]) / np.sum(cnt[sl])
+    return x
+
+
+def _fit_voiced(
+    statements: Sequence[Statement], ref: frozenset[int], priors: Priors, tol: float, max_rounds: int,
+    start: Start | None,
+) -> _Core:  # fmt: skip
+    pb = _prepare(statements, ref, priors)
+    post = _Posterior(pb, priors)
+    x = _start_latent(pb, pb.centre, pb.n_u + post.K + post.J)
     sigma, tau = priors.sigma_guess, priors.tau_guess
+    if start is not None:  # a previous fit: its sigma and tau, and its biases where the cells still exist
+        sigma, tau = start.sigma, start.tau
+        for k, cell in enumerate(pb.cells):
+            x[pb.n_u + k] = start.biases.get(cell, 0.0)
     beta_s = priors.sigma_guess**2 * (priors.sigma_shape + 1)
     beta_t = priors.tau_guess**2 * (priors.tau_shape + 1)
-    iterations, converged, rounds = 0, False, 0
-    for rounds in range(1, max_rounds + 1):  # noqa: B007 - the count is returned
+    iterations, rounds = 0, 0
+
+    def em(theta: Floats) -> Floats:
+        """One EM round from (log sigma, log tau): the MAP given them, then their update."""
+        nonlocal x, iterations, rounds
+        sigma, tau = math.exp(theta[0]), math.exp(theta[1])
         x, lik, steps = _minimise(post, x, sigma, tau)
-        iterations += steps
+        iterations, rounds = iterations + steps, rounds + 1
         lap = _laplace(post, x, lik, tau)
         expected = lik.m2 + lap.var_eta * lik.curv * sigma**2
         new_sigma = math.sqrt((float(expected.sum()) + 2 * beta_s) / (pb.n + 2 * priors.sigma_shape + 2))
@@ -788,15 +971,97 @@ def fit_bias(
             m[aff] = x[pb.n_u + post.K + pb.cell_mu[aff]]
             ss = float(np.sum((b - m) ** 2 + lap.var_diff))
             new_tau = math.sqrt((ss + 2 * beta_t) / (post.K + 2 * priors.tau_shape + 2))
-        done = abs(math.log(new_sigma / sigma)) < tol and abs(math.log(new_tau / tau)) < tol
-        sigma, tau = new_sigma, new_tau
-        if done:
-            converged = True
-            break
+        return np.array([math.log(new_sigma), math.log(new_tau)])
+
+    theta, converged = _squarem(em, np.array([math.log(sigma), math.log(tau)]), tol, max_rounds)
+    sigma, tau = math.exp(theta[0]), math.exp(theta[1])
     x, lik, steps = _minimise(post, x, sigma, tau)
-    iterations += steps
     lap = _laplace(post, x, lik, tau)
-    return _result(statements, ref, pb, post, x, lik, lap, sigma, tau, iterations, rounds, converged)
+    return _Core(pb, post, x, lik, lap, sigma, tau, iterations + steps, rounds, converged)
+
+
+def _squarem(em: Callable[[Floats], Floats], theta: Floats, tol: float, max_rounds: int) -> tuple[Floats, bool]:
+    """The fixed point of the EM map, sped up by squared extrapolation (SQUAREM, Varadhan and Roland
+    2008): from two EM rounds, a step along their direction as long as their slowdown suggests. EM
+    alone crawls when the biases and the noise trade off (150+ rounds on the real data); the fixed
+    point, and the stopping rule (an EM round moving both by less than ``tol``), are EM's own."""
+    rounds = 0
+
+    def step(t: Floats) -> tuple[Floats, bool]:
+        nonlocal rounds
+        rounds += 1
+        new = em(t)
+        return new, bool(np.all(np.abs(new - t) < tol))
+
+    while rounds < max_rounds:
+        t1, done = step(theta)
+        if done or rounds >= max_rounds:
+            return t1, done
+        t2, done = step(t1)
+        if done:
+            return t2, done
+        r, v = t1 - theta, (t2 - t1) - (t1 - theta)
+        nv = float(np.linalg.norm(v))
+        alpha = min(-float(np.linalg.norm(r)) / nv, -1.0) if nv > 0 else -1.0  # -1: just the two rounds
+        jump = theta - 2 * alpha * r + alpha**2 * v
+        theta = jump if np.all(np.abs(jump - t2) < 1.0) and np.all(np.isfinite(jump)) else t2
+    return theta, False
+
+
+Cell = tuple[str, int, Party]  # (family, claimant, party)
+
+
+def _bias_beliefs(
+    statements: Sequence[Statement], ref: frozenset[int], core: _Core | None, priors: Priors, tau: float
+) -> dict[Cell, tuple[float, float]]:
+    """Mean and variance (log scale) of every voice's bias: the fit's, else the prior given the fit
+    (its side's fitted habit, or no bias, spread by tau); 0 and 0 for a reference claimant."""
+    fitted: dict[Cell, tuple[float, float]] = {}
+    habit: dict[tuple[str, str, Party], tuple[float, float]] = {}
+    if core is not None:
+        n_u, K = core.pb.n_u, core.post.K
+        for k, cell in enumerate(core.pb.cells):
+            fitted[cell] = (float(core.x[n_u + k]), float(core.lap.var_g[k]))
+        for j, key in enumerate(core.pb.mus):
+            habit[key] = (float(core.x[n_u + K + j]), float(core.lap.var_g[K + j]))
+    out: dict[Cell, tuple[float, float]] = {}
+    for st in statements:
+        cell = (st.family, st.claimant_id, st.party)
+        if cell in out:
+            continue
+        if st.claimant_id in ref:
+            out[cell] = (0.0, 0.0)
+        elif cell in fitted:
+            out[cell] = fitted[cell]
+        elif st.affiliation is None:
+            out[cell] = (0.0, tau**2)
+        else:
+            m, v = habit.get((st.family, st.affiliation, st.party), (0.0, priors.tau0**2))
+            out[cell] = (m, tau**2 + v)
+    return out
+
+
+def _solve_lone(
+    statements: Sequence[Statement], ref: frozenset[int], priors: Priors, sigma: float, tau: float,
+    prior_of: dict[Cell, tuple[float, float]],
+) -> _Solved:  # fmt: skip
+    """The value of each group or series with one voice, given that voice's bias: the same
+    likelihood with the bias as a known offset (Newton converges in a step or two, a 1 x 1 or banded
+    system per group), then Var(value) = Var(value | bias) + (d value / d bias)^2 Var(bias)."""
+    pb = _prepare(statements, frozenset(st.claimant_id for st in statements), priors)  # no bias parameters
+    belief = np.array([prior_of[(st.family, st.claimant_id, st.party)] for st in statements]).reshape(-1, 2)
+    pb.lo, pb.hi = pb.lo - belief[:, 0], pb.hi - belief[:, 0]  # the prior centres stay on the words
+    post = _Posterior(pb, priors)
+    x, lik, _ = _minimise(post, _start_latent(pb, pb.centre - belief[:, 0], pb.n_u), sigma, tau)
+    chol = linalg.cholesky_banded(post.latent_band(x, lik, monotone=False), lower=True, check_finite=False)
+    var_u = _inverse_diagonal(chol, pb.series)
+    # one voice per group or series, so one bias per latent block: d value / d bias = -A^-1 c
+    slope = linalg.cho_solve_banded(
+        (chol, True), np.bincount(pb.u_of, weights=lik.curv, minlength=pb.n_u), check_finite=False
+    )
+    var_b = np.zeros(pb.n_u)
+    var_b[pb.u_of] = belief[:, 1]
+    return _Solved(pb, x, var_u + slope**2 * var_b)
 
 
 def _estimate(mode: float, var: float) -> Estimate:
@@ -807,109 +1072,138 @@ def _estimate(mode: float, var: float) -> Estimate:
 def _result(
     statements: Sequence[Statement],
     ref: frozenset[int],
-    pb: _Problem,
-    post: _Posterior,
-    x: Floats,
-    lik: _Lik,
-    lap: _Laplace,
+    voiced: list[int],
+    lone: list[int],
+    core: _Core | None,
+    alone: _Solved | None,
+    prior_of: dict[Cell, tuple[float, float]],
+    priors: Priors,
     sigma: float,
     tau: float,
-    iterations: int,
-    rounds: int,
-    converged: bool,
 ) -> BiasFit:
-    K = post.K
-    by_cell: dict[int, list[int]] = defaultdict(list)
-    for i, k in enumerate(pb.cell_of.tolist()):
-        if k >= 0:
-            by_cell[k].append(i)
-    effect = -lap.cov_b_eta * lik.grad  # one-step leave-one-out shift of the bias (log)
-    ratio = pb.centre - x[pb.u_of]
+    n = len(statements)
+    effect = np.zeros(n)  # one-step leave-one-out shift of the bias (log); 0 for a lone voice
+    ratio = np.zeros(n)  # stated centre over the bias-corrected true value (log)
+    solved: list[tuple[_Solved, list[int]]] = []
+    if core is not None:
+        vi = np.array(voiced, dtype=np.intp)
+        effect[vi] = -core.lap.cov_b_eta * core.lik.grad
+        ratio[vi] = core.pb.centre - core.x[core.pb.u_of]
+        solved.append((_Solved(core.pb, core.x, core.lap.var_u), voiced))
+    if alone is not None:
+        li = np.array(lone, dtype=np.intp)
+        raw = np.array([_centre(*_log_bounds(statements[i])) for i in lone])
+        ratio[li] = raw - alone.x[alone.pb.u_of]
+        solved.append((alone, lone))
+
+    cells: dict[Cell, list[int]] = defaultdict(list)
+    affiliation: dict[tuple[str, int], str | None] = {}
+    for i, st in enumerate(statements):
+        affiliation[(st.family, st.claimant_id)] = st.affiliation
+        cells[(st.family, st.claimant_id, st.party)].append(i)
+
+    def groups_of(idx: list[int]) -> int:
+        return len({(statements[i].cumulative, statements[i].group) for i in idx})
+
     claimants: list[ClaimantBias] = []
-    for k, (fam, c, p) in enumerate(pb.cells):
-        idx = by_cell[k]
+    for (fam, c, p), idx in cells.items():
         top = sorted((i for i in idx if abs(effect[i]) > 1e-12), key=lambda i: (-abs(effect[i]), i))[:3]
+        is_ref = c in ref
         claimants.append(
             ClaimantBias(
                 claimant_id=c,
-                affiliation=pb.cell_aff[k],
+                affiliation=affiliation[(fam, c)] if not is_ref else statements[idx[0]].affiliation,
                 party=p,
                 family=fam,
-                factor=_estimate(float(x[pb.n_u + k]), float(lap.var_g[k])),
-                groups=len({(statements[i].cumulative, statements[i].group) for i in idx}),
+                factor=Estimate(1.0, 1.0, 1.0, 0.0) if is_ref else _estimate(*prior_of[(fam, c, p)]),
+                groups=groups_of(idx),
                 statements=len(idx),
-                reference=False,
-                influential=tuple(
+                reference=is_ref,
+                influential=()
+                if is_ref
+                else tuple(
                     Influence(i, statements[i].statement_id, math.exp(ratio[i]), math.exp(effect[i])) for i in top
                 ),
             )
         )
-    ref_cells: dict[tuple[str, int, Party], list[int]] = defaultdict(list)
-    for i, st in enumerate(statements):
-        if st.claimant_id in ref:
-            ref_cells[(st.family, st.claimant_id, st.party)].append(i)
-    for (fam, c, p), idx in ref_cells.items():
-        claimants.append(
-            ClaimantBias(
-                claimant_id=c,
-                affiliation=statements[idx[0]].affiliation,
-                party=p,
-                family=fam,
-                factor=Estimate(1.0, 1.0, 1.0, 0.0),
-                groups=len({(statements[i].cumulative, statements[i].group) for i in idx}),
-                statements=len(idx),
-                reference=True,
-                influential=(),
-            )
-        )
     claimants.sort(key=lambda cb: (cb.family, cb.claimant_id, cb.party))
+    affiliations = _affiliations(claimants, cells, core, priors.tau0, groups_of)
+    groups: list[GroupEstimate] = []
+    series: list[SeriesEstimate] = []
+    for sol, positions in solved:
+        g, s = _latent_estimates(sol, [statements[i] for i in positions])
+        groups += g
+        series += s
+    groups.sort(key=lambda g: (g.family, g.group))
+    series.sort(key=lambda s: (s.family, s.series))
+    return BiasFit(
+        claimants=tuple(claimants), affiliations=tuple(affiliations), groups=tuple(groups), series=tuple(series),
+        sigma=sigma, tau=tau, iterations=core.iterations if core else 0, em_rounds=core.rounds if core else 0,
+        converged=core.converged if core else True, statements=n,
+        anchored=bool(ref & {st.claimant_id for st in statements}),
+    )  # fmt: skip
 
-    affiliations: list[AffiliationBias] = []
-    for j, (fam, a, p) in enumerate(pb.mus):
-        ks = [k for k in range(K) if pb.cell_mu[k] == j]
-        idx = [i for k in ks for i in by_cell[k]]
-        affiliations.append(
+
+def _affiliations(
+    claimants: list[ClaimantBias],
+    cells: dict[Cell, list[int]],
+    core: _Core | None,
+    tau0: float,
+    groups_of: Callable[[list[int]], int],
+) -> list[AffiliationBias]:
+    """Each side's habit: the fit's where its claimants shared groups with others, else its prior."""
+    fitted: dict[tuple[str, str, Party], Estimate] = {}
+    if core is not None:
+        n_u, K = core.pb.n_u, core.post.K
+        for j, key in enumerate(core.pb.mus):
+            fitted[key] = _estimate(float(core.x[n_u + K + j]), float(core.lap.var_g[K + j]))
+    members: dict[tuple[str, str, Party], list[ClaimantBias]] = defaultdict(list)
+    for cb in claimants:
+        if cb.affiliation is not None and not cb.reference:
+            members[(cb.family, cb.affiliation, cb.party)].append(cb)
+    out = []
+    for (fam, a, p), found in members.items():
+        idx = [i for cb in found for i in cells[(fam, cb.claimant_id, p)]]
+        out.append(
             AffiliationBias(
                 affiliation=a,
                 party=p,
                 family=fam,
-                factor=_estimate(float(x[pb.n_u + K + j]), float(lap.var_g[K + j])),
-                claimants=len(ks),
-                groups=len({(statements[i].cumulative, statements[i].group) for i in idx}),
+                factor=fitted.get((fam, a, p)) or _estimate(0.0, tau0**2),
+                claimants=len(found),
+                groups=groups_of(idx),
                 statements=len(idx),
             )
         )
-    affiliations.sort(key=lambda ab: (ab.family, ab.affiliation, ab.party))
+    out.sort(key=lambda ab: (ab.family, ab.affiliation, ab.party))
+    return out
 
+
+def _latent_estimates(
+    sol: _Solved, statements: Sequence[Statement]
+) -> tuple[list[GroupEstimate], list[SeriesEstimate]]:
+    pb, x, var_u = sol.pb, sol.x, sol.var_u
     per_u_statements = np.bincount(pb.u_of, minlength=pb.n_u)
     voices: dict[int, set[int]] = defaultdict(set)
     for i, st in enumerate(statements):
         voices[int(pb.u_of[i])].add(st.claimant_id)
-    groups = tuple(
-        GroupEstimate(key, fam, _estimate(float(x[u]), float(lap.var_u[u])), int(per_u_statements[u]), len(voices[u]))
-        for key, fam, u in groups_sorted(pb)
-    )
+    groups = [
+        GroupEstimate(key, fam, _estimate(float(x[u]), float(var_u[u])), int(per_u_statements[u]), len(voices[u]))
+        for key, fam, u in pb.groups
+    ]
     series: list[SeriesEstimate] = []
-    for sr in sorted(pb.series, key=lambda s: (s.family, s.key)):
+    for sr in pb.series:
         sl = range(sr.u0, sr.u0 + sr.length)
         series.append(
             SeriesEstimate(
                 series=sr.key,
                 family=sr.family,
                 points=tuple(
-                    TrajectoryPoint(sr.start + timedelta(days=t), _estimate(float(x[u]), float(lap.var_u[u])))
+                    TrajectoryPoint(sr.start + timedelta(days=t), _estimate(float(x[u]), float(var_u[u])))
                     for t, u in enumerate(sl)
                 ),
                 statements=int(per_u_statements[sr.u0 : sr.u0 + sr.length].sum()),
                 claimants=len(set().union(*(voices[u] for u in sl))),
             )
         )
-    return BiasFit(
-        claimants=tuple(claimants), affiliations=tuple(affiliations), groups=groups, series=tuple(series),
-        sigma=sigma, tau=tau, iterations=iterations, em_rounds=rounds, converged=converged,
-        statements=pb.n, anchored=bool(ref & {st.claimant_id for st in statements}),
-    )  # fmt: skip
-
-
-def groups_sorted(pb: _Problem) -> list[tuple[str, str, int]]:
-    return sorted(pb.groups, key=lambda g: (g[1], g[0]))
+    return groups, series
