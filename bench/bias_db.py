@@ -27,7 +27,7 @@ from sqlmodel import Session  # noqa: E402
 
 from app.db import make_engine  # noqa: E402
 from app.domain.bias import fit_bias  # noqa: E402
-from app.services.bias import read_inputs, stored  # noqa: E402
+from app.services.bias import Inputs, read_inputs, stored_json  # noqa: E402
 
 
 def measure(url: str) -> dict[str, Any]:
@@ -38,29 +38,37 @@ def measure(url: str) -> dict[str, Any]:
     t1 = time.perf_counter()
     fitted = fit_bias(inputs.statements, reference=inputs.reference) if inputs.statements else None
     t2 = time.perf_counter()
-    size = len(stored(fitted, inputs.statements).model_dump_json()) if fitted else 0
+    counts = _counts(inputs)
+    del inputs  # as the service does: the statements are freed before the result is serialised
+    size = len(stored_json(fitted)) if fitted else 0
     t3 = time.perf_counter()
     engine.dispose()
-    voices: dict[tuple[bool, str], set[int]] = defaultdict(set)
-    for st in inputs.statements:
-        voices[(st.cumulative, st.group)].add(st.claimant_id)
-    shared = {g for g, who in voices.items() if len(who) >= 2}
-    informing = [st for st in inputs.statements if (st.cumulative, st.group) in shared]
     return {
         "read_s": t1 - t0,
         "fit_s": t2 - t1,
         "serialise_s": t3 - t2,
         "result_mb": size / 2**20,
+        **counts,
+        "em_rounds": 0 if fitted is None else fitted.em_rounds,
+        "peak_mb": peak_mb(),
+    }
+
+
+def _counts(inputs: Inputs) -> dict[str, int]:
+    """Statements and groups read; those with two or more claimants, which inform the biases."""
+    voices: dict[tuple[bool, str], set[int]] = defaultdict(set)
+    for st in inputs.statements:
+        voices[(st.cumulative, st.group)].add(st.claimant_id)
+    informing = [st for st in inputs.statements if len(voices[(st.cumulative, st.group)]) >= 2]
+    return {
         "all_statements": len(inputs.statements),
         "all_groups": len(voices),
-        "groups": len(shared),
+        "groups": sum(len(who) >= 2 for who in voices.values()),
         "statements": len(informing),
         "claimants": len({st.claimant_id for st in informing}),
         "biases": len(
             {(st.family, st.claimant_id, st.party) for st in informing if st.claimant_id not in inputs.reference}
         ),
-        "em_rounds": 0 if fitted is None else fitted.em_rounds,
-        "peak_mb": peak_mb(),
     }
 
 

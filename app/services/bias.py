@@ -31,12 +31,23 @@ from operator import itemgetter
 from threading import Lock
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Engine, delete, func, null
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.db import fetch_one, session_scope
-from app.domain.bias import BiasFit, BiasInputError, Estimate, Party, Start, Statement, fit_bias
+from app.domain.bias import (
+    BiasFit,
+    BiasInputError,
+    Estimate,
+    GroupEstimate,
+    Party,
+    SeriesEstimate,
+    Start,
+    Statement,
+    fit_bias,
+)
 from app.domain.discrepancy import FigureFact, Period, analyse
 from app.domain.intervals import Bound
 from app.domain.sides import family_of, party_of, relation
@@ -225,7 +236,8 @@ def run_fit(engine: Engine, progress: Progress | None = None) -> FitInfo:
         say(f"fitting {len(inputs.statements):,} statements")
         try:
             fitted = fit_bias(inputs.statements, reference=inputs.reference, start=_start(engine))
-            row.status, row.result = FitStatus.ok.value, stored(fitted, inputs.statements).model_dump_json()
+            del inputs  # a million figures' statements: freed before the result is serialised
+            row.status, row.result = FitStatus.ok.value, stored_json(fitted)
         except (BiasInputError, ArithmeticError, ValueError, MemoryError) as exc:
             log.exception("the bias fit failed")
             row.status, row.error = FitStatus.failed.value, str(exc)[:2000]
@@ -261,9 +273,8 @@ def _factor(e: Estimate) -> Factor:
     return Factor(value=e.value, low=e.low, high=e.high, log_sd=e.log_sd)
 
 
-def stored(fit: BiasFit, statements: Sequence[Statement]) -> StoredFit:
-    """The domain's result as the typed JSON the table keeps (groups by their database keys)."""
-    groups = [
+def _stored_groups(groups: Sequence[GroupEstimate], series: Sequence[SeriesEstimate]) -> list[StoredGroup]:
+    out = [
         StoredGroup(
             **_group_fields(g.group),
             family=g.family,
@@ -272,9 +283,9 @@ def stored(fit: BiasFit, statements: Sequence[Statement]) -> StoredFit:
             statements=g.statements,
             claimants=g.claimants,
         )
-        for g in fit.groups
+        for g in groups
     ]
-    groups += [
+    out += [
         StoredGroup(
             **_group_fields(s.series),
             family=s.family,
@@ -284,8 +295,32 @@ def stored(fit: BiasFit, statements: Sequence[Statement]) -> StoredFit:
             claimants=s.claimants,
             trajectory=[(p.on, p.estimate.value, p.estimate.low, p.estimate.high) for p in s.points],
         )
-        for s in fit.series
+        for s in series
     ]
+    return out
+
+
+_GROUPS = TypeAdapter(list[StoredGroup])
+_NO_GROUPS = '"groups":[]}'
+
+
+def stored_json(fit: BiasFit, batch: int = 5_000) -> str:
+    """``stored(fit)`` as JSON, its groups serialised a batch at a time: a fit over a million figures
+    has tens of thousands of groups, and their models all at once would take more memory than the
+    fit itself. The same text as ``stored(fit).model_dump_json()``."""
+    head = stored(replace(fit, groups=(), series=())).model_dump_json()
+    assert head.endswith(_NO_GROUPS)  # groups is StoredFit's last field
+    parts: list[str] = []
+    for start in range(0, len(fit.groups), batch):
+        parts.append(_GROUPS.dump_json(_stored_groups(fit.groups[start : start + batch], ())).decode()[1:-1])
+    for start in range(0, len(fit.series), batch):
+        parts.append(_GROUPS.dump_json(_stored_groups((), fit.series[start : start + batch])).decode()[1:-1])
+    return head[: -len(_NO_GROUPS)] + '"groups":[' + ",".join(p for p in parts if p) + "]}"
+
+
+def stored(fit: BiasFit, statements: Sequence[Statement] = ()) -> StoredFit:
+    """The domain's result as the typed JSON the table keeps (groups by their database keys)."""
+    groups = _stored_groups(fit.groups, fit.series)
     return StoredFit(
         sigma=fit.sigma,
         tau=fit.tau,
