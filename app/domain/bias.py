@@ -60,9 +60,11 @@ Fit
   arrow: a block-diagonal latent part A (a group's value is a 1 x 1 block, a series a band) bordered
   by the biases. A is eliminated first (one banded Cholesky; ``W = A^-1 B`` is as sparse as the
   border outside series), leaving the Schur complement over the biases, which is sparse too (two
-  biases meet only where their claimants share a group): a dense Cholesky while small, else a
-  sparse LU with a fill-reducing order, so thousands of claimants each heard in a few groups cost
-  no dense matrix. (Not L-BFGS-B: the stiff curvature prior over thousands of daily values makes a
+  biases meet only where their claimants share a group): a dense Cholesky while small; when most
+  biases share no group with one another (many claimants each heard beside the same few), an arrow
+  again, whose leaves are eliminated by division and whose few hubs form a small dense block; else
+  a sparse LU with a fill-reducing order. Thousands of claimants each heard in a few groups cost no
+  dense matrix. (Not L-BFGS-B: the stiff curvature prior over thousands of daily values makes a
   quasi-Newton method crawl, and the exact Hessian is needed for the intervals anyway; Newton
   takes 2-5 steps.)
 - ``sigma`` and ``tau`` by EM around that (their posterior mode with the latent values integrated out
@@ -75,7 +77,8 @@ Fit
   true values propagates; diagonals of the banded inverse by the Takahashi recursion). The
   monotone penalty is left out of that Hessian (wider, not narrower). The entries of the biases'
   covariance that these need (its diagonal, and pairs of biases sharing a group) are read from
-  the factored Schur complement a block of columns at a time.
+  the factored Schur complement (in closed form for the arrow, else a block of columns at a
+  time).
 - Calibration, on data simulated from the model with known biases (``bench/bias_data.py``): over 300
   data sets, 97% of the bias intervals, 96% of the group intervals and 99% of the trajectory
   intervals held the truth (``python -m bench.bench_bias --coverage 300``); a little above 95%
@@ -573,6 +576,8 @@ class _Posterior:
         self.E[self.K :] = 1.0
         self.has_cell = pb.cell_of >= 0
         self.biased = np.flatnonzero(self.has_cell)
+        big = g > _Schur.DENSE_UP_TO
+        self.leaves = _independent_leaves(pb, self.K, self.J, pb.cell_mu) if big else None
 
     def eta(self, x: Floats) -> Floats:
         pb = self.pb
@@ -646,32 +651,119 @@ def _factor(post: _Posterior, band: Floats, lik: _Lik, tau: float) -> _Factor:
     curv_cell = np.zeros(g)
     curv_cell[: post.K] = np.bincount(pb.cell_of[s], weights=lik.curv[s], minlength=post.K)
     S = post.prior_g(tau) + sparse.diags(curv_cell) - (B.T @ W)
-    return _Factor(chol, B, W, _Schur(S))
+    return _Factor(chol, B, W, _Schur(S, post.leaves))
 
 
 class _Schur:
-    """The factored Schur complement S: dense Cholesky while it is small (the sparse machinery
-    costs more than it saves below a few hundred biases), a sparse LU with a fill-reducing order
-    beyond."""
+    """The factored Schur complement S over the biases (and habits), in one of three ways:
+
+    - dense Cholesky while S is small (the sparse machinery costs more than it saves below a few
+      hundred biases);
+    - an arrow again, when most biases never share a group with each other (``leaves``: e.g. many
+      claimants each heard beside the same two or three others): the leaves' block of S is then
+      diagonal, so they are eliminated by division, leaving a small dense block over the others
+      (``hubs``). Solves and every covariance entry then cost a few dense products of size
+      leaves x hubs;
+    - else a sparse LU with a fill-reducing order.
+
+    ``leaves`` comes from the structure of the problem (which biases share a group or series), not
+    from S's values, so it holds whatever the numbers.
+    """
 
     DENSE_UP_TO = 500
+    MAX_HUBS = 1_500
+    MAX_ARROW = 4_000_000  # leaves x hubs floats held at once
 
-    def __init__(self, S: sparse.csr_matrix) -> None:
+    def __init__(self, S: sparse.csr_matrix, leaves: npt.NDArray[np.bool_] | None = None) -> None:
         self.size = S.shape[0]
-        self.dense = self.size <= self.DENSE_UP_TO
-        if self.dense:
+        self.kind = "dense" if self.size <= self.DENSE_UP_TO else "lu"
+        if self.kind == "dense":
             self.cho = linalg.cho_factor(S.toarray(), lower=True, check_finite=False)
+        elif leaves is not None and self._arrow_fits(leaves):
+            self.kind = "arrow"
+            self.R, self.H = np.flatnonzero(leaves), np.flatnonzero(~leaves)
+            rows = S[self.R]
+            self.d = rows[:, self.R].diagonal()
+            self.E = rows[:, self.H].tocsr()  # leaves x hubs
+            scaled = sparse.diags(1 / self.d) @ self.E
+            T = S[self.H][:, self.H].toarray() - (self.E.T @ scaled).toarray()
+            self.cho = linalg.cho_factor(T, lower=True, check_finite=False)
         else:
             self.lu = splinalg.splu(
                 S.tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0, options={"SymmetricMode": True}
             )
 
+    def _arrow_fits(self, leaves: npt.NDArray[np.bool_]) -> bool:
+        hubs = int(np.count_nonzero(~leaves))
+        return hubs <= self.MAX_HUBS and hubs * (self.size - hubs) <= self.MAX_ARROW
+
     def solve(self, rhs: Floats) -> Floats:
-        if self.dense:
-            out: Floats = linalg.cho_solve(self.cho, rhs, check_finite=False)
+        if self.kind == "arrow":
+            d = self.d if rhs.ndim == 1 else self.d[:, None]
+            y = rhs[self.R] / d
+            out = np.empty_like(rhs)
+            x_h = linalg.cho_solve(self.cho, rhs[self.H] - self.E.T @ y, check_finite=False)
+            out[self.H] = x_h
+            out[self.R] = y - (self.E @ x_h) / d
             return out
+        if self.kind == "dense":
+            dense: Floats = linalg.cho_solve(self.cho, rhs, check_finite=False)
+            return dense
         solved: Floats = self.lu.solve(rhs)
         return solved
+
+    def inverse_entries(self, rows: Ints, cols: Ints) -> Floats:
+        """Entries (rows[i], cols[i]) of S^-1."""
+        if self.kind == "dense":
+            picked: Floats = self.solve(np.eye(self.size))[rows, cols]
+            return picked
+        if self.kind == "lu":
+            return _columns_of_inverse(self, rows, cols, self.size)
+        # Sigma_HH = T^-1, Sigma_RH = -D^-1 E Sigma_HH, Sigma_RR = D^-1 + D^-1 E Sigma_HH E^T D^-1
+        sig_hh = linalg.cho_solve(self.cho, np.eye(self.H.size), check_finite=False)
+        e_over_d = self.E.toarray() / self.d[:, None]
+        z = e_over_d @ sig_hh  # = -Sigma_RH
+        where = np.empty(self.size, dtype=np.intp)
+        where[self.R], where[self.H] = np.arange(self.R.size), np.arange(self.H.size)
+        leaf = np.zeros(self.size, dtype=bool)
+        leaf[self.R] = True
+        i, j = where[rows], where[cols]
+        li, lj = leaf[rows], leaf[cols]
+        out = np.empty(rows.size)
+        hh = ~li & ~lj
+        out[hh] = sig_hh[i[hh], j[hh]]
+        rh = li & ~lj
+        out[rh] = -z[i[rh], j[rh]]
+        hr = ~li & lj
+        out[hr] = -z[j[hr], i[hr]]
+        rr = li & lj
+        out[rr] = np.einsum("ij,ij->i", z[i[rr]], e_over_d[j[rr]]) + np.where(i[rr] == j[rr], 1 / self.d[i[rr]], 0.0)
+        return out
+
+
+def _independent_leaves(pb: _Problem, K: int, J: int, cell_mu: Ints) -> npt.NDArray[np.bool_]:
+    """A large set of biases no two of which share a group, a series or a habit (greedy, fewest
+    neighbours first): the leaves of ``_Schur``'s arrow."""
+    g = K + J
+    block = np.arange(pb.n_u)
+    for i, sr in enumerate(pb.series):
+        block[sr.u0 : sr.u0 + sr.length] = pb.n_u + i
+    s = np.flatnonzero(pb.cell_of >= 0)
+    incidence = sparse.csr_matrix(
+        (np.ones(s.size), (block[pb.u_of[s]], pb.cell_of[s])), shape=(pb.n_u + len(pb.series), g)
+    )
+    aff = np.flatnonzero(cell_mu >= 0)
+    habit = sparse.csr_matrix((np.ones(aff.size), (aff, K + cell_mu[aff])), shape=(g, g))
+    adjacency = (incidence.T @ incidence + habit + habit.T).tocsr()
+    indptr, indices = adjacency.indptr, adjacency.indices
+    state = np.zeros(g, dtype=np.int8)  # 0 open, 1 leaf, 2 hub
+    for v in np.argsort(np.diff(indptr), kind="stable"):
+        if state[v] == 0:
+            state[v] = 1
+            nb = indices[indptr[v] : indptr[v + 1]]
+            state[nb[state[nb] == 0]] = 2
+    leaves: npt.NDArray[np.bool_] = state == 1
+    return leaves
 
 
 def _solve_latent(chol: Floats, B: sparse.csr_matrix, pb: _Problem) -> sparse.csr_matrix:
@@ -781,13 +873,9 @@ def _row_pairs(indptr: Ints) -> tuple[Ints, Ints]:
     return left, indptr[row_of[left]] + offset
 
 
-def _selected_inverse(lu: _Schur, rows: Ints, cols: Ints, size: int, chunk: int = 256) -> Floats:
-    """Entries (rows[i], cols[i]) of S^-1, from the factored S, a block of columns at a time
+def _columns_of_inverse(lu: _Schur, rows: Ints, cols: Ints, size: int, chunk: int = 256) -> Floats:
+    """Entries (rows[i], cols[i]) of S^-1 from a solver of S, a block of columns at a time
     (memory: size x chunk floats)."""
-    if lu.dense:
-        inv = lu.solve(np.eye(size))
-        picked: Floats = inv[rows, cols]
-        return picked
     out = np.empty(rows.size)
     order = np.argsort(cols, kind="stable")
     by_col = cols[order]
@@ -823,8 +911,8 @@ def _laplace(post: _Posterior, x: Floats, lik: _Lik, tau: float) -> _Laplace:
     aff = np.flatnonzero(pb.cell_mu >= 0)
     mu_of = K + pb.cell_mu[aff]
     every = np.arange(g)
-    sig = _selected_inverse(
-        f.lu, np.concatenate([W.indices[left], every, aff]), np.concatenate([W.indices[right], every, mu_of]), g
+    sig = f.lu.inverse_entries(
+        np.concatenate([W.indices[left], every, aff]), np.concatenate([W.indices[right], every, mu_of])
     )
     sig_pair, var_g, sig_kmu = sig[: left.size], sig[left.size : left.size + g], sig[left.size + g :]
     ws = np.bincount(right, weights=W.data[left] * sig_pair, minlength=W.nnz)  # (W Sigma) at W's entries

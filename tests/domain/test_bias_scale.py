@@ -81,17 +81,31 @@ def test_only_lone_voices_give_estimates_and_prior_biases() -> None:
     assert habit.claimants == 1 and habit.factor.log_sd == pytest.approx(1.0)  # tau0: nobody shared a group
 
 
-def test_the_sparse_schur_path_gives_the_dense_paths_variances(monkeypatch: pytest.MonkeyPatch) -> None:
-    sim = simulate(15, groups=8, series=1, days=12, reports_per_series=3)
+def _fit_parts(sim: Simulated) -> tuple[np.ndarray, model._Laplace, model._Posterior]:
     pb = model._prepare(sim.statements, frozenset(sim.reference), model.Priors())
     post = model._Posterior(pb, model.Priors())
     x0 = np.zeros(pb.n_u + post.K + post.J)
     x0[: pb.n_u] = pb.centre.mean()
     x, lik, _ = model._minimise(post, x0, 0.3, 0.3)
-    dense = model._laplace(post, x, lik, 0.3)
+    return x, model._laplace(post, x, lik, 0.3), post
+
+
+@pytest.mark.parametrize("way", ["lu", "arrow"])
+def test_the_sparse_schur_paths_give_the_dense_paths_variances(monkeypatch: pytest.MonkeyPatch, way: str) -> None:
+    # many claimants each heard in one group beside the same few: the real data's shape
+    sim = simulate(15, groups=8, series=1, days=12, reports_per_series=3)
+    extra = [
+        replace(s, claimant_id=100 + i, affiliation=None, party=Party.third, statement_id=None)
+        for i, s in enumerate(st for st in sim.statements if st.claimant_id == MONITOR and not st.cumulative)
+    ]
+    sim = replace(sim, statements=[*sim.statements, *extra])
+    x, dense, _ = _fit_parts(sim)
     monkeypatch.setattr(model._Schur, "DENSE_UP_TO", 0)
-    x_sparse, lik_sparse, _ = model._minimise(post, x0, 0.3, 0.3)
-    sparse = model._laplace(post, x_sparse, lik_sparse, 0.3)
+    if way == "lu":
+        monkeypatch.setattr(model._Schur, "MAX_HUBS", 0)
+    x_sparse, sparse, post = _fit_parts(sim)
+    assert post.leaves is not None and post.leaves.sum() >= len(extra)
+    assert model._Schur(model.sparse.identity(post.K + post.J, format="csr"), post.leaves).kind == way
     np.testing.assert_allclose(x_sparse, x, rtol=1e-7, atol=1e-9)
     for name in ("var_u", "var_g", "var_eta", "cov_b_eta", "var_diff"):
         np.testing.assert_allclose(getattr(sparse, name), getattr(dense, name), rtol=1e-7, atol=1e-12)
