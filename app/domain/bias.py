@@ -85,7 +85,7 @@ Fit
   because the prior on ``tau`` keeps it above the simulated 0.1, so biases are shrunk a little less.
 - Speed: 5,000 statements, 7 sources, 21 families, 42 one-year daily series: under 1 s of CPU
   (``python -m bench.bench_bias``); the groups of the shared million-figure file with two or more
-  claimants (18,674 statements, 4,013 claimants): see ``python -m bench.bias_real``.
+  claimants (18,674 statements, 4,013 claimants): about 1.5 s (``python -m bench.bias_real``).
 
 Identification and what the model cannot tell
 
@@ -629,14 +629,13 @@ class _Factor:
     eliminated first: one banded Cholesky, and W = A^-1 B is as sparse as B outside the series (a
     group's row only touches the biases of its own voices). What is left is the Schur complement
     S = C - B^T W over the biases, sparse too (two biases meet only where their claimants share a
-    group or series) and factored by a sparse LU with a fill-reducing order: a claimant seen in a
-    handful of groups is a short row, and a few claimants seen everywhere are eliminated last.
+    group or series), factored by ``_Schur``.
     """
 
     chol: Floats  # banded Cholesky of A
     B: sparse.csr_matrix  # (n_u, K + J)
     W: sparse.csr_matrix  # A^-1 B, rows sorted, no repeated entries
-    lu: _Schur | None  # S factored, None when there is no bias to fit
+    schur: _Schur | None  # S factored, None when there is no bias to fit
 
 
 def _factor(post: _Posterior, band: Floats, lik: _Lik, tau: float) -> _Factor:
@@ -826,8 +825,8 @@ def _newton_step(post: _Posterior, f: _Factor, grad: Floats) -> Floats:
     n_u = post.pb.n_u
     step = np.empty_like(grad)
     yu = linalg.cho_solve_banded((f.chol, True), -grad[:n_u], check_finite=False)
-    if f.lu is not None:
-        dg = f.lu.solve(-grad[n_u:] - f.B.T @ yu)
+    if f.schur is not None:
+        dg = f.schur.solve(-grad[n_u:] - f.B.T @ yu)
         yu = yu - f.W @ dg
         step[n_u:] = dg
     step[:n_u] = yu
@@ -873,7 +872,7 @@ def _row_pairs(indptr: Ints) -> tuple[Ints, Ints]:
     return left, indptr[row_of[left]] + offset
 
 
-def _columns_of_inverse(lu: _Schur, rows: Ints, cols: Ints, size: int, chunk: int = 256) -> Floats:
+def _columns_of_inverse(schur: _Schur, rows: Ints, cols: Ints, size: int, chunk: int = 256) -> Floats:
     """Entries (rows[i], cols[i]) of S^-1 from a solver of S, a block of columns at a time
     (memory: size x chunk floats)."""
     out = np.empty(rows.size)
@@ -886,7 +885,7 @@ def _columns_of_inverse(lu: _Schur, rows: Ints, cols: Ints, size: int, chunk: in
             continue
         rhs = np.zeros((size, c1 - c0))
         rhs[np.arange(c0, c1), np.arange(c1 - c0)] = 1.0
-        block = lu.solve(rhs)
+        block = schur.solve(rhs)
         sel = order[a:b]
         out[sel] = block[rows[sel], cols[sel] - c0]
     return out
@@ -904,14 +903,14 @@ def _laplace(post: _Posterior, x: Floats, lik: _Lik, tau: float) -> _Laplace:
     var_eta = var_u[pb.u_of]
     cov_b_eta = np.zeros(pb.n)
     var_diff = np.zeros(K)
-    if f.lu is None:
+    if f.schur is None:
         return _Laplace(var_u, np.zeros(0), var_eta, cov_b_eta, var_diff)
     W = f.W
     left, right = _row_pairs(W.indptr)
     aff = np.flatnonzero(pb.cell_mu >= 0)
     mu_of = K + pb.cell_mu[aff]
     every = np.arange(g)
-    sig = f.lu.inverse_entries(
+    sig = f.schur.inverse_entries(
         np.concatenate([W.indices[left], every, aff]), np.concatenate([W.indices[right], every, mu_of])
     )
     sig_pair, var_g, sig_kmu = sig[: left.size], sig[left.size : left.size + g], sig[left.size + g :]
@@ -1169,52 +1168,20 @@ def _result(
     sigma: float,
     tau: float,
 ) -> BiasFit:
-    n = len(statements)
-    effect = np.zeros(n)  # one-step leave-one-out shift of the bias (log); 0 for a lone voice
-    ratio = np.zeros(n)  # stated centre over the bias-corrected true value (log)
     solved: list[tuple[_Solved, list[int]]] = []
     if core is not None:
-        vi = np.array(voiced, dtype=np.intp)
-        effect[vi] = -core.lap.cov_b_eta * core.lik.grad
-        ratio[vi] = core.pb.centre - core.x[core.pb.u_of]
         solved.append((_Solved(core.pb, core.x, core.lap.var_u), voiced))
     if alone is not None:
-        li = np.array(lone, dtype=np.intp)
-        raw = np.array([_centre(*_log_bounds(statements[i])) for i in lone])
-        ratio[li] = raw - alone.x[alone.pb.u_of]
         solved.append((alone, lone))
-
     cells: dict[Cell, list[int]] = defaultdict(list)
-    affiliation: dict[tuple[str, int], str | None] = {}
     for i, st in enumerate(statements):
-        affiliation[(st.family, st.claimant_id)] = st.affiliation
         cells[(st.family, st.claimant_id, st.party)].append(i)
 
     def groups_of(idx: list[int]) -> int:
         return len({(statements[i].cumulative, statements[i].group) for i in idx})
 
-    claimants: list[ClaimantBias] = []
-    for (fam, c, p), idx in cells.items():
-        top = sorted((i for i in idx if abs(effect[i]) > 1e-12), key=lambda i: (-abs(effect[i]), i))[:3]
-        is_ref = c in ref
-        claimants.append(
-            ClaimantBias(
-                claimant_id=c,
-                affiliation=affiliation[(fam, c)] if not is_ref else statements[idx[0]].affiliation,
-                party=p,
-                family=fam,
-                factor=Estimate(1.0, 1.0, 1.0, 0.0) if is_ref else _estimate(*prior_of[(fam, c, p)]),
-                groups=groups_of(idx),
-                statements=len(idx),
-                reference=is_ref,
-                influential=()
-                if is_ref
-                else tuple(
-                    Influence(i, statements[i].statement_id, math.exp(ratio[i]), math.exp(effect[i])) for i in top
-                ),
-            )
-        )
-    claimants.sort(key=lambda cb: (cb.family, cb.claimant_id, cb.party))
+    influence = _influences(statements, voiced, lone, core, alone)
+    claimants = _claimant_biases(statements, ref, cells, prior_of, influence, groups_of)
     affiliations = _affiliations(claimants, cells, core, priors.tau0, groups_of)
     groups: list[GroupEstimate] = []
     series: list[SeriesEstimate] = []
@@ -1227,9 +1194,61 @@ def _result(
     return BiasFit(
         claimants=tuple(claimants), affiliations=tuple(affiliations), groups=tuple(groups), series=tuple(series),
         sigma=sigma, tau=tau, iterations=core.iterations if core else 0, em_rounds=core.rounds if core else 0,
-        converged=core.converged if core else True, statements=n,
+        converged=core.converged if core else True, statements=len(statements),
         anchored=bool(ref & {st.claimant_id for st in statements}),
     )  # fmt: skip
+
+
+def _influences(
+    statements: Sequence[Statement], voiced: list[int], lone: list[int], core: _Core | None, alone: _Solved | None
+) -> tuple[Floats, Floats]:
+    """Per statement: the one-step leave-one-out shift of its bias (log; 0 for a lone voice, which
+    moves no bias) and its stated centre over the bias-corrected true value (log)."""
+    effect = np.zeros(len(statements))
+    ratio = np.zeros(len(statements))
+    if core is not None:
+        vi = np.array(voiced, dtype=np.intp)
+        effect[vi] = -core.lap.cov_b_eta * core.lik.grad
+        ratio[vi] = core.pb.centre - core.x[core.pb.u_of]
+    if alone is not None:
+        raw = np.array([_centre(*_log_bounds(statements[i])) for i in lone])
+        ratio[np.array(lone, dtype=np.intp)] = raw - alone.x[alone.pb.u_of]
+    return effect, ratio
+
+
+def _claimant_biases(
+    statements: Sequence[Statement],
+    ref: frozenset[int],
+    cells: dict[Cell, list[int]],
+    prior_of: dict[Cell, tuple[float, float]],
+    influence: tuple[Floats, Floats],
+    groups_of: Callable[[list[int]], int],
+) -> list[ClaimantBias]:
+    """Every claimant's bias per party and family (a reference claimant's is 1 exactly), with its
+    three most influential statements."""
+    effect, ratio = influence
+    affiliation = {(st.family, st.claimant_id): st.affiliation for st in statements}  # the last one said
+    out: list[ClaimantBias] = []
+    for (fam, c, p), idx in cells.items():
+        is_ref = c in ref
+        top = [] if is_ref else sorted((i for i in idx if abs(effect[i]) > 1e-12), key=lambda i: (-abs(effect[i]), i))
+        out.append(
+            ClaimantBias(
+                claimant_id=c,
+                affiliation=statements[idx[0]].affiliation if is_ref else affiliation[(fam, c)],
+                party=p,
+                family=fam,
+                factor=Estimate(1.0, 1.0, 1.0, 0.0) if is_ref else _estimate(*prior_of[(fam, c, p)]),
+                groups=groups_of(idx),
+                statements=len(idx),
+                reference=is_ref,
+                influential=tuple(
+                    Influence(i, statements[i].statement_id, math.exp(ratio[i]), math.exp(effect[i])) for i in top[:3]
+                ),
+            )
+        )
+    out.sort(key=lambda cb: (cb.family, cb.claimant_id, cb.party))
+    return out
 
 
 def _affiliations(
