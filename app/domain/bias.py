@@ -48,26 +48,44 @@ every figure by k shifts every centre by log k):
 
 Fit
 
+- Two stages. Only groups and series with two or more claimants inform the biases (a lone voice's
+  value is its bias plus a free true value: it tells nothing about the bias), so the biases, sigma
+  and tau are fitted on those alone. Each lone group's or series' value follows afterwards, given
+  its voice's fitted bias (or, for a claimant never heard beside another, its prior: its side's
+  fitted habit, or no bias, spread by ``tau``): the same likelihood with the bias as a known
+  offset, and ``Var(value) = Var(value | bias) + (d value / d bias)^2 Var(bias)``.
 - MAP of all latent values and biases for given ``(sigma, tau)``: Newton's method with a backtracking
   line search on the negative log posterior, which is convex in them (Gaussian and censored-Gaussian
-  terms are log-concave); gradients and Hessians are analytic and vectorised. Families are
-  independent given ``(sigma, tau)``, and within a family the Hessian is banded (trajectories) plus a
-  small dense border (biases), so each step is one banded Cholesky and a small Schur complement.
-  (Not L-BFGS-B: the stiff curvature prior over thousands of daily values makes a quasi-Newton
-  method crawl, and the exact Hessian is needed for the intervals anyway; Newton takes 2-5 steps.)
+  terms are log-concave); gradients and Hessians are analytic and vectorised. The Hessian is an
+  arrow: a block-diagonal latent part A (a group's value is a 1 x 1 block, a series a band) bordered
+  by the biases. A is eliminated first (one banded Cholesky; ``W = A^-1 B`` is as sparse as the
+  border outside series), leaving the Schur complement over the biases, which is sparse too (two
+  biases meet only where their claimants share a group): a dense Cholesky while small; when most
+  biases share no group with one another (many claimants each heard beside the same few), an arrow
+  again, whose leaves are eliminated by division and whose few hubs form a small dense block; else
+  a sparse LU with a fill-reducing order. Thousands of claimants each heard in a few groups cost no
+  dense matrix. (Not L-BFGS-B: the stiff curvature prior over thousands of daily values makes a
+  quasi-Newton method crawl, and the exact Hessian is needed for the intervals anyway; Newton
+  takes 2-5 steps.)
 - ``sigma`` and ``tau`` by EM around that (their posterior mode with the latent values integrated out
   by the Laplace approximation; a joint mode would collapse ``tau`` and ``sigma`` to 0): the E-step
-  uses the truncated-normal moments of censored statements and the Laplace variances.
+  uses the truncated-normal moments of censored statements and the Laplace variances. EM rounds are
+  sped up by squared extrapolation (SQUAREM) and can start from a previous fit (``start``); the
+  fixed point and the stopping rule are EM's own.
 - 95% intervals: Laplace, ``mode ± 1.96 sd`` on the log scale, from the marginal covariance (the
   bias block of the inverse Hessian, not the inverse of the bias block, so the uncertainty of the
   true values propagates; diagonals of the banded inverse by the Takahashi recursion). The
-  monotone penalty is left out of that Hessian (wider, not narrower).
+  monotone penalty is left out of that Hessian (wider, not narrower). The entries of the biases'
+  covariance that these need (its diagonal, and pairs of biases sharing a group) are read from
+  the factored Schur complement (in closed form for the arrow, else a block of columns at a
+  time).
 - Calibration, on data simulated from the model with known biases (``bench/bias_data.py``): over 300
   data sets, 97% of the bias intervals, 96% of the group intervals and 99% of the trajectory
   intervals held the truth (``python -m bench.bench_bias --coverage 300``); a little above 95%
   because the prior on ``tau`` keeps it above the simulated 0.1, so biases are shrunk a little less.
-- Speed: 5,000 statements, 7 sources, 21 families, 42 one-year daily series: about 1.5 s of CPU
-  (``python -m bench.bench_bias``).
+- Speed: 5,000 statements, 7 sources, 21 families, 42 one-year daily series: under 1 s of CPU
+  (``python -m bench.bench_bias``); the groups of the shared million-figure file with two or more
+  claimants (18,674 statements, 4,013 claimants): about 1.5 s (``python -m bench.bias_real``).
 
 Identification and what the model cannot tell
 
@@ -93,14 +111,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
-from scipy import linalg, special
+from scipy import linalg, sparse, special
+from scipy.sparse import linalg as splinalg
 
 from app.domain.errors import DomainError
 from app.domain.intervals import Bound, Interval
@@ -118,6 +137,7 @@ __all__ = [
     "SeriesEstimate",
     "BiasFit",
     "BiasInputError",
+    "Start",
     "fit_bias",
 ]
 
@@ -400,12 +420,15 @@ def _prepare(statements: Sequence[Statement], reference: Collection[int], pr: Pr
         n_u += len(gkeys)
         for k in gkeys:
             groups.append((k, fam, gpos[k]))
-        skeys = sorted({statements[i].group for i in idx if statements[i].cumulative})
+        span: dict[str, tuple[date, date]] = {}  # first and last day of each series, in one pass
+        for i in idx:
+            st = statements[i]
+            if st.cumulative and st.on is not None:
+                lo_day, hi_day = span.get(st.group, (st.on, st.on))
+                span[st.group] = (min(lo_day, st.on), max(hi_day, st.on))
         sstart: dict[str, tuple[date, int]] = {}
-        for k in skeys:
-            days = [statements[i].on for i in idx if statements[i].cumulative and statements[i].group == k]
-            first = min(d for d in days if d is not None)
-            last = max(d for d in days if d is not None)
+        for k in sorted(span):
+            first, last = span[k]
             length = (last - first).days + 1
             sstart[k] = (first, n_u)
             series.append(_Series(k, fam, first, n_u, length))
@@ -537,19 +560,24 @@ class _Posterior:
     def __init__(self, pb: _Problem, pr: Priors) -> None:
         self.pb, self.pr = pb, pr
         self.K, self.J = len(pb.cells), len(pb.mus)
-        # prior precision of the biases is P / tau^2 + E / tau0^2 (dense: K + J is small)
+        # prior precision of the biases is P / tau^2 + E / tau0^2, sparse: a bias couples only with
+        # its side's habit, so thousands of claimants cost no dense (K + J)^2 matrix
         g = self.K + self.J
-        self.P = np.zeros((g, g))
         k = np.arange(self.K)
-        self.P[k, k] = 1.0
         aff = pb.cell_mu >= 0
         kk, jj = k[aff], self.K + pb.cell_mu[aff]
-        np.add.at(self.P, (jj, jj), 1.0)
-        np.add.at(self.P, (kk, jj), -1.0)
-        np.add.at(self.P, (jj, kk), -1.0)
+        ones = np.ones(kk.size)
+        self.P = sparse.csr_matrix(
+            (np.concatenate([np.ones(self.K), ones, -ones, -ones]),
+             (np.concatenate([k, jj, kk, jj]), np.concatenate([k, jj, jj, kk]))),
+            shape=(g, g),
+        )  # fmt: skip
         self.E = np.zeros(g)
         self.E[self.K :] = 1.0
         self.has_cell = pb.cell_of >= 0
+        self.biased = np.flatnonzero(self.has_cell)
+        big = g > _Schur.DENSE_UP_TO
+        self.leaves = _independent_leaves(pb, self.K, self.J, pb.cell_mu) if big else None
 
     def eta(self, x: Floats) -> Floats:
         pb = self.pb
@@ -557,15 +585,15 @@ class _Posterior:
         out[self.has_cell] += x[pb.n_u + pb.cell_of[self.has_cell]]
         return out
 
-    def prior_g(self, tau: float) -> Floats:
-        return self.P / tau**2 + np.diag(self.E / self.pr.tau0**2)
+    def prior_g(self, tau: float) -> sparse.csr_matrix:
+        return (self.P / tau**2 + sparse.diags(self.E / self.pr.tau0**2)).tocsr()
 
     def value_grad(self, x: Floats, sigma: float, tau: float) -> tuple[float, Floats, _Lik]:
         pb = self.pb
         lik = _likelihood(self.eta(x), pb, sigma)
         xu, xg = x[: pb.n_u], x[pb.n_u :]
         qu = _band_matvec(pb.band_prior, xu)
-        qg = self.prior_g(tau) @ xg
+        qg = np.asarray(self.P @ xg) / tau**2 + self.E * xg / self.pr.tau0**2
         f = lik.nll + 0.5 * float(xu @ qu) - float(pb.lin_prior @ xu) + 0.5 * float(xg @ qg)
         grad = np.zeros_like(x)
         grad[: pb.n_u] = np.bincount(pb.u_of, weights=lik.grad, minlength=pb.n_u) + qu - pb.lin_prior
@@ -594,38 +622,171 @@ class _Posterior:
 
 
 @dataclass(slots=True)
-class _Blocks:
-    """Per family: the banded Cholesky of the latent block, W = A^-1 B and the Schur complement."""
+class _Factor:
+    """The Hessian [[A, B], [B^T, C]] (latent values first, then biases and habits) in factored form.
 
-    fam: _Family
-    chol: Floats
-    B: Floats  # (n_u_f, K_f): the latent x bias block of the Hessian
-    W: Floats  # (n_u_f, K_f): A^-1 B
-    S: Floats  # (K_f + J_f) square
-    g_idx: Ints  # indices into x of the family's biases and habits
+    A is banded and block-diagonal (a group's value is a 1 x 1 block, a series a band), so it is
+    eliminated first: one banded Cholesky, and W = A^-1 B is as sparse as B outside the series (a
+    group's row only touches the biases of its own voices). What is left is the Schur complement
+    S = C - B^T W over the biases, sparse too (two biases meet only where their claimants share a
+    group or series), factored by ``_Schur``.
+    """
+
+    chol: Floats  # banded Cholesky of A
+    B: sparse.csr_matrix  # (n_u, K + J)
+    W: sparse.csr_matrix  # A^-1 B, rows sorted, no repeated entries
+    schur: _Schur | None  # S factored, None when there is no bias to fit
 
 
-def _blocks(post: _Posterior, band: Floats, lik: _Lik, tau: float) -> tuple[Floats, list[_Blocks]]:
-    """The banded Cholesky factor of the latent block (block-diagonal across families, so one
-    factorisation serves all), and per family W = A^-1 B and the Schur complement S."""
+def _factor(post: _Posterior, band: Floats, lik: _Lik, tau: float) -> _Factor:
     pb = post.pb
-    prior_g = post.prior_g(tau)
-    curv_cell = np.bincount(pb.cell_of[post.has_cell], weights=lik.curv[post.has_cell], minlength=post.K)
-    chol_all = linalg.cholesky_banded(band, lower=True, check_finite=False)
-    out = []
-    for fam in pb.families:
-        chol = chol_all[:, fam.u0 : fam.u1]
-        kf = fam.b1 - fam.b0
-        g_local = np.concatenate([np.arange(fam.b0, fam.b1), post.K + np.arange(fam.m0, fam.m1)])
-        B = np.zeros((fam.u1 - fam.u0, kf))
-        s = fam.stmts
-        np.add.at(B, (pb.u_of[s] - fam.u0, pb.cell_of[s] - fam.b0), lik.curv[s])
-        W = linalg.cho_solve_banded((chol, True), B, check_finite=False) if kf else B
-        S = prior_g[np.ix_(g_local, g_local)]
-        S[np.arange(kf), np.arange(kf)] += curv_cell[fam.b0 : fam.b1]
-        S[:kf, :kf] -= B.T @ W
-        out.append(_Blocks(fam, chol, B, W, S, pb.n_u + g_local))
-    return chol_all, out
+    g = post.K + post.J
+    s = post.biased
+    B = sparse.csr_matrix((lik.curv[s], (pb.u_of[s], pb.cell_of[s])), shape=(pb.n_u, g))
+    chol = linalg.cholesky_banded(band, lower=True, check_finite=False)
+    W = _solve_latent(chol, B, pb)
+    if not g:
+        return _Factor(chol, B, W, None)
+    curv_cell = np.zeros(g)
+    curv_cell[: post.K] = np.bincount(pb.cell_of[s], weights=lik.curv[s], minlength=post.K)
+    S = post.prior_g(tau) + sparse.diags(curv_cell) - (B.T @ W)
+    return _Factor(chol, B, W, _Schur(S, post.leaves))
+
+
+class _Schur:
+    """The factored Schur complement S over the biases (and habits), in one of three ways:
+
+    - dense Cholesky while S is small (the sparse machinery costs more than it saves below a few
+      hundred biases);
+    - an arrow again, when most biases never share a group with each other (``leaves``: e.g. many
+      claimants each heard beside the same two or three others): the leaves' block of S is then
+      diagonal, so they are eliminated by division, leaving a small dense block over the others
+      (``hubs``). Solves and every covariance entry then cost a few dense products of size
+      leaves x hubs;
+    - else a sparse LU with a fill-reducing order.
+
+    ``leaves`` comes from the structure of the problem (which biases share a group or series), not
+    from S's values, so it holds whatever the numbers.
+    """
+
+    DENSE_UP_TO = 500
+    MAX_HUBS = 1_500
+    MAX_ARROW = 4_000_000  # leaves x hubs floats held at once
+
+    def __init__(self, S: sparse.csr_matrix, leaves: npt.NDArray[np.bool_] | None = None) -> None:
+        self.size = S.shape[0]
+        self.kind = "dense" if self.size <= self.DENSE_UP_TO else "lu"
+        if self.kind == "dense":
+            self.cho = linalg.cho_factor(S.toarray(), lower=True, check_finite=False)
+        elif leaves is not None and self._arrow_fits(leaves):
+            self.kind = "arrow"
+            self.R, self.H = np.flatnonzero(leaves), np.flatnonzero(~leaves)
+            rows = S[self.R]
+            self.d = rows[:, self.R].diagonal()
+            self.E = rows[:, self.H].tocsr()  # leaves x hubs
+            scaled = sparse.diags(1 / self.d) @ self.E
+            T = S[self.H][:, self.H].toarray() - (self.E.T @ scaled).toarray()
+            self.cho = linalg.cho_factor(T, lower=True, check_finite=False)
+        else:
+            self.lu = splinalg.splu(
+                S.tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0, options={"SymmetricMode": True}
+            )
+
+    def _arrow_fits(self, leaves: npt.NDArray[np.bool_]) -> bool:
+        hubs = int(np.count_nonzero(~leaves))
+        return hubs <= self.MAX_HUBS and hubs * (self.size - hubs) <= self.MAX_ARROW
+
+    def solve(self, rhs: Floats) -> Floats:
+        if self.kind == "arrow":
+            d = self.d if rhs.ndim == 1 else self.d[:, None]
+            y = rhs[self.R] / d
+            out = np.empty_like(rhs)
+            x_h = linalg.cho_solve(self.cho, rhs[self.H] - self.E.T @ y, check_finite=False)
+            out[self.H] = x_h
+            out[self.R] = y - (self.E @ x_h) / d
+            return out
+        if self.kind == "dense":
+            dense: Floats = linalg.cho_solve(self.cho, rhs, check_finite=False)
+            return dense
+        solved: Floats = self.lu.solve(rhs)
+        return solved
+
+    def inverse_entries(self, rows: Ints, cols: Ints) -> Floats:
+        """Entries (rows[i], cols[i]) of S^-1."""
+        if self.kind == "dense":
+            picked: Floats = self.solve(np.eye(self.size))[rows, cols]
+            return picked
+        if self.kind == "lu":
+            return _columns_of_inverse(self, rows, cols, self.size)
+        # Sigma_HH = T^-1, Sigma_RH = -D^-1 E Sigma_HH, Sigma_RR = D^-1 + D^-1 E Sigma_HH E^T D^-1
+        sig_hh = linalg.cho_solve(self.cho, np.eye(self.H.size), check_finite=False)
+        e_over_d = self.E.toarray() / self.d[:, None]
+        z = e_over_d @ sig_hh  # = -Sigma_RH
+        where = np.empty(self.size, dtype=np.intp)
+        where[self.R], where[self.H] = np.arange(self.R.size), np.arange(self.H.size)
+        leaf = np.zeros(self.size, dtype=bool)
+        leaf[self.R] = True
+        i, j = where[rows], where[cols]
+        li, lj = leaf[rows], leaf[cols]
+        out = np.empty(rows.size)
+        hh = ~li & ~lj
+        out[hh] = sig_hh[i[hh], j[hh]]
+        rh = li & ~lj
+        out[rh] = -z[i[rh], j[rh]]
+        hr = ~li & lj
+        out[hr] = -z[j[hr], i[hr]]
+        rr = li & lj
+        out[rr] = np.einsum("ij,ij->i", z[i[rr]], e_over_d[j[rr]]) + np.where(i[rr] == j[rr], 1 / self.d[i[rr]], 0.0)
+        return out
+
+
+def _independent_leaves(pb: _Problem, K: int, J: int, cell_mu: Ints) -> npt.NDArray[np.bool_]:
+    """A large set of biases no two of which share a group, a series or a habit (greedy, fewest
+    neighbours first): the leaves of ``_Schur``'s arrow."""
+    g = K + J
+    block = np.arange(pb.n_u)
+    for i, sr in enumerate(pb.series):
+        block[sr.u0 : sr.u0 + sr.length] = pb.n_u + i
+    s = np.flatnonzero(pb.cell_of >= 0)
+    incidence = sparse.csr_matrix(
+        (np.ones(s.size), (block[pb.u_of[s]], pb.cell_of[s])), shape=(pb.n_u + len(pb.series), g)
+    )
+    aff = np.flatnonzero(cell_mu >= 0)
+    habit = sparse.csr_matrix((np.ones(aff.size), (aff, K + cell_mu[aff])), shape=(g, g))
+    adjacency = (incidence.T @ incidence + habit + habit.T).tocsr()
+    indptr, indices = adjacency.indptr, adjacency.indices
+    state = np.zeros(g, dtype=np.int8)  # 0 open, 1 leaf, 2 hub
+    for v in np.argsort(np.diff(indptr), kind="stable"):
+        if state[v] == 0:
+            state[v] = 1
+            nb = indices[indptr[v] : indptr[v + 1]]
+            state[nb[state[nb] == 0]] = 2
+    leaves: npt.NDArray[np.bool_] = state == 1
+    return leaves
+
+
+def _solve_latent(chol: Floats, B: sparse.csr_matrix, pb: _Problem) -> sparse.csr_matrix:
+    """W = A^-1 B: a division for a group's row; a banded solve per series, over the biases of the
+    series' own voices only (its block of W is dense)."""
+    coo = B.tocoo()
+    single = ~pb.series_mask[coo.row]
+    rows, cols, vals = [coo.row[single]], [coo.col[single]], [coo.data[single] / chol[0, coo.row[single]] ** 2]
+    for sr in pb.series:  # straight from B's CSR arrays: slicing a sparse matrix costs more than the solve
+        u0, u1 = sr.u0, sr.u0 + sr.length
+        a, b = B.indptr[u0], B.indptr[u1]
+        if a == b:
+            continue
+        used, local = np.unique(B.indices[a:b], return_inverse=True)
+        dense = np.zeros((sr.length, used.size))
+        dense[np.repeat(np.arange(sr.length), np.diff(B.indptr[u0 : u1 + 1])), local] = B.data[a:b]
+        ws = linalg.cho_solve_banded((chol[:, u0:u1], True), dense, check_finite=False)
+        rows.append(np.repeat(np.arange(u0, u1), used.size))
+        cols.append(np.tile(used, sr.length))
+        vals.append(ws.ravel())
+    W = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=B.shape)
+    W.sum_duplicates()
+    W.sort_indices()
+    return W
 
 
 def _inverse_diagonal(chol: Floats, series: list[_Series]) -> Floats:
@@ -659,20 +820,16 @@ def _inverse_diagonal(chol: Floats, series: list[_Series]) -> Floats:
     return out
 
 
-def _newton_step(post: _Posterior, blocks: list[_Blocks], grad: Floats) -> Floats:
-    step = np.zeros_like(grad)
-    for bl in blocks:
-        fam = bl.fam
-        kf = fam.b1 - fam.b0
-        ru = -grad[fam.u0 : fam.u1]
-        yu = linalg.cho_solve_banded((bl.chol, True), ru, check_finite=False)
-        if bl.g_idx.size:
-            rg = -grad[bl.g_idx]
-            rg[:kf] -= bl.B.T @ yu
-            dg = linalg.solve(bl.S, rg, assume_a="pos", check_finite=False)
-            step[bl.g_idx] = dg
-            yu = yu - bl.W @ dg[:kf]
-        step[fam.u0 : fam.u1] = yu
+def _newton_step(post: _Posterior, f: _Factor, grad: Floats) -> Floats:
+    """Solve H step = -grad by block elimination: latent values, then biases, then back."""
+    n_u = post.pb.n_u
+    step = np.empty_like(grad)
+    yu = linalg.cho_solve_banded((f.chol, True), -grad[:n_u], check_finite=False)
+    if f.schur is not None:
+        dg = f.schur.solve(-grad[n_u:] - f.B.T @ yu)
+        yu = yu - f.W @ dg
+        step[n_u:] = dg
+    step[:n_u] = yu
     return step
 
 
@@ -682,7 +839,7 @@ def _minimise(post: _Posterior, x: Floats, sigma: float, tau: float, max_steps: 
     steps = 0
     for steps in range(1, max_steps + 1):  # noqa: B007 - the count is returned
         band = post.latent_band(x, lik, monotone=True)
-        step = _newton_step(post, _blocks(post, band, lik, tau)[1], grad)
+        step = _newton_step(post, _factor(post, band, lik, tau), grad)
         decrement = -float(grad @ step)
         if decrement < 1e-9:
             break
@@ -705,45 +862,112 @@ class _Laplace:
     var_diff: Floats  # per cell: Var(b - mu), or Var(b) when unaffiliated
 
 
+def _row_pairs(indptr: Ints) -> tuple[Ints, Ints]:
+    """Every ordered pair (left, right) of entries of a CSR matrix that share a row."""
+    r = np.diff(indptr)
+    row_of = np.repeat(np.arange(r.size), r)
+    rep = r[row_of]
+    left = np.repeat(np.arange(row_of.size), rep)
+    offset = np.arange(left.size) - np.repeat(np.cumsum(rep) - rep, rep)
+    return left, indptr[row_of[left]] + offset
+
+
+def _columns_of_inverse(schur: _Schur, rows: Ints, cols: Ints, size: int, chunk: int = 256) -> Floats:
+    """Entries (rows[i], cols[i]) of S^-1 from a solver of S, a block of columns at a time
+    (memory: size x chunk floats)."""
+    out = np.empty(rows.size)
+    order = np.argsort(cols, kind="stable")
+    by_col = cols[order]
+    for c0 in range(0, size, chunk):
+        c1 = min(c0 + chunk, size)
+        a, b = np.searchsorted(by_col, [c0, c1])
+        if a == b:
+            continue
+        rhs = np.zeros((size, c1 - c0))
+        rhs[np.arange(c0, c1), np.arange(c1 - c0)] = 1.0
+        block = schur.solve(rhs)
+        sel = order[a:b]
+        out[sel] = block[rows[sel], cols[sel] - c0]
+    return out
+
+
 def _laplace(post: _Posterior, x: Floats, lik: _Lik, tau: float) -> _Laplace:
-    """Marginal variances from the inverse Hessian, block by block (module docstring, "Fit")."""
+    """Marginal variances from the inverse Hessian by blocks (module docstring, "Fit"): with
+    Sigma = S^-1 the biases' covariance, Var(latent u) = (A^-1)_uu + W_u Sigma W_u^T and
+    Cov(latent u, bias k) = -(W Sigma)_uk; only the entries of Sigma where W's rows pair biases are
+    needed, with its diagonal and each bias with its side's habit."""
     pb = post.pb
-    band = post.latent_band(x, lik, monotone=False)
-    var_u = np.empty(pb.n_u)
-    var_g = np.zeros(post.K + post.J)
-    var_eta = np.empty(pb.n)
+    K, g = post.K, post.K + post.J
+    f = _factor(post, post.latent_band(x, lik, monotone=False), lik, tau)
+    var_u = _inverse_diagonal(f.chol, pb.series)
+    var_eta = var_u[pb.u_of]
     cov_b_eta = np.zeros(pb.n)
-    var_diff = np.zeros(post.K)
-    chol, blocks = _blocks(post, band, lik, tau)
-    inv_diag = _inverse_diagonal(chol, pb.series)
-    for bl in blocks:
-        fam = bl.fam
-        kf = fam.b1 - fam.b0
-        diag_inv = inv_diag[fam.u0 : fam.u1]
-        sig = linalg.inv(bl.S, check_finite=False) if bl.S.size else bl.S
-        ws = bl.W @ sig[:kf, :]  # minus the covariance of latent values with biases and habits
-        vu = diag_inv + np.einsum("ij,ij->i", ws[:, :kf], bl.W)
-        var_u[fam.u0 : fam.u1] = vu
-        var_g[bl.g_idx - pb.n_u] = np.diag(sig)
-        s_all = np.arange(pb.n)[(pb.u_of >= fam.u0) & (pb.u_of < fam.u1)]
-        var_eta[s_all] = vu[pb.u_of[s_all] - fam.u0]
-        s = fam.stmts
-        if s.size:
-            i_loc, k_of = pb.u_of[s] - fam.u0, pb.cell_of[s] - fam.b0
-            sig_kk = sig[k_of, k_of]
-            var_eta[s] += sig_kk - 2 * ws[i_loc, k_of]
-            cov_b_eta[s] = sig_kk - ws[i_loc, k_of]
-        for k in range(kf):
-            j = int(pb.cell_mu[fam.b0 + k])
-            d = sig[k, k]
-            if j >= 0:
-                j_loc = kf + j - fam.m0
-                d += sig[j_loc, j_loc] - 2 * sig[k, j_loc]
-            var_diff[fam.b0 + k] = d
+    var_diff = np.zeros(K)
+    if f.schur is None:
+        return _Laplace(var_u, np.zeros(0), var_eta, cov_b_eta, var_diff)
+    W = f.W
+    left, right = _row_pairs(W.indptr)
+    aff = np.flatnonzero(pb.cell_mu >= 0)
+    mu_of = K + pb.cell_mu[aff]
+    every = np.arange(g)
+    sig = f.schur.inverse_entries(
+        np.concatenate([W.indices[left], every, aff]), np.concatenate([W.indices[right], every, mu_of])
+    )
+    sig_pair, var_g, sig_kmu = sig[: left.size], sig[left.size : left.size + g], sig[left.size + g :]
+    ws = np.bincount(right, weights=W.data[left] * sig_pair, minlength=W.nnz)  # (W Sigma) at W's entries
+    row_of = np.repeat(np.arange(pb.n_u), np.diff(W.indptr))
+    var_u = var_u + np.bincount(row_of, weights=ws * W.data, minlength=pb.n_u)
+    var_eta = var_u[pb.u_of]
+    s = post.biased
+    if s.size:
+        keys = row_of * g + W.indices  # ascending: CSR rows in order, indices sorted
+        want = pb.u_of[s] * g + pb.cell_of[s]
+        at = np.minimum(np.searchsorted(keys, want), max(keys.size - 1, 0))
+        ws_s = np.where(keys[at] == want, ws[at], 0.0) if keys.size else np.zeros(s.size)
+        sig_kk = var_g[pb.cell_of[s]]
+        var_eta[s] += sig_kk - 2 * ws_s
+        cov_b_eta[s] = sig_kk - ws_s
+    var_diff = var_g[:K].copy()
+    var_diff[aff] += var_g[mu_of] - 2 * sig_kmu
     return _Laplace(var_u, var_g, var_eta, cov_b_eta, var_diff)
 
 
 # --------------------------------------------------------------------------- the fit
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """Where the fit starts: a previous fit's noise, spread and biases (log scale, by family,
+    claimant and party). It only saves rounds: the fit converges to the same optimum from anywhere."""
+
+    sigma: float
+    tau: float
+    biases: Mapping[tuple[str, int, Party], float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Solved:
+    """The latent values of one problem: their modes and marginal variances."""
+
+    pb: _Problem
+    x: Floats
+    var_u: Floats
+
+
+@dataclass(slots=True)
+class _Core:
+    """The fit over the groups with two or more voices: everything the biases are estimated from."""
+
+    pb: _Problem
+    post: _Posterior
+    x: Floats
+    lik: _Lik
+    lap: _Laplace
+    sigma: float
+    tau: float
+    iterations: int
+    rounds: int
+    converged: bool
 
 
 def fit_bias(
@@ -753,30 +977,76 @@ def fit_bias(
     priors: Priors = Priors(),
     tol: float = 1e-4,
     max_rounds: int = 200,
+    start: Start | None = None,
 ) -> BiasFit:
     """Fit the reporting-bias model (module docstring) to one voice per claimant per group or date.
 
     ``reference``: claimant ids whose figures are taken as unbiased (b = 0), e.g. visually confirmed
-    counts. ``tol``: EM stops when sigma and tau change by less than this (relative).
+    counts. ``tol``: EM stops when sigma and tau change by less than this (relative). ``start``: a
+    previous fit to start from (fewer rounds, same result).
+
+    Only groups (and series) with two or more claimants inform the biases: a lone voice's value is
+    its bias plus the group's, and the group is free, so it says nothing about the bias. Those are
+    fitted first; each lone group's value follows afterwards given its voice's fitted bias, with
+    that bias's uncertainty added to its interval.
     """
     if not statements:
         raise BiasInputError("no statements to fit")
     ref = frozenset(reference)
-    pb = _prepare(statements, ref, priors)
-    post = _Posterior(pb, priors)
-    x = np.zeros(pb.n_u + post.K + post.J)
+    voiced, lone = _split(statements)
+    core = _fit_voiced([statements[i] for i in voiced], ref, priors, tol, max_rounds, start) if voiced else None
+    sigma = core.sigma if core else (start.sigma if start else priors.sigma_guess)
+    tau = core.tau if core else (start.tau if start else priors.tau_guess)
+    prior_of = _bias_beliefs(statements, ref, core, priors, tau)
+    alone = _solve_lone([statements[i] for i in lone], ref, priors, sigma, tau, prior_of) if lone else None
+    return _result(statements, ref, voiced, lone, core, alone, prior_of, priors, sigma, tau)
+
+
+def _split(statements: Sequence[Statement]) -> tuple[list[int], list[int]]:
+    """Positions of the statements in groups or series with two or more claimants, and the rest."""
+    voices: dict[tuple[bool, str], set[int]] = defaultdict(set)
+    for st in statements:
+        voices[(st.cumulative, st.group)].add(st.claimant_id)
+    voiced: list[int] = []
+    lone: list[int] = []
+    for i, st in enumerate(statements):
+        (voiced if len(voices[(st.cumulative, st.group)]) >= 2 else lone).append(i)
+    return voiced, lone
+
+
+def _start_latent(pb: _Problem, centre: Floats, size: int) -> Floats:
+    """Every latent value at the mean centre of its statements; every trajectory flat at its mean."""
+    x = np.zeros(size)
     cnt = np.bincount(pb.u_of, minlength=pb.n_u)
-    x[: pb.n_u] = np.bincount(pb.u_of, weights=pb.centre, minlength=pb.n_u) / np.maximum(cnt, 1)
-    for sr in pb.series:  # start every trajectory flat at its statements' mean centre
+    x[: pb.n_u] = np.bincount(pb.u_of, weights=centre, minlength=pb.n_u) / np.maximum(cnt, 1)
+    for sr in pb.series:
         sl = slice(sr.u0, sr.u0 + sr.length)
         x[sl] = np.sum(x[sl] * cnt[sl]) / np.sum(cnt[sl])
+    return x
+
+
+def _fit_voiced(
+    statements: Sequence[Statement], ref: frozenset[int], priors: Priors, tol: float, max_rounds: int,
+    start: Start | None,
+) -> _Core:  # fmt: skip
+    pb = _prepare(statements, ref, priors)
+    post = _Posterior(pb, priors)
+    x = _start_latent(pb, pb.centre, pb.n_u + post.K + post.J)
     sigma, tau = priors.sigma_guess, priors.tau_guess
+    if start is not None:  # a previous fit: its sigma and tau, and its biases where the cells still exist
+        sigma, tau = start.sigma, start.tau
+        for k, cell in enumerate(pb.cells):
+            x[pb.n_u + k] = start.biases.get(cell, 0.0)
     beta_s = priors.sigma_guess**2 * (priors.sigma_shape + 1)
     beta_t = priors.tau_guess**2 * (priors.tau_shape + 1)
-    iterations, converged, rounds = 0, False, 0
-    for rounds in range(1, max_rounds + 1):  # noqa: B007 - the count is returned
+    iterations, rounds = 0, 0
+
+    def em(theta: Floats) -> Floats:
+        """One EM round from (log sigma, log tau): the MAP given them, then their update."""
+        nonlocal x, iterations, rounds
+        sigma, tau = math.exp(theta[0]), math.exp(theta[1])
         x, lik, steps = _minimise(post, x, sigma, tau)
-        iterations += steps
+        iterations, rounds = iterations + steps, rounds + 1
         lap = _laplace(post, x, lik, tau)
         expected = lik.m2 + lap.var_eta * lik.curv * sigma**2
         new_sigma = math.sqrt((float(expected.sum()) + 2 * beta_s) / (pb.n + 2 * priors.sigma_shape + 2))
@@ -788,15 +1058,97 @@ def fit_bias(
             m[aff] = x[pb.n_u + post.K + pb.cell_mu[aff]]
             ss = float(np.sum((b - m) ** 2 + lap.var_diff))
             new_tau = math.sqrt((ss + 2 * beta_t) / (post.K + 2 * priors.tau_shape + 2))
-        done = abs(math.log(new_sigma / sigma)) < tol and abs(math.log(new_tau / tau)) < tol
-        sigma, tau = new_sigma, new_tau
-        if done:
-            converged = True
-            break
+        return np.array([math.log(new_sigma), math.log(new_tau)])
+
+    theta, converged = _squarem(em, np.array([math.log(sigma), math.log(tau)]), tol, max_rounds)
+    sigma, tau = math.exp(theta[0]), math.exp(theta[1])
     x, lik, steps = _minimise(post, x, sigma, tau)
-    iterations += steps
     lap = _laplace(post, x, lik, tau)
-    return _result(statements, ref, pb, post, x, lik, lap, sigma, tau, iterations, rounds, converged)
+    return _Core(pb, post, x, lik, lap, sigma, tau, iterations + steps, rounds, converged)
+
+
+def _squarem(em: Callable[[Floats], Floats], theta: Floats, tol: float, max_rounds: int) -> tuple[Floats, bool]:
+    """The fixed point of the EM map, sped up by squared extrapolation (SQUAREM, Varadhan and Roland
+    2008): from two EM rounds, a step along their direction as long as their slowdown suggests. EM
+    alone crawls when the biases and the noise trade off (150+ rounds on the real data); the fixed
+    point, and the stopping rule (an EM round moving both by less than ``tol``), are EM's own."""
+    rounds = 0
+
+    def step(t: Floats) -> tuple[Floats, bool]:
+        nonlocal rounds
+        rounds += 1
+        new = em(t)
+        return new, bool(np.all(np.abs(new - t) < tol))
+
+    while rounds < max_rounds:
+        t1, done = step(theta)
+        if done or rounds >= max_rounds:
+            return t1, done
+        t2, done = step(t1)
+        if done:
+            return t2, done
+        r, v = t1 - theta, (t2 - t1) - (t1 - theta)
+        nv = float(np.linalg.norm(v))
+        alpha = min(-float(np.linalg.norm(r)) / nv, -1.0) if nv > 0 else -1.0  # -1: just the two rounds
+        jump = theta - 2 * alpha * r + alpha**2 * v
+        theta = jump if np.all(np.abs(jump - t2) < 1.0) and np.all(np.isfinite(jump)) else t2
+    return theta, False
+
+
+Cell = tuple[str, int, Party]  # (family, claimant, party)
+
+
+def _bias_beliefs(
+    statements: Sequence[Statement], ref: frozenset[int], core: _Core | None, priors: Priors, tau: float
+) -> dict[Cell, tuple[float, float]]:
+    """Mean and variance (log scale) of every voice's bias: the fit's, else the prior given the fit
+    (its side's fitted habit, or no bias, spread by tau); 0 and 0 for a reference claimant."""
+    fitted: dict[Cell, tuple[float, float]] = {}
+    habit: dict[tuple[str, str, Party], tuple[float, float]] = {}
+    if core is not None:
+        n_u, K = core.pb.n_u, core.post.K
+        for k, cell in enumerate(core.pb.cells):
+            fitted[cell] = (float(core.x[n_u + k]), float(core.lap.var_g[k]))
+        for j, key in enumerate(core.pb.mus):
+            habit[key] = (float(core.x[n_u + K + j]), float(core.lap.var_g[K + j]))
+    out: dict[Cell, tuple[float, float]] = {}
+    for st in statements:
+        cell = (st.family, st.claimant_id, st.party)
+        if cell in out:
+            continue
+        if st.claimant_id in ref:
+            out[cell] = (0.0, 0.0)
+        elif cell in fitted:
+            out[cell] = fitted[cell]
+        elif st.affiliation is None:
+            out[cell] = (0.0, tau**2)
+        else:
+            m, v = habit.get((st.family, st.affiliation, st.party), (0.0, priors.tau0**2))
+            out[cell] = (m, tau**2 + v)
+    return out
+
+
+def _solve_lone(
+    statements: Sequence[Statement], ref: frozenset[int], priors: Priors, sigma: float, tau: float,
+    prior_of: dict[Cell, tuple[float, float]],
+) -> _Solved:  # fmt: skip
+    """The value of each group or series with one voice, given that voice's bias: the same
+    likelihood with the bias as a known offset (Newton converges in a step or two, a 1 x 1 or banded
+    system per group), then Var(value) = Var(value | bias) + (d value / d bias)^2 Var(bias)."""
+    pb = _prepare(statements, frozenset(st.claimant_id for st in statements), priors)  # no bias parameters
+    belief = np.array([prior_of[(st.family, st.claimant_id, st.party)] for st in statements]).reshape(-1, 2)
+    pb.lo, pb.hi = pb.lo - belief[:, 0], pb.hi - belief[:, 0]  # the prior centres stay on the words
+    post = _Posterior(pb, priors)
+    x, lik, _ = _minimise(post, _start_latent(pb, pb.centre - belief[:, 0], pb.n_u), sigma, tau)
+    chol = linalg.cholesky_banded(post.latent_band(x, lik, monotone=False), lower=True, check_finite=False)
+    var_u = _inverse_diagonal(chol, pb.series)
+    # one voice per group or series, so one bias per latent block: d value / d bias = -A^-1 c
+    slope = linalg.cho_solve_banded(
+        (chol, True), np.bincount(pb.u_of, weights=lik.curv, minlength=pb.n_u), check_finite=False
+    )
+    var_b = np.zeros(pb.n_u)
+    var_b[pb.u_of] = belief[:, 1]
+    return _Solved(pb, x, var_u + slope**2 * var_b)
 
 
 def _estimate(mode: float, var: float) -> Estimate:
@@ -807,109 +1159,158 @@ def _estimate(mode: float, var: float) -> Estimate:
 def _result(
     statements: Sequence[Statement],
     ref: frozenset[int],
-    pb: _Problem,
-    post: _Posterior,
-    x: Floats,
-    lik: _Lik,
-    lap: _Laplace,
+    voiced: list[int],
+    lone: list[int],
+    core: _Core | None,
+    alone: _Solved | None,
+    prior_of: dict[Cell, tuple[float, float]],
+    priors: Priors,
     sigma: float,
     tau: float,
-    iterations: int,
-    rounds: int,
-    converged: bool,
 ) -> BiasFit:
-    K = post.K
-    by_cell: dict[int, list[int]] = defaultdict(list)
-    for i, k in enumerate(pb.cell_of.tolist()):
-        if k >= 0:
-            by_cell[k].append(i)
-    effect = -lap.cov_b_eta * lik.grad  # one-step leave-one-out shift of the bias (log)
-    ratio = pb.centre - x[pb.u_of]
-    claimants: list[ClaimantBias] = []
-    for k, (fam, c, p) in enumerate(pb.cells):
-        idx = by_cell[k]
-        top = sorted((i for i in idx if abs(effect[i]) > 1e-12), key=lambda i: (-abs(effect[i]), i))[:3]
-        claimants.append(
+    solved: list[tuple[_Solved, list[int]]] = []
+    if core is not None:
+        solved.append((_Solved(core.pb, core.x, core.lap.var_u), voiced))
+    if alone is not None:
+        solved.append((alone, lone))
+    cells: dict[Cell, list[int]] = defaultdict(list)
+    for i, st in enumerate(statements):
+        cells[(st.family, st.claimant_id, st.party)].append(i)
+
+    def groups_of(idx: list[int]) -> int:
+        return len({(statements[i].cumulative, statements[i].group) for i in idx})
+
+    influence = _influences(statements, voiced, lone, core, alone)
+    claimants = _claimant_biases(statements, ref, cells, prior_of, influence, groups_of)
+    affiliations = _affiliations(claimants, cells, core, priors.tau0, groups_of)
+    groups: list[GroupEstimate] = []
+    series: list[SeriesEstimate] = []
+    for sol, positions in solved:
+        g, s = _latent_estimates(sol, [statements[i] for i in positions])
+        groups += g
+        series += s
+    groups.sort(key=lambda g: (g.family, g.group))
+    series.sort(key=lambda s: (s.family, s.series))
+    return BiasFit(
+        claimants=tuple(claimants), affiliations=tuple(affiliations), groups=tuple(groups), series=tuple(series),
+        sigma=sigma, tau=tau, iterations=core.iterations if core else 0, em_rounds=core.rounds if core else 0,
+        converged=core.converged if core else True, statements=len(statements),
+        anchored=bool(ref & {st.claimant_id for st in statements}),
+    )  # fmt: skip
+
+
+def _influences(
+    statements: Sequence[Statement], voiced: list[int], lone: list[int], core: _Core | None, alone: _Solved | None
+) -> tuple[Floats, Floats]:
+    """Per statement: the one-step leave-one-out shift of its bias (log; 0 for a lone voice, which
+    moves no bias) and its stated centre over the bias-corrected true value (log)."""
+    effect = np.zeros(len(statements))
+    ratio = np.zeros(len(statements))
+    if core is not None:
+        vi = np.array(voiced, dtype=np.intp)
+        effect[vi] = -core.lap.cov_b_eta * core.lik.grad
+        ratio[vi] = core.pb.centre - core.x[core.pb.u_of]
+    if alone is not None:
+        raw = np.array([_centre(*_log_bounds(statements[i])) for i in lone])
+        ratio[np.array(lone, dtype=np.intp)] = raw - alone.x[alone.pb.u_of]
+    return effect, ratio
+
+
+def _claimant_biases(
+    statements: Sequence[Statement],
+    ref: frozenset[int],
+    cells: dict[Cell, list[int]],
+    prior_of: dict[Cell, tuple[float, float]],
+    influence: tuple[Floats, Floats],
+    groups_of: Callable[[list[int]], int],
+) -> list[ClaimantBias]:
+    """Every claimant's bias per party and family (a reference claimant's is 1 exactly), with its
+    three most influential statements."""
+    effect, ratio = influence
+    affiliation = {(st.family, st.claimant_id): st.affiliation for st in statements}  # the last one said
+    out: list[ClaimantBias] = []
+    for (fam, c, p), idx in cells.items():
+        is_ref = c in ref
+        top = [] if is_ref else sorted((i for i in idx if abs(effect[i]) > 1e-12), key=lambda i: (-abs(effect[i]), i))
+        out.append(
             ClaimantBias(
                 claimant_id=c,
-                affiliation=pb.cell_aff[k],
+                affiliation=statements[idx[0]].affiliation if is_ref else affiliation[(fam, c)],
                 party=p,
                 family=fam,
-                factor=_estimate(float(x[pb.n_u + k]), float(lap.var_g[k])),
-                groups=len({(statements[i].cumulative, statements[i].group) for i in idx}),
+                factor=Estimate(1.0, 1.0, 1.0, 0.0) if is_ref else _estimate(*prior_of[(fam, c, p)]),
+                groups=groups_of(idx),
                 statements=len(idx),
-                reference=False,
+                reference=is_ref,
                 influential=tuple(
-                    Influence(i, statements[i].statement_id, math.exp(ratio[i]), math.exp(effect[i])) for i in top
+                    Influence(i, statements[i].statement_id, math.exp(ratio[i]), math.exp(effect[i])) for i in top[:3]
                 ),
             )
         )
-    ref_cells: dict[tuple[str, int, Party], list[int]] = defaultdict(list)
-    for i, st in enumerate(statements):
-        if st.claimant_id in ref:
-            ref_cells[(st.family, st.claimant_id, st.party)].append(i)
-    for (fam, c, p), idx in ref_cells.items():
-        claimants.append(
-            ClaimantBias(
-                claimant_id=c,
-                affiliation=statements[idx[0]].affiliation,
-                party=p,
-                family=fam,
-                factor=Estimate(1.0, 1.0, 1.0, 0.0),
-                groups=len({(statements[i].cumulative, statements[i].group) for i in idx}),
-                statements=len(idx),
-                reference=True,
-                influential=(),
-            )
-        )
-    claimants.sort(key=lambda cb: (cb.family, cb.claimant_id, cb.party))
+    out.sort(key=lambda cb: (cb.family, cb.claimant_id, cb.party))
+    return out
 
-    affiliations: list[AffiliationBias] = []
-    for j, (fam, a, p) in enumerate(pb.mus):
-        ks = [k for k in range(K) if pb.cell_mu[k] == j]
-        idx = [i for k in ks for i in by_cell[k]]
-        affiliations.append(
+
+def _affiliations(
+    claimants: list[ClaimantBias],
+    cells: dict[Cell, list[int]],
+    core: _Core | None,
+    tau0: float,
+    groups_of: Callable[[list[int]], int],
+) -> list[AffiliationBias]:
+    """Each side's habit: the fit's where its claimants shared groups with others, else its prior."""
+    fitted: dict[tuple[str, str, Party], Estimate] = {}
+    if core is not None:
+        n_u, K = core.pb.n_u, core.post.K
+        for j, key in enumerate(core.pb.mus):
+            fitted[key] = _estimate(float(core.x[n_u + K + j]), float(core.lap.var_g[K + j]))
+    members: dict[tuple[str, str, Party], list[ClaimantBias]] = defaultdict(list)
+    for cb in claimants:
+        if cb.affiliation is not None and not cb.reference:
+            members[(cb.family, cb.affiliation, cb.party)].append(cb)
+    out = []
+    for (fam, a, p), found in members.items():
+        idx = [i for cb in found for i in cells[(fam, cb.claimant_id, p)]]
+        out.append(
             AffiliationBias(
                 affiliation=a,
                 party=p,
                 family=fam,
-                factor=_estimate(float(x[pb.n_u + K + j]), float(lap.var_g[K + j])),
-                claimants=len(ks),
-                groups=len({(statements[i].cumulative, statements[i].group) for i in idx}),
+                factor=fitted.get((fam, a, p)) or _estimate(0.0, tau0**2),
+                claimants=len(found),
+                groups=groups_of(idx),
                 statements=len(idx),
             )
         )
-    affiliations.sort(key=lambda ab: (ab.family, ab.affiliation, ab.party))
+    out.sort(key=lambda ab: (ab.family, ab.affiliation, ab.party))
+    return out
 
+
+def _latent_estimates(
+    sol: _Solved, statements: Sequence[Statement]
+) -> tuple[list[GroupEstimate], list[SeriesEstimate]]:
+    pb, x, var_u = sol.pb, sol.x, sol.var_u
     per_u_statements = np.bincount(pb.u_of, minlength=pb.n_u)
     voices: dict[int, set[int]] = defaultdict(set)
     for i, st in enumerate(statements):
         voices[int(pb.u_of[i])].add(st.claimant_id)
-    groups = tuple(
-        GroupEstimate(key, fam, _estimate(float(x[u]), float(lap.var_u[u])), int(per_u_statements[u]), len(voices[u]))
-        for key, fam, u in groups_sorted(pb)
-    )
+    groups = [
+        GroupEstimate(key, fam, _estimate(float(x[u]), float(var_u[u])), int(per_u_statements[u]), len(voices[u]))
+        for key, fam, u in pb.groups
+    ]
     series: list[SeriesEstimate] = []
-    for sr in sorted(pb.series, key=lambda s: (s.family, s.key)):
+    for sr in pb.series:
         sl = range(sr.u0, sr.u0 + sr.length)
         series.append(
             SeriesEstimate(
                 series=sr.key,
                 family=sr.family,
                 points=tuple(
-                    TrajectoryPoint(sr.start + timedelta(days=t), _estimate(float(x[u]), float(lap.var_u[u])))
+                    TrajectoryPoint(sr.start + timedelta(days=t), _estimate(float(x[u]), float(var_u[u])))
                     for t, u in enumerate(sl)
                 ),
                 statements=int(per_u_statements[sr.u0 : sr.u0 + sr.length].sum()),
                 claimants=len(set().union(*(voices[u] for u in sl))),
             )
         )
-    return BiasFit(
-        claimants=tuple(claimants), affiliations=tuple(affiliations), groups=groups, series=tuple(series),
-        sigma=sigma, tau=tau, iterations=iterations, em_rounds=rounds, converged=converged,
-        statements=pb.n, anchored=bool(ref & {st.claimant_id for st in statements}),
-    )  # fmt: skip
-
-
-def groups_sorted(pb: _Problem) -> list[tuple[str, str, int]]:
-    return sorted(pb.groups, key=lambda g: (g[1], g[0]))
+    return groups, series

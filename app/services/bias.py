@@ -26,14 +26,29 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import Engine, delete, func
+from pydantic import TypeAdapter
+from sqlalchemy import Engine, delete, func, null
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session, col, select
 
 from app.db import fetch_one, session_scope
-from app.domain.bias import BiasFit, BiasInputError, Estimate, Party, Statement, fit_bias
+from app.domain.bias import (
+    BiasFit,
+    BiasInputError,
+    Estimate,
+    GroupEstimate,
+    Party,
+    SeriesEstimate,
+    Start,
+    Statement,
+    fit_bias,
+)
 from app.domain.discrepancy import FigureFact, Period, analyse
 from app.domain.intervals import Bound
 from app.domain.sides import family_of, party_of, relation
@@ -60,7 +75,7 @@ from app.models.bias import (
 from app.models.discrepancies import Named
 from app.models.entities import Event, Figure, Scope, Source, SourceRef
 from app.services.common import PageRequest, get_or_404
-from app.services.summaries import facts_query, to_fact
+from app.services.summaries import CLAIM, EVENT, FACT_COLUMNS, FACT_JOIN, FIGURE, METRIC, SOURCE, to_fact
 
 log = logging.getLogger("countercheck")
 
@@ -111,21 +126,40 @@ class _Extra:
     bound: Bound
     tolerance: float | None
     affiliation: str | None
-    event_id: int
     metric: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The small tables every statement needs: scopes, events' parties, reference sources."""
+
+    parents: dict[int, int | None]
+    scope_party: dict[int, str | None]
+    event_party: dict[int, str | None]
+
+
+# The engine's fact columns, without the words and quotes the model never reads (long texts, kept
+# out of memory), then what the model adds. Rows come ordered by event: an event's figures are read,
+# turned into statements and dropped before the next event's arrive.
+_WORDS = {id(FIGURE.c.text), id(CLAIM.c.quote)}
+_FIT_COLUMNS = [null() if id(c) in _WORDS else c for c in FACT_COLUMNS]
+_READ_CHUNK = 5_000
+_READ_SQL: dict[str, str] = {}
+
+
+def _read_sql(dialect: Dialect) -> str:
+    if dialect.name not in _READ_SQL:
+        stmt = (
+            sa_select(*_FIT_COLUMNS, FIGURE.c.bound, FIGURE.c.tolerance, SOURCE.c.affiliation)
+            .select_from(FACT_JOIN)
+            .order_by(FIGURE.c.event_id, FIGURE.c.metric, FIGURE.c.id)
+        )
+        _READ_SQL[dialect.name] = str(stmt.compile(dialect=dialect))
+    return _READ_SQL[dialect.name]
+
+
 def read_inputs(session: Session) -> Inputs:
-    """The model's statements from every stored figure (module docstring)."""
-    stmt = facts_query().add_columns(
-        col(Figure.bound), col(Figure.tolerance), col(Source.affiliation), col(Figure.event_id), col(Figure.metric)
-    )
-    facts: list[FigureFact] = []
-    extra: dict[int, _Extra] = {}
-    for row in session.execute(stmt.order_by(col(Figure.id))):
-        fact = to_fact(row)
-        facts.append(fact)
-        extra[fact.figure_id] = _Extra(Bound(row[15]), row[16], row[17], row[18], row[19])
+    """The model's statements from every stored figure (module docstring), streamed event by event."""
     parents: dict[int, int | None] = {}
     scope_party: dict[int, str | None] = {}
     for ident, parent, party in session.execute(select(col(Scope.id), col(Scope.parent_id), col(Scope.party))):
@@ -134,36 +168,52 @@ def read_inputs(session: Session) -> Inputs:
     reference = frozenset(
         int(i) for i in session.execute(select(col(Source.id)).where(col(Source.reference))).scalars()
     )
+    tables = _Tables(parents, scope_party, event_party)
+    # through the driver (``to_fact`` reads raw rows): SQLAlchemy's per-value type processing costs
+    # about a tenth of the read over a million figures; a server-side cursor on PostgreSQL, fetched
+    # in chunks on SQLite
+    conn = session.connection().execution_options(stream_results=True, yield_per=_READ_CHUNK)
+    statements: list[Statement] = []
+    dropped = 0
+    for event_id, rows in groupby(conn.exec_driver_sql(_read_sql(conn.dialect)), key=itemgetter(EVENT)):
+        made, lost = _event_statements(int(event_id), rows, tables)
+        statements += made
+        dropped += lost
+    return Inputs(statements, reference, dropped)
 
-    party = {
-        f.figure_id: party_of(f.scope_id, parents, scope_party, event_party.get(extra[f.figure_id].event_id))
-        for f in facts
-    }
-    sides: dict[int, set[str | None]] = defaultdict(set)
-    for event_id, named in event_party.items():
-        sides[event_id].add(named)
-    for f in facts:
-        sides[extra[f.figure_id].event_id].add(party[f.figure_id])
 
-    whole: dict[tuple[int, str], list[FigureFact]] = defaultdict(list)
-    daily: dict[tuple[int, str, int | None, Any], list[FigureFact]] = defaultdict(list)
+def _event_statements(event_id: int, rows: Iterable[Any], tables: _Tables) -> tuple[list[Statement], int]:
+    """One event's statements, and how many of its cumulative figures had no date."""
+    n = len(FACT_COLUMNS)
+    facts: list[FigureFact] = []
+    extra: dict[int, _Extra] = {}
+    for row in rows:
+        fact = to_fact(row)
+        facts.append(fact)
+        extra[fact.figure_id] = _Extra(Bound(row[n]), row[n + 1], row[n + 2], row[METRIC])
+    named = tables.event_party.get(event_id)
+    party = {f.figure_id: party_of(f.scope_id, tables.parents, tables.scope_party, named) for f in facts}
+    sides: set[str | None] = {named, *party.values()}
+
+    whole: dict[str, list[FigureFact]] = defaultdict(list)
+    daily: dict[tuple[str, int | None, Any], list[FigureFact]] = defaultdict(list)
     dropped = 0
     for f in facts:
-        x = extra[f.figure_id]
+        metric = extra[f.figure_id].metric
         if f.period is not Period.cumulative:
-            whole[(x.event_id, x.metric)].append(f)
+            whole[metric].append(f)
         elif f.stated_at is None:
             dropped += 1
         else:  # one voice per claimant per day: the engine's latest, among that day's statements
-            daily[(x.event_id, x.metric, f.scope_id, f.stated_at.date())].append(replace(f, period=Period.event))
+            daily[(metric, f.scope_id, f.stated_at.date())].append(replace(f, period=Period.event))
 
     def statement(voice: FigureFact, cumulative: bool) -> Statement:
         x = extra[voice.figure_id]
         return Statement(
-            group=GroupKey(x.event_id, x.metric, voice.scope_id).text,
+            group=GroupKey(event_id, x.metric, voice.scope_id).text,
             claimant_id=voice.claimant_id,
             affiliation=x.affiliation.strip() if x.affiliation and x.affiliation.strip() else None,
-            party=relation(x.affiliation, party[voice.figure_id], sides[x.event_id]),
+            party=relation(x.affiliation, party[voice.figure_id], sides),
             family=family_of(x.metric),
             interval=voice.interval,
             bound=x.bound,
@@ -173,13 +223,13 @@ def read_inputs(session: Session) -> Inputs:
             statement_id=voice.figure_id,
         )
 
-    statements = [
+    out = [
         statement(v, False) for members in whole.values() for r in analyse(members, None, pairs=False) for v in r.voices
     ]
-    statements += [
+    out += [
         statement(v, True) for members in daily.values() for r in analyse(members, None, pairs=False) for v in r.voices
     ]
-    return Inputs(statements, reference, dropped)
+    return out, dropped
 
 
 # --- fitting and storing ---------------------------------------------------------------------------
@@ -196,8 +246,9 @@ def run_fit(engine: Engine, progress: Progress | None = None) -> FitInfo:
     if inputs.statements:
         say(f"fitting {len(inputs.statements):,} statements")
         try:
-            fitted = fit_bias(inputs.statements, reference=inputs.reference)
-            row.status, row.result = FitStatus.ok.value, stored(fitted, inputs.statements).model_dump_json()
+            fitted = fit_bias(inputs.statements, reference=inputs.reference, start=_start(engine))
+            del inputs  # a million figures' statements: freed before the result is serialised
+            row.status, row.result = FitStatus.ok.value, stored_json(fitted)
         except (BiasInputError, ArithmeticError, ValueError, MemoryError) as exc:
             log.exception("the bias fit failed")
             row.status, row.error = FitStatus.failed.value, str(exc)[:2000]
@@ -216,13 +267,25 @@ def run_fit(engine: Engine, progress: Progress | None = None) -> FitInfo:
     return fit_info(engine, latest(engine))
 
 
+def _start(engine: Engine) -> Start | None:
+    """The latest stored fit as the next one's starting point: fewer EM rounds, the same result."""
+    previous = latest(engine).fit
+    if previous is None or previous.sigma <= 0 or previous.tau <= 0:
+        return None
+    biases = {
+        (c.family, c.claimant_id, c.party): math.log(c.factor.value)
+        for c in previous.claimants
+        if not c.reference and c.factor.value > 0
+    }
+    return Start(previous.sigma, previous.tau, biases)
+
+
 def _factor(e: Estimate) -> Factor:
     return Factor(value=e.value, low=e.low, high=e.high, log_sd=e.log_sd)
 
 
-def stored(fit: BiasFit, statements: Sequence[Statement]) -> StoredFit:
-    """The domain's result as the typed JSON the table keeps (groups by their database keys)."""
-    groups = [
+def _stored_groups(groups: Sequence[GroupEstimate], series: Sequence[SeriesEstimate]) -> list[StoredGroup]:
+    out = [
         StoredGroup(
             **_group_fields(g.group),
             family=g.family,
@@ -231,9 +294,9 @@ def stored(fit: BiasFit, statements: Sequence[Statement]) -> StoredFit:
             statements=g.statements,
             claimants=g.claimants,
         )
-        for g in fit.groups
+        for g in groups
     ]
-    groups += [
+    out += [
         StoredGroup(
             **_group_fields(s.series),
             family=s.family,
@@ -243,8 +306,32 @@ def stored(fit: BiasFit, statements: Sequence[Statement]) -> StoredFit:
             claimants=s.claimants,
             trajectory=[(p.on, p.estimate.value, p.estimate.low, p.estimate.high) for p in s.points],
         )
-        for s in fit.series
+        for s in series
     ]
+    return out
+
+
+_GROUPS = TypeAdapter(list[StoredGroup])
+_NO_GROUPS = '"groups":[]}'
+
+
+def stored_json(fit: BiasFit, batch: int = 5_000) -> str:
+    """``stored(fit)`` as JSON, its groups serialised a batch at a time: a fit over a million figures
+    has tens of thousands of groups, and their models all at once would take more memory than the
+    fit itself. The same text as ``stored(fit).model_dump_json()``."""
+    head = stored(replace(fit, groups=(), series=())).model_dump_json()
+    assert head.endswith(_NO_GROUPS)  # groups is StoredFit's last field
+    parts: list[str] = []
+    for start in range(0, len(fit.groups), batch):
+        parts.append(_GROUPS.dump_json(_stored_groups(fit.groups[start : start + batch], ())).decode()[1:-1])
+    for start in range(0, len(fit.series), batch):
+        parts.append(_GROUPS.dump_json(_stored_groups((), fit.series[start : start + batch])).decode()[1:-1])
+    return head[: -len(_NO_GROUPS)] + '"groups":[' + ",".join(p for p in parts if p) + "]}"
+
+
+def stored(fit: BiasFit, statements: Sequence[Statement] = ()) -> StoredFit:
+    """The domain's result as the typed JSON the table keeps (groups by their database keys)."""
+    groups = _stored_groups(fit.groups, fit.series)
     return StoredFit(
         sigma=fit.sigma,
         tau=fit.tau,
