@@ -48,12 +48,13 @@ from app.services.bulk import import_long
 from app.services.common import PageRequest
 from app.services.discrepancies import list_disputes
 from bench import bench_extraction, bench_wording
-from bench.data import as_tuples, cross_source_rows, real_rows, synthetic_rows, valid
+from bench.data import BIG_EVENT, as_tuples, cross_source_rows, long_series_rows, real_rows, synthetic_rows, valid
 from bench.serve import running_server
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FULL = 1_049_289
 QUICK = 100_000
+BIG_EVENT_FIGURES = 22_000  # a daily running total over years, as the General Staff's in the real file
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -75,7 +76,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nwritten to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
 
 
-def run(rows: int, seconds: float, synthetic_events: int = 300, bias: bool = False) -> dict[str, Any]:
+def run(
+    rows: int, seconds: float, synthetic_events: int = 300, bias: bool = False, big_event: int = BIG_EVENT_FIGURES
+) -> dict[str, Any]:
     """Every workload; returns the measurements (also used by the smoke test on tiny inputs)."""
     with database() as url:
         engine = make_engine(url)
@@ -94,8 +97,10 @@ def run(rows: int, seconds: float, synthetic_events: int = 300, bias: bool = Fal
         with Session(engine) as session:
             _, token = keys.create(session, "bench", Role.write)
             session.commit()
+        import_long(engine, long_series_rows(big_event))  # the big event, measured over HTTP below
         with running_server(url) as (base, pid):
             result["http"] = measure_http(base, token, seconds)
+            result["big_event"] = measure_big_event(base, big_event)
             result["export"] = measure_export(base, pid)
         engine.dispose()
     return result
@@ -347,12 +352,45 @@ def _measure_http(api: httpx.Client, base: str, seconds: float, token: str) -> d
     }
 
 
+def measure_big_event(base: str, figures: int, repeat: int = 10) -> dict[str, Any]:
+    """The report (JSON), page (HTML) and chart (SVG) of the big event (22k figures): size, the
+    first request (the report built, or the view rendered from the cached report) and the median
+    of warm ones."""
+    out: dict[str, Any] = {"figures": figures}
+    with httpx.Client(base_url=base, timeout=120) as api:
+        event = int(api.get("/events", params={"q": BIG_EVENT}).json()["items"][0]["id"])
+        for name, path in (
+            ("report", f"/events/{event}/discrepancies"),
+            ("page", f"/events/{event}/report"),
+            ("chart", f"/events/{event}/chart.svg"),
+        ):
+            first, response = timed(lambda path=path: api.get(path))
+            response.raise_for_status()
+            warm = statistics.median(timed(lambda path=path: api.get(path))[0] for _ in range(repeat))
+            out[name] = {"bytes": len(response.content), "first_ms": 1000 * first, "warm_ms": 1000 * warm}
+    return out
+
+
 def _synthetic_event(api: httpx.Client) -> int:
     found = api.get("/events", params={"q": "Synthetic event 0"}).json()["items"]
     return int(found[0]["id"])
 
 
 # --- the table --------------------------------------------------------------------------------------
+def big_event_lines(big: dict[str, Any] | None) -> list[str]:
+    if big is None:
+        return []
+    lines = []
+    for name, label in (("report", "report (JSON)"), ("page", "page (HTML)"), ("chart", "chart (SVG)")):
+        m = big[name]
+        first = "report built" if name == "report" else "rendered, report cached"
+        lines.append(
+            f"| big event ({big['figures']:,} figures), {label} | {m['bytes'] / 1e6:.2f} MB; first ({first}) "
+            f"{m['first_ms']:.0f} ms, warm {m['warm_ms']:.1f} ms | — | — | < 1 MB; < 200 ms warm |"
+        )
+    return lines
+
+
 def table(r: dict[str, Any]) -> str:
     imp, base, gq, http = r["import"], r["baseline_import"], r["global_query"], r["http"]
     lines = [
@@ -391,6 +429,7 @@ def table(r: dict[str, Any]) -> str:
         + " | — | — | no faster than linear |",
         f"| export of every figure as CSV | {r['export']['rows_per_s']:,.0f} rows/s, server peak RSS "
         f"{r['export']['peak_rss_mb']:.0f} MB | — | — | RSS < 300 MB |",
+        *big_event_lines(r.get("big_event")),
         f"| wording reader | {r['wording']['read_per_s']:,.0f} phrases/s | one regex per phrase: "
         f"{r['wording']['baseline_per_s']:,.0f}/s | {r['wording']['ratio_to_baseline']:.3f}x | > 20,000 phrases/s |",
     ]
