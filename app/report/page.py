@@ -2,7 +2,8 @@
 then every claim behind the figures with the document it was read in.
 
 ``page_context`` is pure (the typed report, the event and the documents in; plain typed values
-out); ``event_page`` loads what the report does not hold and ``render`` fills the template."""
+out); ``event_header`` and ``documents_of`` load what the report does not hold and ``render`` fills
+the template (``app.report.views`` puts them together, and caches the page)."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -17,9 +18,7 @@ from sqlmodel import Session, col
 from app.domain.vocab import Modality
 from app.models.discrepancies import EventDiscrepancies, GroupReport, SeriesSummary, Voice
 from app.models.entities import Claim, Document, Event
-from app.report.cache import ReportKey, engine_of, event_report
 from app.report.chart import day, factor_text, span_text
-from app.report.model import with_model
 from app.report.plot import as_date, chart_svg, group_title, metrics, voices
 from app.services.common import get_or_404
 
@@ -150,13 +149,6 @@ class PageContext:
 
 
 # --- loading and rendering ---------------------------------------------------------------------------
-def event_page(session: Session, event_id: int, metric: str | None) -> PageContext:
-    """The event's fields, its report (majority policy, from the cache) and the documents of its claims."""
-    report = event_report(session, ReportKey(event_id, metric)).report
-    report = with_model(engine_of(session), report, as_policy=False)
-    return page_context(event_header(session, event_id), report, documents_of(session, claim_ids(report)))
-
-
 def event_header(session: Session, event_id: int) -> EventHeader:
     event = get_or_404(session, Event, event_id)
     return EventHeader(
