@@ -26,7 +26,11 @@ class Settings(BaseSettings):
     migrate_on_start: bool = Field(
         default=True, description="Apply pending Alembic migrations when the service starts."
     )
-    threads: int = Field(default=40, ge=1, description="Worker threads for blocking routes; the DB pool matches it.")
+    threads: int = Field(
+        default=40,
+        ge=1,
+        description="Worker threads for blocking routes, and requests holding a DB session at once (see README).",
+    )
     open_reads: bool = Field(
         default=True, description="Reads need no key. Set false to require a read key for every read."
     )

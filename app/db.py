@@ -26,6 +26,7 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
 
 
 IMMEDIATE = "sqlite_immediate"
+OVERFLOW_EXTRA = 2  # the event loop's lean reads (one at a time) and the background bias fit
 
 
 def _sqlite_begin(conn: Any) -> None:
@@ -36,7 +37,14 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000) -> Engine:
-    """Build an engine for ``url``; the pool is sized so every worker thread can hold a connection."""
+    """Build an engine for ``url``; the pool is sized so that nothing ever waits for a connection.
+
+    ``pool_size`` is the number of worker threads (``COUNTERCHECK_THREADS``). The service admits
+    at most that many requests holding a session (``app.api.deps.Gates``); work in worker threads
+    that opens no request session (an API key's lookup, a report built on a cache miss, an export's
+    next rows) is at most one connection per thread; the lean reads on the event loop take one at
+    a time and the background bias fit one. So ``2 x threads + 2`` connections are enough: the
+    overflow above ``pool_size`` is opened only under load and closed again when idle."""
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
     # No pre-ping: it is a round trip before every request's query. A server-side disconnect
     # fails one request (a 503 the caller may retry) and the pool drops that connection;
@@ -45,7 +53,7 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000)
     if is_sqlite:
         kwargs["connect_args"] = {"check_same_thread": False}
     kwargs["pool_size"] = pool_size
-    kwargs["max_overflow"] = pool_size
+    kwargs["max_overflow"] = pool_size + OVERFLOW_EXTRA
     engine = create_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
@@ -65,15 +73,24 @@ def get_engine() -> Engine:
 
 def fetch_one(engine: Engine, sql: str, params: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """One row through the driver on a pooled connection, for the hot read paths that skip the
-    ORM (tens of microseconds). ``sql`` writes its parameters as ``{mark}``: the driver's style."""
-    mark = "%s" if engine.dialect.name == "postgresql" else "?"
+    ORM (tens of microseconds). ``sql`` writes its parameters as ``{mark}``: the driver's style.
+
+    One round trip on either engine: the statement runs in autocommit (SQLite's connections
+    already do, see ``_sqlite_pragmas``; on PostgreSQL a transaction would add a BEGIN before it
+    and a ROLLBACK when the pool takes the connection back: three round trips for one row)."""
+    postgres = engine.dialect.name == "postgresql"
     raw = engine.raw_connection()
+    driver = raw.driver_connection
     try:
+        if postgres:
+            driver.autocommit = True  # type: ignore[union-attr]  # a connection from the pool is idle
         cursor = raw.cursor()
-        cursor.execute(sql.format(mark=mark), params)
+        cursor.execute(sql.format(mark="%s" if postgres else "?"), params)
         row = cursor.fetchone()
         cursor.close()
     finally:
+        if postgres and not driver.closed:  # type: ignore[union-attr]
+            driver.autocommit = False  # type: ignore[union-attr]
         raw.close()
     return None if row is None else tuple(row)
 

@@ -6,6 +6,8 @@ import gzip
 import random
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date as Day
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,28 @@ def synthetic_rows(events: int = 300, claimants: int = 20, seed: int = 42) -> li
                     f"2024-01-{1 + c % 28:02d}",
                 )
             )
+    return out
+
+
+BIG_EVENT = "A long war, reported daily"
+
+
+def long_series_rows(figures: int = 22_000, metrics: int = 13, start: str = "2022-02-24") -> list[Row]:
+    """One event with ``figures`` figures: a ministry's daily running total per metric (like the
+    General Staff's equipment losses, 22k figures in the real file) and, per metric, one floor
+    from a monitor near the end ("at least ..."), so each group has two voices."""
+    first = Day.fromisoformat(start)
+    days = max(1, (figures - metrics) // metrics)
+    out: list[Row] = []
+    for m in range(metrics):
+        metric = f"equipment_{m}"
+        for k in range(days):
+            value = 5 * (m + 1) + 3 * k
+            row = _row("Ministry of Defence", BIG_EVENT, metric, value, value, "", (first + timedelta(k)).isoformat())
+            out.append({**row, "period": "cumulative"})
+        near_end = (first + timedelta(days - 2)).isoformat()
+        floor = _row("Open-source monitor", BIG_EVENT, metric, days, None, "at least", near_end)
+        out.append({**floor, "period": "cumulative"})
     return out
 
 

@@ -24,8 +24,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(url: str, workers: int = 1, **settings: str) -> Iterator[tuple[str, int]]:
-    """Yield (base URL, PID) of uvicorn serving ``url``'s database; logs at WARNING, like
+def running_server(
+    url: str, workers: int = 1, app: str = "app.main:app", **settings: str
+) -> Iterator[tuple[str, int]]:
+    """Yield (base URL, PID) of uvicorn serving ``app`` on ``url``'s database; logs at WARNING, like
     uvicorn's own ``--log-level`` (a line per request would measure the terminal)."""
     port = free_port()
     env = {
@@ -39,7 +41,7 @@ def running_server(url: str, workers: int = 1, **settings: str) -> Iterator[tupl
         sys.executable,
         "-m",
         "uvicorn",
-        "app.main:app",
+        app,
         "--host",
         "127.0.0.1",
         "--port",

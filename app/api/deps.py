@@ -1,9 +1,13 @@
 """Dependencies as vocabulary: a session per request (a reader's, a writer's or an admin's: each
-also declares the key it needs, see app.api.access), settings, pagination parameters."""
+also declares the key it needs, see app.api.access, and waits for its admission, see ``Gates``),
+settings, pagination parameters."""
 
+import asyncio
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from fastapi import Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel
@@ -11,11 +15,58 @@ from sqlmodel import Session
 
 from app.api.access import Caller, admin, reader, writer
 from app.config import Settings, get_settings
-from app.db import get_engine, session_scope
+from app.db import get_engine, is_sqlite, session_scope
 from app.errors import Invalid
 from app.models.common import Page
 from app.models.entities import MAX_ID
 from app.services.common import PageRequest, etag
+
+
+@dataclass(slots=True)
+class Gates:
+    """Admission for the database, waited for on the event loop (a waiting request holds no worker
+    thread and no connection). ``sessions``: at most ``COUNTERCHECK_THREADS`` requests hold a
+    session at once, so a request that holds one always finds a thread and the pool (sized in
+    ``app.db.make_engine``) never makes a worker thread wait for a connection. ``writer``: on
+    SQLite, the one writer at a time, first come first served (SQLite's busy handler is not fair:
+    under many writers some waited out the busy timeout while later ones went through)."""
+
+    sessions: asyncio.Semaphore
+    writer: asyncio.Lock
+
+
+_gates: "WeakKeyDictionary[asyncio.AbstractEventLoop, Gates]" = WeakKeyDictionary()
+
+
+def gates() -> Gates:
+    """This event loop's gates (each loop has its own: a test client runs its own loop)."""
+    loop = asyncio.get_running_loop()
+    found = _gates.get(loop)
+    if found is None:
+        found = _gates[loop] = Gates(asyncio.Semaphore(get_settings().threads), asyncio.Lock())
+    return found
+
+
+async def session_permit() -> AsyncIterator[None]:
+    """A permit to hold a database session for this request (released after the session closes)."""
+    async with gates().sessions:
+        yield
+
+
+async def writer_turn() -> AsyncIterator[None]:
+    """A writer's turn: on SQLite, queued behind the writers before it, then a session permit; on
+    PostgreSQL, a permit only (writers of different rows never wait for each other)."""
+    found = gates()
+    if not is_sqlite(get_engine()):
+        async with found.sessions:
+            yield
+        return
+    async with found.writer, found.sessions:
+        yield
+
+
+PermitDep = Annotated[None, Depends(session_permit, scope="function")]
+TurnDep = Annotated[None, Depends(writer_turn, scope="function")]
 
 
 def _reading(request: Request) -> Iterator[Session]:
@@ -30,22 +81,28 @@ def _writing(request: Request) -> Iterator[Session]:
         yield session
 
 
-def read_session(request: Request, _caller: Annotated[Caller, Depends(reader)]) -> Iterator[Session]:
+def read_session(
+    request: Request, _caller: Annotated[Caller, Depends(reader)], _permit: PermitDep = None
+) -> Iterator[Session]:
     """A read (or a preview): a plain transaction that is never committed, so on SQLite it never
-    takes the write lock and cannot hold up a writer."""
+    takes the write lock and cannot hold up a writer (nor waits for the writers' queue)."""
     yield from _reading(request)
 
 
-def write_session(request: Request, _caller: Annotated[Caller, Depends(writer)]) -> Iterator[Session]:
-    """A writer's session (a write key): BEGIN IMMEDIATE on SQLite, committed when the route returns
-    and rolled back on any error.
+def write_session(
+    request: Request, _caller: Annotated[Caller, Depends(writer)], _turn: TurnDep = None
+) -> Iterator[Session]:
+    """A writer's session (a write key): its turn in the writers' queue (``writer_turn``), then
+    BEGIN IMMEDIATE on SQLite, committed when the route returns and rolled back on any error.
 
     Scoped to the route function, so the commit happens BEFORE the response is sent: a client
     that got 201 can read its write at once, and a failed commit answers as an error."""
     yield from _writing(request)
 
 
-def admin_session(request: Request, _caller: Annotated[Caller, Depends(admin)]) -> Iterator[Session]:
+def admin_session(
+    request: Request, _caller: Annotated[Caller, Depends(admin)], _turn: TurnDep = None
+) -> Iterator[Session]:
     """As ``write_session``, for an admin key."""
     yield from _writing(request)
 

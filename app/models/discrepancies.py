@@ -143,6 +143,43 @@ class TimelineEntryOut(BaseModel):
     )
 
 
+class SeriesPoint(BaseModel):
+    """One period of a claimant's series: how many figures were stated in it, their envelope, and
+    the last of them (for a running total, the period's value)."""
+
+    start: date
+    end: date = Field(description="The period's last day")
+    figures: int
+    last_figure_id: int
+    last: Range = Field(description="The interval of the period's last statement")
+    envelope: Range = Field(description="The lowest low end and highest high end stated in the period")
+
+
+class ClaimantSeries(BaseModel):
+    """One claimant's statements in a long series, downsampled to at most one point per period."""
+
+    claimant: SourceRef
+    figures: int
+    undated: int = Field(description="Figures with no stated date (not in `points`)")
+    first_stated_at: datetime | None
+    last_stated_at: datetime | None
+    latest: VoiceRef = Field(description="The claimant's latest statement (by stated date, then id)")
+    points: list[SeriesPoint]
+    figures_url: str = Field(description="Every figure of this claimant in the group, paged (GET /figures)")
+
+
+class SeriesSummary(BaseModel):
+    """A long series summarised: the group's set-aside statements (earlier running totals,
+    revisions, denials) beyond each claimant's latest are left out of `revisions` and `excluded`
+    and counted here, with each claimant's statements per period and a link to the full list."""
+
+    figures: int = Field(description="The group's figures, every one of them counted in `claimants`")
+    summarised: int = Field(description="Figures left out of `revisions` and `excluded`, summarised here")
+    period: str = Field(description="The length of a point: day, week, month, quarter or year")
+    figures_url: str = Field(description="The full list of the event's figures of this metric (and scope), paged")
+    claimants: list[ClaimantSeries]
+
+
 class EstimateOut(BaseModel):
     policy: ReportPolicy
     interval: Range | None
@@ -179,8 +216,18 @@ class GroupReport(BaseModel):
     )
     minority: int
     aligned_at: datetime | None = Field(description="For cumulative figures: the date the voices are compared at")
-    revisions: list[Voice] = Field(description="Statements set aside: revised, earlier running totals, later ones")
-    excluded: list[Voice] = Field(description="Denied or retracted: shown, never counted")
+    revisions: list[Voice] = Field(
+        description="Statements set aside: revised, earlier running totals, later ones (on a long series, each "
+        "claimant's latest only: see `series`)"
+    )
+    excluded: list[Voice] = Field(
+        description="Denied or retracted: shown, never counted (on a long series, each claimant's latest only)"
+    )
+    series: SeriesSummary | None = Field(
+        default=None,
+        description="On a long series (more than 50 set-aside statements): what `revisions` and `excluded` leave "
+        "out, per claimant and period, with a link to every figure; null otherwise",
+    )
     estimate: EstimateOut
     model: ModelEstimateOut | None = Field(
         default=None,

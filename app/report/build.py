@@ -26,6 +26,7 @@ from app.models.discrepancies import (
     VoiceRef,
 )
 from app.models.entities import ClaimRelay, Event, Figure, Scope, Source, SourceRef
+from app.report import series
 from app.report.narrative import headline
 from app.services.common import get_or_404
 from app.services.summaries import facts_query, finite, scope_tree, to_fact
@@ -51,20 +52,23 @@ def build_report(
     for row in session.execute(stmt.order_by(col(Figure.metric), col(Figure.id))):
         by_metric[row[13]].append(to_fact(row))
     tree = scope_tree(session)
-    builder = Builder(session, [f for facts in by_metric.values() for f in facts])
-    groups = [
-        builder.group(m, report)
+    reports = [
+        (m, report)
         for m, facts in sorted(by_metric.items())
         # listing every pair costs n^2: past a size, counts stay exact and the list is left out
         for report in analyse(facts, tree, policy=policy, hierarchy=hierarchy, pairs=len(facts) <= MAX_LISTED)
     ]
+    shown = [f for _, r in reports for part in (r.voices, [c.fact for c in r.comparisons], *set_aside(r)) for f in part]
+    builder = Builder(session, event_id, shown)  # relays of the figures shown only (not of a long series)
+    groups = [builder.group(m, r) for m, r in reports]
     return EventDiscrepancies(event=Named(id=event_id, name=event.name), as_of=as_of, policy=policy, groups=groups)
 
 
 class Builder:
     """Turns engine reports into response models, with relays and scope names loaded once."""
 
-    def __init__(self, session: Session, facts: Sequence[FigureFact]) -> None:
+    def __init__(self, session: Session, event_id: int, facts: Sequence[FigureFact]) -> None:
+        self.event_id = event_id
         claim_ids = {f.claim_id for f in facts}
         self.relays: dict[int, list[SourceRef]] = defaultdict(list)
         rows = session.execute(
@@ -106,6 +110,11 @@ class Builder:
         return None if scope_id is None else Named(id=scope_id, name=self.scopes.get(scope_id, ""))
 
     def group(self, metric: str, r: ScopeReport) -> GroupReport:
+        (revisions, excluded), summary = set_aside(r), None
+        if len(revisions) + len(excluded) < len(r.revisions) + len(r.excluded):
+            listed = len(r.voices) + len(revisions) + len(excluded)
+            facts = [*r.voices, *r.revisions, *r.excluded]
+            summary = series.summarise(facts, listed, self.event_id, metric, r.scope_id)
         return GroupReport(
             metric=metric,
             scope=self.scope(r.scope_id),
@@ -157,8 +166,9 @@ class Builder:
             severity=r.severity,
             minority=r.minority,
             aligned_at=r.aligned_at,
-            revisions=[self.voice(f) for f in r.revisions],
-            excluded=[self.voice(f) for f in r.excluded],
+            revisions=[self.voice(f) for f in revisions],
+            excluded=[self.voice(f) for f in excluded],
+            series=summary,
             estimate=EstimateOut(
                 policy=r.estimate.policy,
                 interval=_range(r.estimate.interval),
@@ -177,6 +187,14 @@ class Builder:
             conflict=c.conflict,
             explanation=c.explanation,
         )
+
+
+def set_aside(r: ScopeReport) -> tuple[tuple[FigureFact, ...], tuple[FigureFact, ...]]:
+    """The revisions and excluded figures a group lists: all of them, or on a long series (see
+    ``app.report.series``) each claimant's latest."""
+    if not series.is_long(len(r.revisions) + len(r.excluded)):
+        return r.revisions, r.excluded
+    return series.latest_per_claimant(r.revisions), series.latest_per_claimant(r.excluded)
 
 
 def _ref(f: FigureFact) -> VoiceRef:

@@ -1,5 +1,6 @@
 """A per-process cache of event reports, keyed by what changes them; the JSON, the chart and the
-page are all served from it.
+page are all served from it (the rendered chart and page are cached too, by the same token and what
+else they show: ``app.report.views``).
 
 An entry holds the typed report and its JSON bytes. An event's report is built by the engine on a
 miss (milliseconds of Python); a hit costs one indexed query for the event's change token: the
@@ -8,9 +9,11 @@ every write touching its figures, claims, claimants or scopes rewrites before it
 (``app.services.summaries``)."""
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
+from typing import Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session
@@ -52,15 +55,19 @@ class CachedReport:
         return CachedReport(report, report.model_dump_json().encode())
 
 
-class ReportCache:
-    """Least recently used, bounded, thread-safe."""
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class TokenCache(Generic[K, V]):
+    """Least recently used, bounded, thread-safe; an entry answers only while its token matches."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self.entries: OrderedDict[ReportKey, tuple[Token, CachedReport]] = OrderedDict()
+        self.entries: OrderedDict[K, tuple[Hashable, V]] = OrderedDict()
         self.lock = Lock()
 
-    def get(self, key: ReportKey, token: Token) -> CachedReport | None:
+    def get(self, key: K, token: Hashable) -> V | None:
         with self.lock:
             found = self.entries.get(key)
             if found is None or found[0] != token:
@@ -68,7 +75,7 @@ class ReportCache:
             self.entries.move_to_end(key)
             return found[1]
 
-    def put(self, key: ReportKey, token: Token, entry: CachedReport) -> None:
+    def put(self, key: K, token: Hashable, entry: V) -> None:
         with self.lock:
             self.entries[key] = (token, entry)
             self.entries.move_to_end(key)
@@ -80,6 +87,7 @@ class ReportCache:
             self.entries.clear()
 
 
+ReportCache = TokenCache[ReportKey, CachedReport]
 reports = ReportCache()
 
 
@@ -113,8 +121,13 @@ def fill_alone(engine: Engine, key: ReportKey, token: Token) -> CachedReport:
 
 def event_report(session: Session, key: ReportKey) -> CachedReport:
     """The report of ``key``: from the cache while the event is unchanged, else built with ``session``."""
+    return tokened_report(session, key)[1]
+
+
+def tokened_report(session: Session, key: ReportKey) -> tuple[Token, CachedReport]:
+    """``event_report`` with the change token it matches (the page and the chart are cached by it)."""
     token, found = lookup(engine_of(session), key)
-    return found if found is not None else fill(session, key, token)
+    return token, found if found is not None else fill(session, key, token)
 
 
 def engine_of(session: Session) -> Engine:

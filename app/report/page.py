@@ -2,7 +2,8 @@
 then every claim behind the figures with the document it was read in.
 
 ``page_context`` is pure (the typed report, the event and the documents in; plain typed values
-out); ``event_page`` loads what the report does not hold and ``render`` fills the template."""
+out); ``event_header`` and ``documents_of`` load what the report does not hold and ``render`` fills
+the template (``app.report.views`` puts them together, and caches the page)."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -15,11 +16,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.domain.vocab import Modality
-from app.models.discrepancies import EventDiscrepancies, GroupReport, Voice
+from app.models.discrepancies import EventDiscrepancies, GroupReport, SeriesSummary, Voice
 from app.models.entities import Claim, Document, Event
-from app.report.cache import ReportKey, engine_of, event_report
 from app.report.chart import day, factor_text, span_text
-from app.report.model import with_model
 from app.report.plot import as_date, chart_svg, group_title, metrics, voices
 from app.services.common import get_or_404
 
@@ -76,6 +75,35 @@ class ComparisonLine:
 
 
 @dataclass(frozen=True, slots=True)
+class PointView:
+    period: str
+    figures: int
+    last: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimantSeriesView:
+    claimant: str
+    figures: int
+    first: str
+    last: str
+    latest: str
+    url: str
+    points: list[PointView]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesView:
+    """A long series: how many figures the group has, how many are summarised, per claimant and period."""
+
+    figures: int
+    summarised: int
+    period: str
+    url: str
+    claimants: list[ClaimantSeriesView]
+
+
+@dataclass(frozen=True, slots=True)
 class GroupView:
     title: str
     headline: str
@@ -89,6 +117,7 @@ class GroupView:
     comparisons: list[ComparisonLine]
     estimate: str
     model: str | None = None  # the bias-corrected estimate of the latest reporting-bias fit
+    series: SeriesView | None = None  # a long series, summarised
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,20 +149,20 @@ class PageContext:
 
 
 # --- loading and rendering ---------------------------------------------------------------------------
-def event_page(session: Session, event_id: int, metric: str | None) -> PageContext:
-    """The event's fields, its report (majority policy, from the cache) and the documents of its claims."""
-    report = event_report(session, ReportKey(event_id, metric)).report
-    report = with_model(engine_of(session), report, as_policy=False)
+def event_header(session: Session, event_id: int) -> EventHeader:
     event = get_or_404(session, Event, event_id)
-    claim_ids = {v.claim_id for g in report.groups for v in [*voices(g), *(c.figure for c in g.comparisons)]}
-    header = EventHeader(
+    return EventHeader(
         id=event_id,
         name=event.name,
         description=event.description,
         place=event.place,
         when=when(event.started_at, event.ended_at),
     )
-    return page_context(header, report, documents_of(session, claim_ids))
+
+
+def claim_ids(report: EventDiscrepancies) -> set[int]:
+    """The claims behind the figures a report shows."""
+    return {v.claim_id for g in report.groups for v in [*voices(g), *(c.figure for c in g.comparisons)]}
 
 
 def render(page: PageContext, metric: str | None) -> str:
@@ -225,7 +254,41 @@ def group_view(group: GroupReport) -> GroupView:
         ],
         estimate=group.estimate.explanation,
         model=group.model.explanation if group.model else None,
+        series=None if group.series is None else series_view(group.series),
     )
+
+
+def series_view(series: SeriesSummary) -> SeriesView:
+    return SeriesView(
+        figures=series.figures,
+        summarised=series.summarised,
+        period=series.period,
+        url=series.figures_url,
+        claimants=[
+            ClaimantSeriesView(
+                claimant=c.claimant.name,
+                figures=c.figures,
+                first=_day(c.first_stated_at),
+                last=_day(c.last_stated_at),
+                latest=f"“{c.latest.text}” ({span_text(c.latest.low, c.latest.high)})",
+                url=c.figures_url,
+                points=[
+                    PointView(
+                        period=day(p.start) if p.start == p.end else f"{day(p.start)} – {day(p.end)}",
+                        figures=p.figures,
+                        last=span_text(p.last.low, p.last.high),
+                    )
+                    for p in c.points
+                ],
+            )
+            for c in series.claimants
+        ],
+    )
+
+
+def _day(value: datetime | None) -> str:
+    found = as_date(value)
+    return day(found) if found else "undated"
 
 
 def claims_view(groups: Iterable[GroupReport], documents: Mapping[int, DocumentLink]) -> list[ClaimView]:

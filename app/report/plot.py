@@ -116,6 +116,14 @@ def _row(
 
 
 def _subtitle(group: GroupReport) -> str:
+    said = _said(group)
+    if group.series is None:
+        return said
+    n = group.series.summarised
+    return f"{said}; {n:,} earlier statement{'s' if n != 1 else ''} summarised (see the report's series)"
+
+
+def _said(group: GroupReport) -> str:
     n = group.claimant_count
     if n == 0:
         return "no counted figure"

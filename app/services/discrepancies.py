@@ -37,7 +37,7 @@ def event_timeline(session: Session, event_id: int, metric: str) -> TimelineOut:
     event = get_or_404(session, Event, event_id)
     stmt = facts_query().where(col(Figure.event_id) == event_id, col(Figure.metric) == metric)
     facts = [to_fact(r) for r in session.execute(stmt)]
-    builder = Builder(session, facts)
+    builder = Builder(session, event_id, facts)
     entries = [e for report in analyse(facts, scope_tree(session)) for e in report.timeline]
     entries.sort(key=lambda e: (e.fact.stated_at is not None, e.fact.stated_at or 0, e.fact.figure_id))
     return TimelineOut(

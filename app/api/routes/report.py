@@ -7,10 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.api.deps import IdPath, SessionDep, known_params
 from app.api.problems import Router, responses
-from app.report import cache
-from app.report.model import with_model
-from app.report.page import event_page, render
-from app.report.plot import chart_svg
+from app.report import views
 
 router = Router(prefix="/events", tags=["reports"])
 
@@ -49,9 +46,7 @@ def event_chart(ident: IdPath, request: Request, session: SessionDep, metric: Me
     model is fitted, its bias-corrected estimate as a row of its own with its 95% interval. Logarithmic scale when the
     largest end is more than ten times the smallest. Plain SVG, no script."""
     known_params(request, extra=frozenset({"metric"}))
-    report = cache.event_report(session, cache.ReportKey(ident, metric)).report  # majority policy
-    report = with_model(cache.engine_of(session), report, as_policy=False)  # and the bias-corrected estimate
-    return SVGResponse(chart_svg(report, metric), headers=POLICY)
+    return SVGResponse(views.chart(session, ident, metric), headers=POLICY)  # majority, with the model's estimate
 
 
 @router.get(
@@ -66,5 +61,4 @@ def event_report(ident: IdPath, request: Request, session: SessionDep, metric: M
     explanation; then every claim behind the figures with its quote, claimant, relays and a link to
     the document it was read in. Server-rendered, printable, no script."""
     known_params(request, extra=frozenset({"metric"}))
-    html = render(event_page(session, ident, metric), metric)
-    return HTMLResponse(html, headers=POLICY)
+    return HTMLResponse(views.page_html(session, ident, metric), headers=POLICY)
