@@ -169,6 +169,8 @@ def evaluate(records: list[dict]) -> dict:
                 )
             else:
                 claimant = names.get(f.claimant) if f.claimant else None
+                if g["claimant"] is None and claimant != PUBLISHER:
+                    misses.append({"id": rec["id"], "kind": "publisher", "words": g["words"], "proposed": claimant})
                 if g["claimant"] is not None and not same_claimant(claimant, g["claimant"]):
                     misses.append(
                         {
