@@ -51,7 +51,9 @@ Rules, in the order they apply:
    one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
    U.S. official and three Russians said"), the old value of a change ("up from 30", "raised the
    toll from 64 to 2,975"), citation markers ("[176]"), date ranges ("7-8 February"), ages listed
-   before "years old", the whole of a share ("eight of the 166"), a town's population, numbers
+   before "years old" or after "aged"/"the ages of", times ("23:00"), "six short of", how many
+   were on board ("had about 140 people on board"; "all 62 people on board were killed" counts),
+   "several of the survivors", the whole of a share ("eight of the 166"), a town's population, numbers
    counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
    rate ("per square yard") -- which leave the metric word to the figure beside them -- and
    numbers with no metric word near them. The phrase (additive + hedge + quantity) is read by
@@ -172,7 +174,7 @@ _NUMBER_WORDS = (
 # Digits not glued to letters, money signs, dates or times; then number words (in lower-cased
 # text). Scanned first: the context is only read around these.
 _TOKEN_RE = re.compile(
-    r"(?<![\w.,$€£¥₹/-])\d+(?:[.,]\d+)*(?![\w/:]|[.,]\d)"
+    r"(?<![\w.,$€£¥₹/:-])\d+(?:[.,]\d+)*(?![\w/:]|[.,]\d)"
     rf"|\b(?:{'|'.join(sorted(_NUMBER_WORDS.split(), key=len, reverse=True))})\b"
     r"|\ba\s+number(?=\s+of\b)"  # "a number of people were killed": vague
 )
@@ -192,15 +194,29 @@ _NOT_COUNT_AFTER_RE = re.compile(
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
     rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
     rf"|[-–]\d{{1,2}}\s+(?:{_LOW_MONTHS}){_MONTH_END}\b"  # a date range: "7-8 February"
+    r"|\s+short\s+of\b"  # "six short of the 2,000 mark"
 )
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
+    r"|\b(?:aged|ages\s+of)\s+between\s+$|\bages\s+of\s+$"  # "aged between 21 and", "the ages of 17 and 56"
+    r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?\d+\s*(?:,|and|to|or|-|–)\s*$"  # "aged 27 and 33", "the ages of 17 and 56"
+    r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
+)
+# People on board, not casualties: "the boat had about 140 people on board", "there were between 500 and 550
+# people on board" (but "all 189 people on board were killed" counts).
+_ON_BOARD_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:on\s+board|aboard)\b")
+_CAPACITY_BEFORE_RE = re.compile(
+    r"\b(?:had|has|have|carrying|carried|carries|with|were|was|of)\s+"
+    r"(?:(?:about|some|around|nearly|almost|roughly|approximately|between|more\s+than|over|up\s+to)\s+)?"
+    r"(?:\d[\d,]*\s+(?:and|to)\s+)?$"
 )
 _SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
 _ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|which)\s+$")  # "said that one person died" counts
 _ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more)\b")
+# "several of the survivors said": a vague part of a group, not a count of it
+_VAGUE_PART_RE = re.compile(r"\s+of\s+(?:the|them|those|these|their|his|her|its)\b")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
 
@@ -810,7 +826,7 @@ class _Starts:
 def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: _Lexicon) -> bool:
     """Years, dates, ages, times, "one of", numbers in names: not counts, whatever follows."""
     s, e, word = tok.start(), tok.end(), tok.group()
-    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 16), s):
+    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 32), s):
         return True  # "34-year-old", "aged 34", "5 p.m.", "15 February", "Feb. 15"
     if text.startswith(" May", e):
         return True  # "15 May"
@@ -818,7 +834,11 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # a citation marker: "[176]"
     if _SHARE_OF_RE.search(low, max(0, s - 24), s):
         return True  # "eight of the 166 people on board": the whole a share is taken from
+    if _ON_BOARD_AFTER_RE.match(low, e) and _CAPACITY_BEFORE_RE.search(low, max(0, s - 40), s):
+        return True  # "had about 140 people on board": how many were on board, not a casualty count
     if not word[0].isdigit():
+        if word in ("several", "few") and _VAGUE_PART_RE.match(low, e):
+            return True
         return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
     if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
         return True

@@ -759,3 +759,44 @@ def test_a_quote_is_its_speakers_claim_also_when_citing_others() -> None:
     assert _claimants(text) == ["Children's Fund"]
     inner = "“The survivors told our teams of 100 missing people,” agency spokesman Luca Bianchi told reporters."
     assert _claimants(inner) == ["Luca Bianchi"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry had about 140 people on board when it left, the coastguard said.",
+        "Witnesses said there were between 300 and 350 passengers aboard when it sank.",
+        "Four men were hurt, between the ages of 19 and 64, police said.",
+        "The two victims, aged 27 and 33, were taken to hospital.",
+        "Several of the survivors told reporters the boat capsized twice.",
+        "The shelling began at 23:00 and stopped at dawn.",
+        "The toll was six short of touching the 500-mark.",
+        "More than 4,000 rescue workers and over 200 emergency vehicles helped the wounded.",
+        "Pilgrims throw seven stones at the pillars; fires spread across eight counties.",
+        "The army pulled back from hundreds of checkpoints after the attacks killed soldiers.",
+    ],
+)
+def test_numbers_that_count_no_casualties(text: str) -> None:
+    figures = {w for w, *_ in _read(text)}
+    assert not figures & {
+        "about 140",
+        "300",
+        "350",
+        "19",
+        "64",
+        "27",
+        "33",
+        "Several",
+        "00",
+        "six",
+        "500",
+        "More than 4,000",
+        "over 200",
+        "seven",
+        "eight",
+        "hundreds",
+    }
+
+
+def test_people_on_board_who_died_still_count() -> None:
+    assert [w for w, *_ in _read("All 62 people on board were killed, officials said.")] == ["62"]
