@@ -37,7 +37,8 @@ Rules, in the order they apply:
    title, its body and a name ("the head of the regional administration Ivan Petrenko"), and an
    anonymous speaker named by its body ("spokesperson for the IOM"). "He" after "X, spokesman for
    Y," is X. A sentence naming the source of the one before it ("This was reported by X", "X gave
-   this information") speaks that sentence.
+   this information") speaks that sentence. A subject "X belonging to / run by Y" is X; "she"
+   with no speaker before it is the person the sentence opens on ("Mina Karimi, ..., as she said").
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
@@ -65,7 +66,9 @@ Rules, in the order they apply:
    number; else a weak word (a population or event noun: "protesters",
    "rally"); else a bare number takes the metric of the figure before it in its sentence.
    "casualties" is its own metric; equipment words count only with an equipment noun (or, with a
-   fourth column, count people: "lost 500 soldiers"). A breakdown shares the metric across a
+   fourth column, count people: "lost 500 soldiers"). A breakdown after "including" shares the
+   metric past a place named with the whole ("injured in the clashes, including nine men"). A
+   breakdown shares the metric across a
    parenthesis, a dash, a colon, "in addition to", "12 of them" and parallel places ("five deaths
    in Yangon and two in Mandalay"); a metric word past an aside ("18 people -- among them ... --
    were killed") or a toll named at the clause start ("the number of civilians killed ... has
@@ -214,7 +217,9 @@ _SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|n
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
 _ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|which)\s+$")  # "said that one person died" counts
-_ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more)\b")
+_ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more\s+(?:time|day|week|year|thing))\b")
+# A year-like number that counts people: "documented the death of 1953 people".
+_PEOPLE_AFTER_RE = re.compile(r"\s+(?:people|persons|civilians|deaths|dead|victims)\b")
 # "several of the survivors said": a vague part of a group, not a count of it
 _VAGUE_PART_RE = re.compile(r"\s+of\s+(?:the|them|those|these|their|his|her|its)\b")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
@@ -279,8 +284,20 @@ _POST_BY_RE = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|video|message|statement|update|letter)\s+(?:by|from)\s+", _I
 )
 _SUBJECT_CUT_RE = re.compile(r"\s+(?:of|in|from|at|off|near|on)\s")
-# A participle after a speaker's name: "Al Jazeera's Andrew Simmons reporting from Maiduguri, said".
-_PARTICIPLE_CUT_RE = re.compile(r"\s+(?:reporting|speaking|writing|briefing|visiting)\s+(?:from|to|in|on|at)\s")
+# A participle after a speaker's name: "Al Jazeera's Andrew Simmons reporting from Maiduguri, said",
+# "The ministry run by Hamas said".
+_PARTICIPLE_CUT_RE = re.compile(
+    r"\s+(?:(?:reporting|speaking|writing|briefing|visiting)\s+(?:from|to|in|on|at)"
+    r"|belonging\s+to|affiliated\s+(?:with|to)|run\s+by|controlled\s+by|loyal\s+to|allied\s+(?:with|to))\s"
+)
+_OWNED_BY_RE = re.compile(
+    r"\s*((?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,5}?)\s+(?:belonging\s+to|affiliated\s+(?:with|to)|run\s+by"
+    r"|controlled\s+by|loyal\s+to|allied\s+(?:with|to))\s",
+    _I,
+)
+_PRONOUN_END_RE = re.compile(r"\b(?:as|when|while|and|but|before|after|because)\s+(he|she)\s*$")
+# A person's name opening a sentence: "Zurmina Bibi, who was caught in the fighting, ...".
+_NAME_START_RE = re.compile(r"\s*((?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+)(?=,|\s+(?:who|was|had|has|is)\b)")
 # A relative clause whose pronoun is its verb's subject: "which interviewed a resident", "who was".
 _RELATIVE_VERB_RE = re.compile(r"(?:[a-z]+ly\s+)?(?:[a-z]+ed|is|was|are|were|has|had|have|does|did)\b")
 # A sentence that names the source of the one before it (run over the lower-cased text).
@@ -840,7 +857,11 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         if word in ("several", "few") and _VAGUE_PART_RE.match(low, e):
             return True
         return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
-    if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
+    if (
+        _YEAR_RE.fullmatch(word)
+        and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s)
+        and not _PEOPLE_AFTER_RE.match(low, e)
+    ):
         return True
     if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and _below(word, 120):
         return s >= 3 and text[s - 3].isalpha()  # "the suspect, 34, was arrested"
@@ -1097,6 +1118,10 @@ class _CueReader:
         self, parts: list[tuple[int, int]], i: int, ident: tuple[int, int] | None, verb: int
     ) -> tuple[int, int] | None:
         s, e = parts[i]
+        if i > 0 and (owner := _OWNED_BY_RE.match(self.text, *parts[i - 1])) and len(owner.group(1).split()) <= 6:
+            # "The health ministry belonging to the Hamas-led, Gaza-based government has said": the ministry
+            if self.book.classify(owner.group(1)) is not None:
+                s, e = owner.span(1)
         apposition: tuple[int, int] | None = None
         j = i - 1
         if j > 0 and self.text[parts[j][0] : parts[j][1]].strip().isdigit():
@@ -1114,6 +1139,8 @@ class _CueReader:
         if part := _PARTICIPLE_CUT_RE.search(self.text, s, e):  # "Al Jazeera's Andrew Simmons reporting from X"
             e = part.start()
         e = self._first_of_pair(s, e)
+        if pro := _PRONOUN_END_RE.search(self.text, s, e):  # "... cradled her baby as she said": she
+            s = pro.start(1)
         # "The Health Ministry data showed": the ministry speaks through its data; "Official figures
         # show": the figures speak, their author unnamed; "Earlier estimates put ...": no one
         author = s + len(_without_document(self.text[s:e]))
@@ -1127,12 +1154,26 @@ class _CueReader:
         if apposition is not None and not np.parent:
             np.parent = _spokesman_for(self.text[apposition[0] : apposition[1]])
         speaker = self.book.resolve(np, (s, e))
+        if speaker is None and np.pronoun:
+            speaker = self._sentence_subject(np.pronoun)  # "Zurmina Bibi, ..., cradled her baby as she said"
         if speaker is None:
             return None
         self._exclude(s, verb)
         if ident is not None:
             self.book.identify(speaker, ident)
         return speaker, s
+
+    def _sentence_subject(self, pronoun: str) -> int | None:
+        """A pronoun with no speaker before it: the person named at the start of its sentence."""
+        if pronoun not in ("he", "she"):
+            return None
+        m = _NAME_START_RE.match(self.text, self.sent.start, self.sent.end)
+        if m is None:
+            return None
+        np = self.book.classify(m.group(1))
+        if np is None or np.kind is not SourceKind.person:
+            return None
+        return self.book.resolve(np, m.span(1))
 
     def _first_of_pair(self, s: int, e: int) -> int:
         """ "The AAPP monitoring group and a domestic news outlet said": two speakers; the first is
@@ -1637,7 +1678,8 @@ class _FigureReader:
         gap = _JOINERS_RE.sub(" ", self.ex.low[a:b])  # "in addition to", "along with": joiners, not places
         if b - a <= 80 and _OF_THEM_RE.match(self.ex.low, self.phrase.end):
             return True  # "...were killed; 12 of them were women": a part of the figure before
-        prep = _PREPOSITION_RE.search(gap)
+        inc = gap.rfind(" including ")  # "injured in the protests, including nine men": the place is the whole's
+        prep = _PREPOSITION_RE.search(gap, inc + 1 if inc >= 0 else 0)
         if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
         return _COORD_RE.fullmatch(self.text, a, b) is not None

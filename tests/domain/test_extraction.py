@@ -800,3 +800,53 @@ def test_numbers_that_count_no_casualties(text: str) -> None:
 
 def test_people_on_board_who_died_still_count() -> None:
     assert [w for w, *_ in _read("All 62 people on board were killed, officials said.")] == ["62"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a breakdown after "including", past a place named with the whole
+        (
+            "Police said 13 people were injured in the clashes, including nine men and four women.",
+            ["13", "nine", "four"],
+        ),
+        # "upto", one word
+        ("Upto 27 people have been declared dead.", ["Upto 27"]),
+        # a year-like number that counts people
+        ("The monitor documented the death of 1953 people since the strikes began.", ["1953"]),
+        # "one more person" counts; "one more time" does not
+        ("The death of one more person took the toll to five.", ["one", "five"]),
+        # metric words the lists lacked
+        ("Twenty people have succumbed to the disease.", ["Twenty"]),
+        ("The toll was 375, with 4,340 people having contracted the virus.", ["375", "4,340"]),
+        ("Forces had taken 1,213 people into custody by Monday.", ["1,213"]),
+        ("About two million pilgrims are taking part in this year's rites.", ["About two million"]),
+    ],
+)
+def test_figures_read_in_the_second_round(text: str, expected: list[str]) -> None:
+    assert [w for w, *_ in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The health ministry belonging to the Hamas-led, Gaza-based government has said 18 people were killed.",
+            "health ministry",
+        ),
+        ("The ministry run by the rebels said 40 fighters died.", "ministry"),
+        (
+            "Mina Karimi, who lost her home in the raid, held her son as she said that ten people were killed.",
+            "Mina Karimi",
+        ),
+    ],
+)
+def test_more_speakers_read_in_the_second_round(text: str, expected: str) -> None:
+    assert _claimants(text) == [expected]
+
+
+def test_upto_is_read_as_up_to() -> None:
+    from app.domain.wording import read
+
+    r = read("upto 27")
+    assert (r.low, r.high, r.bound) == (0, 27, Bound.le)
