@@ -29,7 +29,16 @@ Rules, in the order they apply:
    ("@GazaNow on X said") and posts ("a Facebook post by X"), "X's toll of 500", "which
    officials put at 45", "X, citing Y, reported" (Y claims, X relays), a long subject cut after
    its source word ("Survivors of a shipwreck off Libya said"); a bare capitalised word
-   ("Sultan said") may be "he" later.
+   ("Sultan said") may be "he" later. Also: two speakers joined by "and" (the first claims), an
+   acronym in parentheses inside a name ("the Association (AAPP) group"), an age before an
+   apposition ("Haji Ali, 40, a villager,"), "X, which interviewed ..., reports", a participle
+   after a name ("Andrew Simmons reporting from Maiduguri, said"), an outlet's person ("Al
+   Jazeera's Andrew Simmons"), "a Reuters tally of ...", "said a tweet from the account of X", a
+   title, its body and a name ("the head of the regional administration Ivan Petrenko"), and an
+   anonymous speaker named by its body ("spokesperson for the IOM"). "He" after "X, spokesman for
+   Y," is X. A sentence naming the source of the one before it ("This was reported by X", "X gave
+   this information") speaks that sentence. A subject "X belonging to / run by Y" is X; "she"
+   with no speaker before it is the person the sentence opens on ("Mina Karimi, ..., as she said").
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
@@ -43,7 +52,9 @@ Rules, in the order they apply:
    one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
    U.S. official and three Russians said"), the old value of a change ("up from 30", "raised the
    toll from 64 to 2,975"), citation markers ("[176]"), date ranges ("7-8 February"), ages listed
-   before "years old", the whole of a share ("eight of the 166"), a town's population, numbers
+   before "years old" or after "aged"/"the ages of", times ("23:00"), "six short of", how many
+   were on board ("had about 140 people on board"; "all 62 people on board were killed" counts),
+   "several of the survivors", the whole of a share ("eight of the 166"), a town's population, numbers
    counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
    rate ("per square yard") -- which leave the metric word to the figure beside them -- and
    numbers with no metric word near them. The phrase (additive + hedge + quantity) is read by
@@ -55,7 +66,9 @@ Rules, in the order they apply:
    number; else a weak word (a population or event noun: "protesters",
    "rally"); else a bare number takes the metric of the figure before it in its sentence.
    "casualties" is its own metric; equipment words count only with an equipment noun (or, with a
-   fourth column, count people: "lost 500 soldiers"). A breakdown shares the metric across a
+   fourth column, count people: "lost 500 soldiers"). A breakdown after "including" shares the
+   metric past a place named with the whole ("injured in the clashes, including nine men"). A
+   breakdown shares the metric across a
    parenthesis, a dash, a colon, "in addition to", "12 of them" and parallel places ("five deaths
    in Yangon and two in Mandalay"); a metric word past an aside ("18 people -- among them ... --
    were killed") or a toll named at the clause start ("the number of civilians killed ... has
@@ -65,7 +78,9 @@ Rules, in the order they apply:
    identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
    relative figure takes its reference's scope, another the scope of the sentence's earlier
    figure, else of the latest figure of the same metric.
-7. Claimant and relays: the innermost cue whose region holds the figure gives the claimant; its
+7. Claimant and relays: a figure in a direct quote is its speaker's (also when the speaker cites
+   others, unless an outlet reports a body's words); else the innermost cue whose region holds the
+   figure gives the claimant; its
    outlet object, the claimant's own relay and the outer cues' speakers are the relays, in that
    order. No cue: a relative or additive figure keeps the claimant of the figure before it; any
    other is the publisher's (``publisher``, else a source ``publisher`` not named in the text).
@@ -162,7 +177,7 @@ _NUMBER_WORDS = (
 # Digits not glued to letters, money signs, dates or times; then number words (in lower-cased
 # text). Scanned first: the context is only read around these.
 _TOKEN_RE = re.compile(
-    r"(?<![\w.,$€£¥₹/-])\d+(?:[.,]\d+)*(?![\w/:]|[.,]\d)"
+    r"(?<![\w.,$€£¥₹/:-])\d+(?:[.,]\d+)*(?![\w/:]|[.,]\d)"
     rf"|\b(?:{'|'.join(sorted(_NUMBER_WORDS.split(), key=len, reverse=True))})\b"
     r"|\ba\s+number(?=\s+of\b)"  # "a number of people were killed": vague
 )
@@ -182,22 +197,38 @@ _NOT_COUNT_AFTER_RE = re.compile(
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
     rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
     rf"|[-–]\d{{1,2}}\s+(?:{_LOW_MONTHS}){_MONTH_END}\b"  # a date range: "7-8 February"
+    r"|\s+short\s+of\b"  # "six short of the 2,000 mark"
 )
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
+    r"|\b(?:aged|ages\s+of)\s+between\s+$|\bages\s+of\s+$"  # "aged between 21 and", "the ages of 17 and 56"
+    r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?\d+\s*(?:,|and|to|or|-|–)\s*$"  # "aged 27 and 33", "the ages of 17 and 56"
+    r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
+)
+# People on board, not casualties: "the boat had about 140 people on board", "there were between 500 and 550
+# people on board" (but "all 189 people on board were killed" counts).
+_ON_BOARD_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:on\s+board|aboard)\b")
+_CAPACITY_BEFORE_RE = re.compile(
+    r"\b(?:had|has|have|carrying|carried|carries|with|were|was|of)\s+"
+    r"(?:(?:about|some|around|nearly|almost|roughly|approximately|between|more\s+than|over|up\s+to)\s+)?"
+    r"(?:\d[\d,]*\s+(?:and|to)\s+)?$"
 )
 _SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
 _ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|which)\s+$")  # "said that one person died" counts
-_ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more)\b")
+_ONE_AFTER_RE = re.compile(r"\s+(?:of|another|day|time|side|way|more\s+(?:time|day|week|year|thing))\b")
+# A year-like number that counts people: "documented the death of 1953 people".
+_PEOPLE_AFTER_RE = re.compile(r"\s+(?:people|persons|civilians|deaths|dead|victims)\b")
+# "several of the survivors said": a vague part of a group, not a count of it
+_VAGUE_PART_RE = re.compile(r"\s+of\s+(?:the|them|those|these|their|his|her|its)\b")
 _YEAR_RE = re.compile(r"1[89]\d\d|20\d\d")
 _HEDGE_BEFORE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, sorted(HEDGES, key=len, reverse=True)))})\s*$")
 
 _WORD_RE = re.compile(r"\w+")
 _NONSPACE_RE = re.compile(r"\S+")
 _NP_STOP_RE = re.compile(r"[,;“”\"]")
-_NP_WORDS = 8  # words of a noun phrase read after a verb
+_NP_WORDS = 10  # words of a noun phrase read after a verb
 _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a longer part names no one
 
 # These run over the lower-cased text.
@@ -253,6 +284,43 @@ _POST_BY_RE = re.compile(
     r"(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|video|message|statement|update|letter)\s+(?:by|from)\s+", _I
 )
 _SUBJECT_CUT_RE = re.compile(r"\s+(?:of|in|from|at|off|near|on)\s")
+# A participle after a speaker's name: "Al Jazeera's Andrew Simmons reporting from Maiduguri, said",
+# "The ministry run by Hamas said".
+_PARTICIPLE_CUT_RE = re.compile(
+    r"\s+(?:(?:reporting|speaking|writing|briefing|visiting)\s+(?:from|to|in|on|at)"
+    r"|belonging\s+to|affiliated\s+(?:with|to)|run\s+by|controlled\s+by|loyal\s+to|allied\s+(?:with|to))\s"
+)
+_OWNED_BY_RE = re.compile(
+    r"\s*((?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,5}?)\s+(?:belonging\s+to|affiliated\s+(?:with|to)|run\s+by"
+    r"|controlled\s+by|loyal\s+to|allied\s+(?:with|to))\s",
+    _I,
+)
+_PRONOUN_END_RE = re.compile(r"\b(?:as|when|while|and|but|before|after|because)\s+(he|she)\s*$")
+# A person's name opening a sentence: "Zurmina Bibi, who was caught in the fighting, ...".
+_NAME_START_RE = re.compile(r"\s*((?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+)(?=,|\s+(?:who|was|had|has|is)\b)")
+# A relative clause whose pronoun is its verb's subject: "which interviewed a resident", "who was".
+_RELATIVE_VERB_RE = re.compile(r"(?:[a-z]+ly\s+)?(?:[a-z]+ed|is|was|are|were|has|had|have|does|did)\b")
+# A sentence that names the source of the one before it (run over the lower-cased text).
+_BACKWARD_RE = re.compile(
+    r"(?:this|that|these|the\s+(?:information|figures?|data|numbers?|toll|report))\s+"
+    r"(?:was|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
+    r"(?P<by>(?:reported|announced|confirmed|stated|said|given|provided|published|released|shared)\s+by)\s"
+    r"|(?P<who>[^,.;:]{2,80}?)\s+(?:gave|provided|shared|released|published|confirmed|reported|announced)\s+"
+    r"(?:this|these|that|those)\s+(?:information|figures?|data|numbers?|details|toll)\b"
+)
+_ACRONYM_CLOSE_RE = re.compile(r"[A-Z][A-Za-z.&-]{1,11}\)")
+_RELATIVE_AFTER_RE = re.compile(r"\s*,\s*(?:which|who|whose)\b")
+# A document owned by a name: "according to a Reuters tally of official reports", "an AFP count of".
+_OWNED_DOCUMENT_RE = re.compile(
+    r"\s*(?:(?:the|a|an)\s+)?((?:[A-Z][\w.&'’-]*\s+){0,3}[A-Z][\w.&'’-]*)\s+"
+    r"(?:tally|count|analysis|review|survey|calculation|compilation|estimate)\s+(?:of|based\s+on)\b"
+)
+# A post named after its verb, with where it came from: "said a tweet in Arabic from the official account of".
+_POST_FROM_RE = re.compile(
+    r"\s*(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:post|tweet|message|statement|update|video)(?:\s+in\s+\w+)?\s+"
+    r"(?:by|from)\s+(?:(?:the|its|their|his|her)\s+)?(?:official\s+)?"
+    r"(?:(?:Telegram|X|Twitter|Facebook|Instagram|TikTok)\s+)?(?:(?:account|page|channel|feed)\s+of\s+)?"
+)
 _ACCOUNT_RE = re.compile(
     r"['’]s?\s+(?:official\s+)?(?:(?:Telegram|X|Twitter|Facebook|Instagram|TikTok|WhatsApp|YouTube)\s+)?"
     r"(?:channel|account|page|feed)$"
@@ -296,7 +364,8 @@ _DOCUMENT_NOUNS = frozenset(
 )
 _NP_CUT = frozenset(
     "in on at during after before told adding citing who which when while to that late early with from by "
-    "till until since as published released issued compiled obtained seen cited posted shared based".split()
+    "till until since as published released issued compiled obtained seen cited posted shared based "
+    "contacted quoted interviewed reached".split()
 )
 _SCOPE_STOP = frozenset(
     "were was is are be been being have has had who whom whose that which in on at by after during "
@@ -405,6 +474,7 @@ class _Extractor:
         for index, found in hits.items():
             self.check()
             self.cues[index] = _CueReader(self, self.sentences[index]).read(found)
+        self._backward_cues()
         self._speaker_lines()
         self.excluded.sort()
         self.quote_cues = self._quote_cues()
@@ -478,6 +548,32 @@ class _Extractor:
 
     # ---------------------------------------------------------------- speakers named by layout
 
+    def _backward_cues(self) -> None:
+        """ "Five people were killed. This was reported by the governor on Telegram." / "The
+        ministry gave this information.": a sentence naming the source of the one before it
+        speaks that sentence (as a cue of it, whose region is the whole sentence)."""
+        for sent in self.sentences[1:]:
+            m = _BACKWARD_RE.match(self.low, sent.start, sent.end)
+            if m is None:
+                continue
+            prev = self.sentences[sent.index - 1]
+            if sent.para - prev.para > 1 or sent.headline or prev.headline:
+                continue
+            if m.group("by") is not None:  # "This was reported by X": the cue read in its sentence names X
+                cue = next((c for c in self.cues[sent.index] if c.anchor >= m.start("by")), None)
+                speaker = None if cue is None else cue.speaker
+            else:
+                s, e = _trim(self.text, *m.span("who"))
+                np = self.book.classify(self.text[s:e], initial=s == sent.start)
+                speaker = None if np is None else self.book.resolve(np, (s, e))
+            if speaker is None:
+                continue
+            words = self.text[sent.start : m.end()]
+            cue = _Cue(
+                sent.start, sent.start, speaker, None, words, "say", inverted=True, region=(prev.start, prev.end)
+            )
+            self.cues[prev.index] = [*self.cues[prev.index], cue]
+
     def _speaker_lines(self) -> None:
         """A transcript's "MS. MAYA SHARMA: ..." speaks its paragraph; a headline's "Iraqi officials:
         ..." or "... kills 8 -police" speaks the headline (as "said" would)."""
@@ -530,7 +626,11 @@ class _Extractor:
             if cue is None:
                 continue
             last = (cue, para)
-            out.append(_Cue(qs, qs, cue.speaker, cue.relay, cue.words, "quote", region=(qs, qe), date=cue.date))
+            # the quoted words are their speaker's claim, also when the speaker cites another ("citing
+            # survivors"); an outlet quoting a body relays the body's words ("..., Al Jazeera reported, citing X")
+            voice = cue.voice is not None and self.book.get(cue.voice).kind is not SourceKind.outlet
+            speaker, relay = (cue.voice, cue.speaker) if voice and cue.voice is not None else (cue.speaker, cue.relay)
+            out.append(_Cue(qs, qs, speaker, relay, cue.words, "quote", region=(qs, qe), date=cue.date))
         return out
 
     def _speaker_before(self, sent: _Sentence, pos: int) -> _Cue | None:
@@ -743,7 +843,7 @@ class _Starts:
 def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: _Lexicon) -> bool:
     """Years, dates, ages, times, "one of", numbers in names: not counts, whatever follows."""
     s, e, word = tok.start(), tok.end(), tok.group()
-    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 16), s):
+    if _NOT_COUNT_AFTER_RE.match(low, e) or _NOT_COUNT_BEFORE_RE.search(low, max(0, s - 32), s):
         return True  # "34-year-old", "aged 34", "5 p.m.", "15 February", "Feb. 15"
     if text.startswith(" May", e):
         return True  # "15 May"
@@ -751,9 +851,17 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # a citation marker: "[176]"
     if _SHARE_OF_RE.search(low, max(0, s - 24), s):
         return True  # "eight of the 166 people on board": the whole a share is taken from
+    if _ON_BOARD_AFTER_RE.match(low, e) and _CAPACITY_BEFORE_RE.search(low, max(0, s - 40), s):
+        return True  # "had about 140 people on board": how many were on board, not a casualty count
     if not word[0].isdigit():
+        if word in ("several", "few") and _VAGUE_PART_RE.match(low, e):
+            return True
         return word == "one" and bool(_ONE_AFTER_RE.match(low, e) or _ONE_BEFORE_RE.search(low, max(0, s - 8), s))
-    if _YEAR_RE.fullmatch(word) and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s):
+    if (
+        _YEAR_RE.fullmatch(word)
+        and not _HEDGE_BEFORE_RE.search(low, max(0, s - 24), s)
+        and not _PEOPLE_AFTER_RE.match(low, e)
+    ):
         return True
     if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and _below(word, 120):
         return s >= 3 and text[s - 3].isalpha()  # "the suspect, 34, was arrested"
@@ -866,8 +974,9 @@ class _CueReader:
         return (that.end() if that else end), relay, words
 
     def _according(self, m: re.Match[str]) -> _Cue | None:
-        lead = _DOCUMENT_LEAD_RE.match(self.ex.low, m.end(), self.sent.end)  # "according to data from X"
-        span = self._phrase_after(lead.end() if lead else m.end())
+        owned = _OWNED_DOCUMENT_RE.match(self.text, m.end(), self.sent.end)  # "a Reuters tally of ...": Reuters
+        lead = None if owned else _DOCUMENT_LEAD_RE.match(self.ex.low, m.end(), self.sent.end)  # "data from X"
+        span = owned.span(1) if owned else self._phrase_after(lead.end() if lead else m.end())
         if span is None:
             return None
         s, e = span
@@ -929,7 +1038,12 @@ class _CueReader:
         self._exclude(*span)
         prev = self.cues.pop()
         words = f"{prev.words}, {self.text[m.start() : span[1]]}"
-        self.cues.append(_Cue(prev.anchor, prev.after, cited, prev.speaker, words, prev.kind, inverted=prev.inverted))
+        # "“...,” Save the Children said, citing survivors": the quoted words stay the speaker's;
+        # "..., the Valley Times reported quoting the ministry": a report relays the ministry's words
+        voice = None if prev.words.lower().startswith("report") else prev.speaker
+        self.cues.append(
+            _Cue(prev.anchor, prev.after, cited, prev.speaker, words, prev.kind, inverted=prev.inverted, voice=voice)
+        )
 
     def _continuing(self, m: re.Match[str]) -> _Cue | None:
         if not self.cues:
@@ -948,6 +1062,8 @@ class _CueReader:
         if before.endswith(")"):  # "the survivors who landed at Porto Empedocle (Sicily) spoke": not Sicily
             end = max(self.text.rfind("(", self.sent.start, verb), self.sent.start)
         lo = self.ex.clause_start(self.sent, end)
+        if lo > self.sent.start and self.text[lo - 1] == "(" and _ACRONYM_CLOSE_RE.match(self.text, lo):
+            lo = self.ex.clause_start(self.sent, lo - 1)  # "the Assistance Association (AAPP) group said"
         if lo < end - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
             comma = self.text.find(",", end - _SPEAKER_WINDOW, end)
             if comma < 0:
@@ -991,16 +1107,27 @@ class _CueReader:
         return bool(kind) and kind != "title"
 
     def _relative_subject(self, s: int, e: int) -> bool:
+        """ "which officials put at 45": the relative pronoun is the object, a source its subject
+        (not "which interviewed a resident": the pronoun is the subject of its own verb)."""
         rest = self.text[s:e].split(maxsplit=1)
-        return len(rest) == 2 and self.book.classify(rest[1]) is not None
+        if len(rest) < 2 or _RELATIVE_VERB_RE.match(rest[1]):
+            return False
+        return self.book.classify(rest[1]) is not None
 
     def _speaker(
         self, parts: list[tuple[int, int]], i: int, ident: tuple[int, int] | None, verb: int
     ) -> tuple[int, int] | None:
         s, e = parts[i]
+        if i > 0 and (owner := _OWNED_BY_RE.match(self.text, *parts[i - 1])) and len(owner.group(1).split()) <= 6:
+            # "The health ministry belonging to the Hamas-led, Gaza-based government has said": the ministry
+            if self.book.classify(owner.group(1)) is not None:
+                s, e = owner.span(1)
         apposition: tuple[int, int] | None = None
-        if i > 0 and self._is_apposition(s, e) and self._is_name(*parts[i - 1]):
-            apposition, (s, e) = (s, e), parts[i - 1]  # "Ahmed Ali, a spokesman for ..., said"
+        j = i - 1
+        if j > 0 and self.text[parts[j][0] : parts[j][1]].strip().isdigit():
+            j -= 1  # "Haji Ikhalf, 40, a villager, said": past the age
+        if j >= 0 and self._is_apposition(s, e) and self._is_name(*parts[j]):
+            apposition, (s, e) = (s, e), parts[j]  # "Ahmed Ali, a spokesman for ..., said"
         s, e = _trim(self.text, s, e)
         if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
             s = by.end()
@@ -1009,6 +1136,11 @@ class _CueReader:
             e = cut.start()  # "Survivors of a fishing boat shipwreck off the coast of Libya said": survivors
         if acct := _ACCOUNT_RE.search(self.text, s, e):  # "The army's Telegram channel reported": the army
             e = acct.start()
+        if part := _PARTICIPLE_CUT_RE.search(self.text, s, e):  # "Al Jazeera's Andrew Simmons reporting from X"
+            e = part.start()
+        e = self._first_of_pair(s, e)
+        if pro := _PRONOUN_END_RE.search(self.text, s, e):  # "... cradled her baby as she said": she
+            s = pro.start(1)
         # "The Health Ministry data showed": the ministry speaks through its data; "Official figures
         # show": the figures speak, their author unnamed; "Earlier estimates put ...": no one
         author = s + len(_without_document(self.text[s:e]))
@@ -1022,12 +1154,41 @@ class _CueReader:
         if apposition is not None and not np.parent:
             np.parent = _spokesman_for(self.text[apposition[0] : apposition[1]])
         speaker = self.book.resolve(np, (s, e))
+        if speaker is None and np.pronoun:
+            speaker = self._sentence_subject(np.pronoun)  # "Zurmina Bibi, ..., cradled her baby as she said"
         if speaker is None:
             return None
         self._exclude(s, verb)
         if ident is not None:
             self.book.identify(speaker, ident)
         return speaker, s
+
+    def _sentence_subject(self, pronoun: str) -> int | None:
+        """A pronoun with no speaker before it: the person named at the start of its sentence."""
+        if pronoun not in ("he", "she"):
+            return None
+        m = _NAME_START_RE.match(self.text, self.sent.start, self.sent.end)
+        if m is None:
+            return None
+        np = self.book.classify(m.group(1))
+        if np is None or np.kind is not SourceKind.person:
+            return None
+        return self.book.resolve(np, m.span(1))
+
+    def _first_of_pair(self, s: int, e: int) -> int:
+        """ "The AAPP monitoring group and a domestic news outlet said": two speakers; the first is
+        the claimant (where the words before "and" and after it each name a source)."""
+        raw = self.text[s:e]
+        at = raw.find(" and ")
+        if at < 0 or raw.find(" and ", at + 1) >= 0:
+            return e
+        left, right = raw[:at], raw[at + 5 :]
+        left_np, right_np = self.book.classify(left), self.book.classify(right)
+        if left_np is None or right_np is None or left_np.pronoun or right_np.pronoun:
+            return e
+        if left_np.kind is SourceKind.person and right_np.kind is SourceKind.person:
+            return e  # "Mr and Mrs Smith", "Ali and Omar Hassan": one name may span both
+        return s + at
 
     def _is_name(self, s: int, e: int) -> bool:
         """A capitalised name before an apposition: a person's, or an organisation's."""
@@ -1050,6 +1211,8 @@ class _CueReader:
 
     def _speaker_after(self, pos: int) -> int | None:
         """ "“...,” said Vladimir Frolov, a former diplomat": the speaker after the verb."""
+        if post := _POST_FROM_RE.match(self.text, pos, self.sent.end):  # "said a tweet from the account of X"
+            pos = post.end()
         span = self._phrase_after(pos)
         if span is None:
             return None
@@ -1102,7 +1265,11 @@ class _CueReader:
             later = (cues[j] for j in range(i + 1, len(cues)))  # not a slice: a copy per cue
             nxt = next((c.anchor for c in later if not self._nested(cue, c)), sent.end)
             # "..., police said, and ...": a verb followed by a comma closes what came before it
-            trailing = cue.kind != "according" and _TRAILING_CUE_RE.match(self.text, cue.after) is not None
+            trailing = (
+                _TRAILING_CUE_RE.match(self.text, cue.after) is not None
+                if cue.kind != "according"
+                else _RELATIVE_AFTER_RE.match(self.text, cue.after) is not None  # "according to X, which also said"
+            )
             forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
             outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
             if forward:
@@ -1511,7 +1678,8 @@ class _FigureReader:
         gap = _JOINERS_RE.sub(" ", self.ex.low[a:b])  # "in addition to", "along with": joiners, not places
         if b - a <= 80 and _OF_THEM_RE.match(self.ex.low, self.phrase.end):
             return True  # "...were killed; 12 of them were women": a part of the figure before
-        prep = _PREPOSITION_RE.search(gap)
+        inc = gap.rfind(" including ")  # "injured in the protests, including nine men": the place is the whole's
+        prep = _PREPOSITION_RE.search(gap, inc + 1 if inc >= 0 else 0)
         if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
         return _COORD_RE.fullmatch(self.text, a, b) is not None
@@ -1556,11 +1724,11 @@ class _FigureReader:
         pos = self.phrase.start
         covering = self.ex.covering(self.sent.index, pos)
         quote = self.ex.quote_at(pos)
-        if quote is not None:
-            covering.append(quote)
-        if not covering:
+        if not covering and quote is None:
             return self._unattributed()
         covering.sort(key=lambda c: (c.region[1] - c.region[0], -c.anchor))  # innermost; a tie: the later cue
+        if quote is not None:  # a direct quote is its speaker's claim, whoever the speaker cites inside it
+            covering.insert(0, quote)
         inner = covering[0]
         relays: list[int] = []
         for sid in [inner.relay, self.ex.book.get(inner.speaker).relay] + [

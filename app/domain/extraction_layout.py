@@ -14,7 +14,8 @@ _LINE_RE = re.compile(r"[^\n]+")
 # the same way, and retrying each of "....." made a long run quadratic.
 _SENT_END_RE = re.compile(r"(?<![.!?])[.!?]+[’”\"')\]]*(?:\[\d+\])*(?=\s+[‘“\"'(\[]?[A-Z0-9])")  # "figure.[2][3] The"
 _ABBREVIATIONS = frozenset(
-    "mr. mrs. ms. dr. gen. col. lt. sgt. capt. gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
+    "mr. mrs. ms. dr. gen. col. lt. sgt. capt. maj. brig. cpl. pvt. adm. cmdr. supt. insp. det. "
+    "gov. sen. rep. st. no. vs. etc. inc. corp. jr. sr. "
     "jan. feb. mar. apr. jun. jul. aug. sep. sept. oct. nov. dec. approx. est. ca. c.".split()
 )
 _INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+")

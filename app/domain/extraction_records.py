@@ -106,6 +106,7 @@ class _Cue:
     inverted: bool = False  # the speaker follows the verb or the clause it governs comes first
     region: tuple[int, int] = (0, 0)
     date: datetime | None = None
+    voice: int | None = None  # "“...,” X said, citing Y": Y claims, but the quoted words are X's
 
 
 @dataclass(slots=True)

@@ -129,6 +129,7 @@ class _SourceBook:
                 parent = self._earlier(parent_np) or self._new(parent_np, parent_span)
                 src.parent = parent.id
                 src.affiliation = src.affiliation or parent.affiliation
+                self._touch(src)  # "He says" after "Arif Noori, spokesman for the governor,": Noori, not the governor
         return src
 
     def identify(self, group: int, span: tuple[int, int]) -> None:
@@ -191,7 +192,7 @@ class _NpReader:
         words = [w for w in (x.strip(_PUNCT) for x in raw.split()) if w]
         if words and words[-1].endswith(".") and not _INITIALS_RE.fullmatch(words[-1]):
             words[-1] = words[-1].rstrip(".")
-        if not words or len(words) > 9:
+        if not words or len(words) > 11:
             return None
         if words[0].lower() in ("we", "i", "you", "us", "me"):
             return None  # the speaker of the quote around it, not a source of its own
@@ -204,20 +205,54 @@ class _NpReader:
             words, initial = words[1:], False
         if not words:
             return None
-        words, parent = self._title_of(words)
+        owned = self._owned_person(words)
+        if owned is not None:
+            owned.definite = definite
+            return owned
+        words, parent, prep = self._title_of(words)
         np = self._outlet(words) or self._person(words) or self._named(words, initial) or self._common(words, initial)
+        if np is not None and parent and np.kind is SourceKind.anonymous and len(words) == 1:
+            np.name = f"{np.name} {prep} {parent}"  # "a spokesperson for the IOM": named by whom it speaks for
         if np is not None:
             np.definite, np.parent = definite, np.parent or parent
             np.affiliation = np.affiliation or self._affiliation(words)
         return np
 
-    def _title_of(self, words: list[str]) -> tuple[list[str], str]:
-        """ "spokesman for the regional government": the spokesman, speaking for the government."""
+    def _owned_person(self, words: list[str]) -> _Np | None:
+        """ "Al Jazeera's Andrew Simmons", "Ukraine's President Ivan Holub": a person of the body
+        before the possessive (a name of two or three capitalised words, or a title and a name)."""
+        for i, w in enumerate(words[:4]):
+            if not w.endswith(("'s", "’s")):
+                continue
+            owner, rest = [*words[:i], w[:-2]], words[i + 1 :]
+            if not 2 <= len(rest) <= 4 or not owner[-1]:
+                return None
+            np = self._person(rest)
+            if np is None and len(rest) <= 3 and all(_capitalised(x) and x.lower() not in _SMALL_WORDS for x in rest):
+                if any(self._kind_of(x) for x in rest):
+                    return None  # "the army's Northern Command": a body, not a person
+                np = _Np(" ".join(rest), SourceKind.person, rest[-1].lower())
+            own = self._outlet(owner) or self._named(owner, False)
+            if np is None or own is None or own.kind is SourceKind.person:
+                return None
+            np.parent = " ".join(owner)
+            return np
+        return None
+
+    def _title_of(self, words: list[str]) -> tuple[list[str], str, str]:
+        """ "spokesman for the regional government": the spokesman, speaking for the government;
+        "head of the regional administration Alexander Prokudin": Prokudin, its head."""
         for i, w in enumerate(words[:-2]):
             if w.islower() and self.lex.kinds.get(w) == "title" and words[i + 1] in ("for", "at", "of", "to"):
                 rest = words[i + 2 :]
-                return words[: i + 1], " ".join(rest[1:] if rest[0].lower() == "the" else rest)
-        return words, ""
+                rest = rest[1:] if rest[0].lower() == "the" else rest
+                k = len(rest)
+                while k > 0 and _capitalised(rest[k - 1]) and rest[k - 1].lower() not in _SMALL_WORDS:
+                    k -= 1
+                if 0 < k < len(rest) - 1 and rest[k - 1].islower():  # a name of two words or more after the body
+                    return [w, *rest[k:]], " ".join(rest[:k]), words[i + 1]
+                return words[: i + 1], " ".join(rest), words[i + 1]
+        return words, "", ""
 
     def _outlet(self, words: list[str]) -> _Np | None:
         for i in range(len(words)):
@@ -231,7 +266,7 @@ class _NpReader:
     def _person(self, words: list[str]) -> _Np | None:
         """A title before a capitalised name: "Russian Foreign Ministry spokeswoman Maria Zakharova"."""
         for i, w in enumerate(words[:-1]):
-            kind = self.lex.kinds.get(w.lower())
+            kind = self.lex.kinds.get(w.lower().rstrip("."))  # "Maj. Tom Vance"
             one = kind == "anonymous" and w.islower() and not w.endswith("s")  # "local official Rakesh Mehra"
             if (kind == "title" or one) and words[i + 1][0].isupper():
                 name = words[i + 1 :]

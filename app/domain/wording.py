@@ -125,6 +125,7 @@ HEDGES: dict[str, Bound] = {
     # le: n itself is allowed, from 0
     "at most": Bound.le,
     "up to": Bound.le,
+    "upto": Bound.le,  # the one-word spelling of South Asian English
     "no more than": Bound.le,
     "not more than": Bound.le,
     "as many as": Bound.le,  # a ceiling: "as many as 50" does not promise 50

@@ -668,3 +668,185 @@ def test_documents_quotes_and_accounts_name_their_source(text: str, expected: li
 )
 def test_groups_asides_and_participles_around_the_speaker(text: str, expected: str) -> None:
     assert _claimants(text) == [expected]
+
+
+# --------------------------------------------------------------------------- second round (issue 14)
+# Made-up sentences, one per rule added while tuning on dev and the spent held-out part.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentence naming the source of the one before it
+        (
+            "Nine people were killed and 14 injured overnight. This was reported by the regional governor on Telegram.",
+            [("Nine", "regional governor"), ("14", "regional governor")],
+        ),
+        (
+            "At least 12 people have died in the floods. The Disaster Agency in Dhaka gave this information.",
+            [("At least 12", "Disaster Agency in Dhaka")],
+        ),
+        # a figure with its own speaker keeps it
+        (
+            "Police said 3 people died. The figures were confirmed by the hospital.",
+            [("3", "police")],
+        ),
+    ],
+)
+def test_a_sentence_naming_the_source_of_the_one_before(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(w, c) for w, *_, c in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two speakers joined by "and": the first claims
+        ("The Rights Monitor group and a local news outlet said 40 protesters were killed.", "Rights Monitor group"),
+        # an acronym in parentheses does not cut the name before it
+        (
+            "Troops killed 30 people, the Association for Civil Rights (ACR) monitoring group said.",
+            "Association for Civil Rights ACR monitoring group",
+        ),
+        # an age between a name and its apposition
+        ("Omar Haddad, 52, a farmer, said 6 people died in the raid.", "Omar Haddad"),
+        # a relative clause whose pronoun is its verb's subject
+        ("River News, which interviewed two witnesses, reports that the toll is 18.", "River News"),
+        # a participle after the speaker's name
+        ("Al Jazeera's Mara Lind reporting from the coast, said 70 people were missing.", "Mara Lind"),
+        # military and civil titles written short
+        ("Nobody died but 10 civilians were wounded, said Maj. Tom Vance, a spokesman for the force.", "Tom Vance"),
+        ("District collector Rita Sen said 11 people were hurt.", "Rita Sen"),
+        # speech verbs the lists lacked
+        ("The Health Ministry declared that 15 people were killed.", "Health Ministry"),
+        ("The authorities estimate the number of marchers at about 20,000.", "authorities"),
+        # a named body's tally or count after "according to"
+        ("The storm killed 14 people, according to a Reuters tally of official reports.", "Reuters"),
+        # a post named after its verb, with the account it came from
+        (
+            "The number of injured has risen to 80, said a post from the official account of the Civil Defence.",
+            "Civil Defence",
+        ),
+        # a participle after an anonymous source
+        ("According to a source contacted by River News, 19 people were abducted.", "source"),
+        # an anonymous speaker is named by the body it speaks for
+        (
+            "About 40 people are missing, a spokesperson for the Migration Agency said.",
+            "spokesperson for Migration Agency",
+        ),
+        # a title, its body, then the person's name
+        (
+            "Six people were killed, said the head of the regional military administration Ivan Petrenko.",
+            "Ivan Petrenko",
+        ),
+    ],
+)
+def test_speakers_read_in_the_second_round(text: str, expected: str) -> None:
+    assert _claimants(text) == [expected]
+
+
+def test_he_after_a_spokesman_for_a_body_is_the_spokesman() -> None:
+    text = "Ali Noor, spokesman for the provincial governor, said two soldiers were wounded. He says 8 fighters died."
+    assert _claimants(text) == ["Ali Noor", "Ali Noor"]
+
+
+def test_a_trailing_according_to_with_a_relative_clause_covers_the_clause_before() -> None:
+    text = "The toll stood at 71 on Friday, according to the County Sheriff's Office, which also said it found remains."
+    assert _claimants(text) == ["County Sheriff's Office"]
+
+
+def test_a_quote_is_its_speakers_claim_also_when_citing_others() -> None:
+    text = "“There were 400 victims on the boat,” the Children's Fund said in a statement, citing survivors."
+    assert _claimants(text) == ["Children's Fund"]
+    inner = "“The survivors told our teams of 100 missing people,” agency spokesman Luca Bianchi told reporters."
+    assert _claimants(inner) == ["Luca Bianchi"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ferry had about 140 people on board when it left, the coastguard said.",
+        "Witnesses said there were between 300 and 350 passengers aboard when it sank.",
+        "Four men were hurt, between the ages of 19 and 64, police said.",
+        "The two victims, aged 27 and 33, were taken to hospital.",
+        "Several of the survivors told reporters the boat capsized twice.",
+        "The shelling began at 23:00 and stopped at dawn.",
+        "The toll was six short of touching the 500-mark.",
+        "More than 4,000 rescue workers and over 200 emergency vehicles helped the wounded.",
+        "Pilgrims throw seven stones at the pillars; fires spread across eight counties.",
+        "The army pulled back from hundreds of checkpoints after the attacks killed soldiers.",
+    ],
+)
+def test_numbers_that_count_no_casualties(text: str) -> None:
+    figures = {w for w, *_ in _read(text)}
+    assert not figures & {
+        "about 140",
+        "300",
+        "350",
+        "19",
+        "64",
+        "27",
+        "33",
+        "Several",
+        "00",
+        "six",
+        "500",
+        "More than 4,000",
+        "over 200",
+        "seven",
+        "eight",
+        "hundreds",
+    }
+
+
+def test_people_on_board_who_died_still_count() -> None:
+    assert [w for w, *_ in _read("All 62 people on board were killed, officials said.")] == ["62"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a breakdown after "including", past a place named with the whole
+        (
+            "Police said 13 people were injured in the clashes, including nine men and four women.",
+            ["13", "nine", "four"],
+        ),
+        # "upto", one word
+        ("Upto 27 people have been declared dead.", ["Upto 27"]),
+        # a year-like number that counts people
+        ("The monitor documented the death of 1953 people since the strikes began.", ["1953"]),
+        # "one more person" counts; "one more time" does not
+        ("The death of one more person took the toll to five.", ["one", "five"]),
+        # metric words the lists lacked
+        ("Twenty people have succumbed to the disease.", ["Twenty"]),
+        ("The toll was 375, with 4,340 people having contracted the virus.", ["375", "4,340"]),
+        ("Forces had taken 1,213 people into custody by Monday.", ["1,213"]),
+        ("About two million pilgrims are taking part in this year's rites.", ["About two million"]),
+    ],
+)
+def test_figures_read_in_the_second_round(text: str, expected: list[str]) -> None:
+    assert [w for w, *_ in _read(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The health ministry belonging to the Hamas-led, Gaza-based government has said 18 people were killed.",
+            "health ministry",
+        ),
+        ("The ministry run by the rebels said 40 fighters died.", "ministry"),
+        (
+            "Mina Karimi, who lost her home in the raid, held her son as she said that ten people were killed.",
+            "Mina Karimi",
+        ),
+    ],
+)
+def test_more_speakers_read_in_the_second_round(text: str, expected: str) -> None:
+    assert _claimants(text) == [expected]
+
+
+def test_upto_is_read_as_up_to() -> None:
+    from app.domain.wording import read
+
+    r = read("upto 27")
+    assert (r.low, r.high, r.bound) == (0, 27, Bound.le)

@@ -1,5 +1,9 @@
 """The real-text corpus (tests/domain/corpus/) is well formed and split by page.
 
+``dev`` and ``heldout`` are split by the hash of each page's URL; ``fresh`` (the held-out part
+gathered after ``heldout`` was spent) holds the pages of the ``source/fresh*.txt`` files, none of
+which appears in the other two.
+
 Not a test of the extractor's scores: those change, and ``scripts/evaluate_extraction.py``
 reports them.
 """
@@ -15,7 +19,8 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).parent / "corpus"
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "fresh")
+HASHED = ("dev", "heldout")
 ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -62,16 +67,35 @@ def test_ids_are_unique(corpus: dict[str, list[dict]]) -> None:
 
 
 def test_split_is_by_page_and_follows_the_rule(corpus: dict[str, list[dict]]) -> None:
-    for split in SPLITS:
+    for split in HASHED:
         for rec in corpus[split]:
             odd = int(hashlib.sha256(rec["url"].encode("utf-8")).hexdigest(), 16) % 2
             assert split == ("heldout" if odd else "dev"), rec["id"]
     dev_urls = {rec["url"] for rec in corpus["dev"]}
     assert dev_urls.isdisjoint(rec["url"] for rec in corpus["heldout"])
+    fresh_urls = {rec["url"] for rec in corpus["fresh"]}
+    assert fresh_urls.isdisjoint(rec["url"] for split in HASHED for rec in corpus[split])
+
+
+def test_fresh_pages_come_from_the_fresh_sources() -> None:
+    fresh_urls = {json.loads(line)["url"] for line in (CORPUS / "fresh.jsonl").read_text("utf-8").splitlines()}
+    written = set()
+    for path in sorted((CORPUS / "source").glob("fresh*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("@ "):
+                written.add(line[2:].partition(" | ")[0].strip())
+    assert written and fresh_urls == written
+
+
+def test_no_passage_text_is_shared_across_splits(corpus: dict[str, list[dict]]) -> None:
+    seen: dict[str, str] = {}
+    for split in SPLITS:
+        for rec in corpus[split]:
+            assert seen.setdefault(rec["text"], split) == split, rec["id"]
 
 
 def test_split_sizes(corpus: dict[str, list[dict]]) -> None:
-    everything = [rec for split in SPLITS for rec in corpus[split]]
+    everything = [rec for split in HASHED for rec in corpus[split]]
     with_figures = [rec for rec in everything if rec["figures"]]
     assert len(with_figures) >= 390
     assert sum(len(rec["figures"]) for rec in everything) >= 600
@@ -79,7 +103,17 @@ def test_split_sizes(corpus: dict[str, list[dict]]) -> None:
     pages = {rec["url"] for rec in everything}
     assert len(pages) >= 60
     assert max(Counter(rec["url"] for rec in everything).values()) <= 15
-    for split in SPLITS:
+    for split in HASHED:
         share = len({rec["url"] for rec in corpus[split]}) / len(pages)
         assert 0.35 <= share <= 0.65, split
         assert sum(1 for rec in corpus[split] if rec["figures"]) >= 150, split
+
+
+def test_fresh_size(corpus: dict[str, list[dict]]) -> None:
+    fresh = corpus["fresh"]
+    with_figures = [rec for rec in fresh if rec["figures"]]
+    assert len({rec["url"] for rec in fresh}) >= 60
+    assert len(with_figures) >= 150
+    assert sum(len(rec["figures"]) for rec in fresh) >= 250
+    assert len(fresh) - len(with_figures) >= 0.15 * len(fresh)  # negatives
+    assert max(Counter(rec["url"] for rec in fresh).values()) <= 15
