@@ -24,9 +24,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(
-    url: str, workers: int = 1, app: str = "app.main:app", **settings: str
-) -> Iterator[tuple[str, int]]:
+def running_server(url: str, workers: int = 1, app: str = "app.main:app", **settings: str) -> Iterator[tuple[str, int]]:
     """Yield (base URL, PID) of uvicorn serving ``app`` on ``url``'s database; logs at WARNING, like
     uvicorn's own ``--log-level`` (a line per request would measure the terminal)."""
     port = free_port()

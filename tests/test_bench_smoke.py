@@ -14,6 +14,7 @@ def test_bench_runs_end_to_end_on_a_tiny_input() -> None:
         assert result["http"][name]["rps"] > 0 and result["http"][name]["errors"] == 0
     assert result["bias_fit"]["statements"] <= result["bias_fit"]["all_statements"]
     assert result["cli_import"]["rows"] == result["import_floor"]["rows"] == result["import"]["rows"]
+    assert result["cli_export"]["rows"] == result["export"]["rows"] > 0
     assert "| `countercheck import`" in table(result)
     assert "| bulk import" in table(result) and "| reporting-bias fit" in table(result)
     assert all(result["big_event"][view]["bytes"] > 0 for view in ("report", "page", "chart"))

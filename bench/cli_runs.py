@@ -1,4 +1,4 @@
-"""The import as users run it, and the floor under it.
+"""The commands as users run them: the import and its floor, and the export.
 
 ``measure_cli`` writes the rows to a CSV file and runs ``countercheck import --skip-invalid`` on it
 in a process of its own against a fresh database: rows per second and that process's peak
@@ -6,7 +6,10 @@ resident memory (from ``wait4``, so nothing of the benchmark's own rows is count
 
 ``floor`` is a raw ``executemany`` of the same rows into the service's own ``figure`` table (its
 columns and indexes, a migrated SQLite file): what the storage alone costs, before any reading
-of words, claims, summaries or records. The import can only approach it."""
+of words, claims, summaries or records. The import can only approach it.
+
+``measure_cli_export`` runs ``countercheck export`` of every figure as CSV to a file, in a process
+of its own: the baseline of the export over HTTP."""
 
 import csv
 import os
@@ -98,3 +101,18 @@ def _figure_row(ident: int, row: dict[str, str]) -> tuple[Any, ...]:
         stamp,
         1,
     )
+
+
+def measure_cli_export(url: str) -> dict[str, float]:
+    folder = Path(tempfile.mkdtemp(prefix="countercheck-cli-export-"))
+    try:
+        path = folder / "figures.csv"
+        env = {**os.environ, "DATABASE_URL": url}
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", CLI, "export", str(path)], env=env, check=True, capture_output=True)
+        took = time.perf_counter() - start
+        with path.open("rb") as f:
+            rows = sum(1 for _ in f) - 1  # the header
+        return {"rows": rows, "seconds": took, "rows_per_s": rows / took}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
