@@ -2,7 +2,7 @@
 
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, Field, FiniteFloat
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, field_validator
 
 from app.domain.intervals import Bound
 from app.domain.vocab import Modality, SourceKind
@@ -42,6 +42,13 @@ class Article(BaseModel):
     publisher: str | None = Field(default=None, max_length=300, description="The outlet's name")
     published_at: Instant | None = Field(default=None, description="Resolves 'last week', 'on Tuesday' ...")
     tolerance: FiniteFloat | None = Field(default=None, ge=0, lt=1)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, text: str) -> str:
+        if text.isspace():
+            raise ValueError("the text is blank: send the article's words")
+        return text
 
 
 class ProposedSourceOut(BaseModel):

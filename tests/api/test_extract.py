@@ -85,6 +85,14 @@ def test_extract_refuses_an_empty_text(client: TestClient) -> None:
     assert_problem(client.post("/extract", json={"text": ""}), 422, "text")
 
 
+@pytest.mark.parametrize("path", ["/extract", "/extract/commit"])
+def test_a_blank_text_is_refused_naming_text(client: TestClient, path: str) -> None:
+    """Found by the fuzzer: a commit of " " had no first line to title its document (a 500)."""
+    found = assert_problem(client.post(path, json={"text": " \n\t ", "event_id": 1}), 422, "text")
+    assert "blank" in found["detail"]
+    assert client.get("/documents").json()["total"] == 0
+
+
 def test_extract_refuses_a_text_over_the_cap_naming_text_and_the_limit(client: TestClient) -> None:
     body = assert_problem(client.post("/extract", json={"text": "x" * (MAX_ARTICLE + 1)}), 422, "text")
     assert f"{MAX_ARTICLE}" in body["detail"].replace(",", "")
