@@ -97,13 +97,7 @@ def run(
 ) -> dict[str, Any]:
     """Every workload; returns the measurements (also used by the smoke test on tiny inputs)."""
     with database() as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        result: dict[str, Any] = {"engine": engine.dialect.name, "rows": rows, "date": datetime.now(UTC).isoformat()}
-        skipped: list[Any] = []
-        real = list(valid(real_rows(rows), skipped))
-        result["rows_refused"] = len(skipped)
-        result["import"] = measure_import(engine, real, synthetic_events, rows)
+        engine, real, result = loaded(url, rows, synthetic_events)
         result["baseline_import"] = baseline_import(real)
         result["import_floor"] = cli_runs.floor(real)
         with database() as cli_url:
@@ -129,16 +123,23 @@ def run(
     return result
 
 
+def loaded(url: str, rows: int, synthetic_events: int) -> tuple[Any, list[dict[str, str]], dict[str, Any]]:
+    """A migrated database at ``url`` with the real rows imported (timed): its engine, the valid
+    rows and the result so far."""
+    engine = make_engine(url)
+    upgrade(engine)
+    result: dict[str, Any] = {"engine": engine.dialect.name, "rows": rows, "date": datetime.now(UTC).isoformat()}
+    skipped: list[Any] = []
+    real = list(valid(real_rows(rows), skipped))
+    result["rows_refused"] = len(skipped)
+    result["import"] = measure_import(engine, real, synthetic_events, rows)
+    return engine, real, result
+
+
 def run_bias_only(rows: int, synthetic_events: int = 300) -> dict[str, Any]:
     """The import (as in ``run``) and then the reporting-bias fit over everything loaded."""
     with database() as url:
-        engine = make_engine(url)
-        upgrade(engine)
-        result: dict[str, Any] = {"engine": engine.dialect.name, "rows": rows, "date": datetime.now(UTC).isoformat()}
-        skipped: list[Any] = []
-        real = list(valid(real_rows(rows), skipped))
-        result["rows_refused"] = len(skipped)
-        result["import"] = measure_import(engine, real, synthetic_events, rows)
+        engine, real, result = loaded(url, rows, synthetic_events)
         del real  # the fit runs in a process of its own; nothing here needs the rows any more
         engine.dispose()
         result["bias_fit"] = measure_bias_fit(url)
