@@ -9,7 +9,9 @@
 - ``HEAD`` on any GET route answers as GET would (status and headers, ``Content-Length`` too)
   with no body, as HTTP requires; FastAPI routes list GET only."""
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from app.api.middleware import HttpMiddleware
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 _CDN = "https://cdn.jsdelivr.net"
@@ -22,14 +24,8 @@ DOCS_POLICY = (
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 
 
-class SecurityHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class SecurityHeaders(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         policy = (DOCS_POLICY if scope.get("path") in DOCS_PATHS else API_POLICY).encode()
 
         async def with_headers(message: Message) -> None:
@@ -45,15 +41,11 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class HeadAsGet:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class HeadAsGet(HttpMiddleware):
+    def handles(self, scope: Scope) -> bool:
+        return bool(scope["method"] == "HEAD")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def headers_only(message: Message) -> None:
             if message["type"] == "http.response.body":
                 message = {**message, "body": b""}

@@ -13,18 +13,16 @@ is malformed JSON passes too, for FastAPI to answer as it does."""
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.middleware import HttpMiddleware
 from app.api.problems import problem
 from app.strict_json import JsonRefused, loads_strict
 
 
-class StrictJsonBodies:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class StrictJsonBodies(HttpMiddleware):
+    def handles(self, scope: Scope) -> bool:
+        return is_json(scope)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_json(scope):
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         chunks: list[bytes] = []
         while True:
             message = await receive()

@@ -8,9 +8,10 @@ import time
 import uuid
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.api import instruments
+from app.api.middleware import HttpMiddleware
 from app.logs import LOGGER, REQUEST_ID
 
 METRICS_PATH = "/prometheus"  # the exposition route: not counted, logged at DEBUG only
@@ -18,14 +19,8 @@ SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 access = logging.getLogger(f"{LOGGER}.access")
 
 
-class Telemetry:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class Telemetry(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = incoming_id(scope) or uuid.uuid4().hex
         # not reset afterwards: the 500 handler runs outside this middleware and logs with it;
         # each request runs in a task (and context) of its own, and sets it first thing

@@ -5,10 +5,11 @@ relays and scope names loaded once per report."""
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
-from app.domain.discrepancy import FigureFact, Policy, ScopeComparison, ScopeReport, Spread, analyse
+from app.domain.discrepancy import FigureFact, Policy, ScopeComparison, ScopeReport, Spread, Timing, analyse
 from app.domain.intervals import Interval
 from app.models.discrepancies import (
     ClusterOut,
@@ -135,27 +136,9 @@ class Builder:
                 )
                 for c in r.clusters
             ],
-            outliers=[
-                OutlierOut(
-                    figure=self.voice(o.fact),
-                    direction=o.direction,
-                    factor=finite(o.factor),
-                    gap=o.gap,
-                    days=o.timing.days,
-                    stale=o.timing.stale,
-                )
-                for o in r.outliers
-            ],
+            outliers=[OutlierOut(figure=self.voice(o.fact), direction=o.direction, **_apart(o)) for o in r.outliers],
             conflicts=[
-                ConflictOut(
-                    lower=_ref(c.lower),
-                    higher=_ref(c.higher),
-                    factor=finite(c.factor),
-                    gap=c.gap,
-                    days=c.timing.days,
-                    stale=c.timing.stale,
-                )
-                for c in r.conflicts[:MAX_PAIRS]
+                ConflictOut(lower=_ref(c.lower), higher=_ref(c.higher), **_apart(c)) for c in r.conflicts[:MAX_PAIRS]
             ],
             conflicts_total=r.conflict_count - sum(c.conflict for c in r.comparisons),
             comparisons=[self.comparison(c) for c in r.comparisons],
@@ -210,14 +193,22 @@ def _ref(f: FigureFact) -> VoiceRef:
 def _spread(s: Spread | None) -> SpreadOut | None:
     if s is None:
         return None
-    return SpreadOut(
-        highest=_ref(s.highest),
-        lowest=_ref(s.lowest),
-        factor=finite(s.factor),
-        gap=s.gap,
-        days=s.timing.days,
-        stale=s.timing.stale,
-    )
+    return SpreadOut(highest=_ref(s.highest), lowest=_ref(s.lowest), **_apart(s))
+
+
+class _Apart(Protocol):  # an outlier, a conflict, a spread (read-only: the domain's are frozen)
+    @property
+    def factor(self) -> float: ...
+    @property
+    def gap(self) -> float: ...
+    @property
+    def timing(self) -> Timing: ...
+
+
+def _apart(pair: _Apart) -> dict[str, Any]:
+    """How far apart two sides are, as every report field shows it: the factor (None when
+    infinite), the gap, and the days between the statements compared, and whether that is stale."""
+    return {"factor": finite(pair.factor), "gap": pair.gap, "days": pair.timing.days, "stale": pair.timing.stale}
 
 
 def _range(interval: Interval | None) -> Range | None:
