@@ -59,6 +59,7 @@ from app.services.dates import read_date
 from app.services.import_records import Origin
 
 BATCH = 20_000
+ANALYSE_AFTER = 10_000  # figures: a smaller import leaves the statistics to autovacuum
 METRIC_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 NOTE_RE = re.compile(r"\s*\([^()]*\)")
 MAX_UNIT = 40
@@ -541,6 +542,14 @@ class Writer:
         if not self.postgres:
             self.conn.exec_driver_sql("PRAGMA cache_size = -2000")  # back to SQLite's default
 
+    def analyse(self, figures: int) -> None:
+        """On PostgreSQL, after a large import, refresh the planner's statistics of the tables it
+        grew (autovacuum would, later): without them the first page of disputes read all of
+        ``group_summary`` instead of its severity index (6 ms against 0.03 ms over a million
+        figures). SQLite keeps no statistics unless asked, and its plans here need none."""
+        if self.postgres and figures >= ANALYSE_AFTER:
+            self.conn.exec_driver_sql("ANALYZE figure, claim, source, event, group_summary, group_voice")
+
 
 _pausing = threading.Lock()
 _paused = 0  # imports running with the cycle collector paused
@@ -625,6 +634,7 @@ def import_long(
         with Session(bind=conn) as session:
             session.info["actor"] = origin.actor
             summaries.refresh(session, touched, locked=True)
+            writer.analyse(report.figures)
             report.groups = len(touched)
             created = Created(
                 sources=report.sources_created,
