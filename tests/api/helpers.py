@@ -43,3 +43,12 @@ def assert_problem(response: Any, status: int, field: str | None = None) -> dict
         fields = [e["field"] for e in body.get("errors", [])] + [body.get("field")]
         assert field in fields, body
     return body
+
+
+def fit_bias(client: TestClient) -> dict[str, Any]:
+    """Fit the reporting-bias model now (``POST /bias/fit``); the fit must succeed."""
+    response = client.post("/bias/fit")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert body["status"] == "ok", body
+    return body

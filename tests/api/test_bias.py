@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from app.demo import load_demo
 from app.services import bias
 from app.services.fitter import MAX_WAITS, BackgroundFitter
-from tests.api.helpers import assert_problem, claim, event, scope, source
+from tests.api.helpers import assert_problem, claim, event, fit_bias, scope, source
 
 # per battle: the true losses of A and of B
 TRUTH = [(120, 100), (80, 140), (200, 70), (150, 250), (60, 180), (300, 90), (90, 130), (110, 160)]
@@ -55,16 +55,8 @@ def war(client: TestClient) -> dict[str, Any]:
     return {"mod_a": mod_a, "mod_b": mod_b, "monitor": monitor, "battles": battles, "of_a": of_a, "of_b": of_b}
 
 
-def fit(client: TestClient) -> dict[str, Any]:
-    response = client.post("/bias/fit")
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert body["status"] == "ok", body
-    return body
-
-
 def test_the_inflating_source_ranks_first_with_an_interval_above_1(client: TestClient, war: dict[str, Any]) -> None:
-    info = fit(client)
+    info = fit_bias(client)
     assert info["statements"] == 8 * 2 * 3 and info["anchored"] and not info["stale"]
     page = client.get("/bias").json()
     top = page["items"][0]
@@ -80,7 +72,7 @@ def test_the_inflating_source_ranks_first_with_an_interval_above_1(client: TestC
 
 
 def test_filters_and_sort_narrow_and_order_the_biases(client: TestClient, war: dict[str, Any]) -> None:
-    fit(client)
+    fit_bias(client)
     mine = client.get("/bias", params={"claimant_id": war["mod_a"], "sort": "factor"}).json()["items"]
     assert [r["party"] for r in mine] == ["own", "other"]  # the smallest factor first
     assert all(r["party"] == "own" for r in client.get("/bias", params={"party": "own"}).json()["items"])
@@ -100,7 +92,7 @@ def test_unknown_sort_and_parameter_are_422(client: TestClient, war: dict[str, A
 
 
 def test_bias_exports_as_csv_and_ndjson(client: TestClient, war: dict[str, Any]) -> None:
-    fit(client)
+    fit_bias(client)
     response = client.get("/bias", params={"format": "csv"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
@@ -117,13 +109,13 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralised(client: TestClient
     place = event(client, "Battle", party="B")["id"]
     for claimant, words in ((who, "300"), (other, "100")):
         claim(client, claimant, [{"event_id": place, "metric": "killed", "text": words}])
-    fit(client)
+    fit_bias(client)
     text = client.get("/bias", params={"format": "csv"}).text
     assert "'=HYPERLINK(1)" in text and "'+A" in text
 
 
 def test_source_bias_lists_its_most_influential_statements(client: TestClient, war: dict[str, Any]) -> None:
-    fit(client)
+    fit_bias(client)
     body = client.get(f"/sources/{war['mod_a']}/bias").json()
     assert body["source"]["id"] == war["mod_a"] and body["affiliation"] == "A" and not body["reference"]
     first = body["items"][0]  # the largest deviation from 1: tripling the other side's losses
@@ -137,7 +129,7 @@ def test_source_bias_lists_its_most_influential_statements(client: TestClient, w
 
 
 def test_event_estimate_gives_intervals_around_the_truth(client: TestClient, war: dict[str, Any]) -> None:
-    fit(client)
+    fit_bias(client)
     battle = war["battles"][3]
     body = client.get(f"/events/{battle}/estimate").json()
     assert body["event"]["id"] == battle and body["fit"]["fitted"]
@@ -153,13 +145,13 @@ def test_event_estimate_gives_intervals_around_the_truth(client: TestClient, war
 
 def test_reads_say_the_fit_is_stale_after_a_write(client: TestClient, war: dict[str, Any]) -> None:
     assert client.get("/bias").json()["fit"]["fitted"] is False  # no fit yet: an empty page, said so
-    fit(client)
+    fit_bias(client)
     assert client.get("/bias").json()["fit"]["stale"] is False
     claim(client, war["mod_b"], [{"event_id": war["battles"][0], "metric": "injured", "text": "about 40"}])
     info = client.get("/bias").json()["fit"]
     assert info["stale"] is True and info["changes_since"] >= 1 and "stale" in info["message"]
     assert client.get(f"/sources/{war['mod_a']}/bias").json()["fit"]["stale"] is True
-    assert fit(client)["stale"] is False
+    assert fit_bias(client)["stale"] is False
 
 
 def test_policy_model_gives_the_bias_corrected_estimate(client: TestClient, war: dict[str, Any]) -> None:
@@ -168,7 +160,7 @@ def test_policy_model_gives_the_bias_corrected_estimate(client: TestClient, war:
     assert before["policy"] == "model"
     assert all(g["estimate"]["interval"] is None and "no reporting-bias fit" in g["estimate"]["explanation"]
                for g in before["groups"])  # fmt: skip
-    fit(client)
+    fit_bias(client)
     after = client.get(f"/events/{battle}/discrepancies", params={"policy": "model"}).json()
     for group in after["groups"]:
         estimate = group["estimate"]
@@ -188,7 +180,7 @@ def test_policy_model_gives_the_bias_corrected_estimate(client: TestClient, war:
 def test_report_page_and_chart_show_the_model_estimate(client: TestClient, war: dict[str, Any]) -> None:
     battle = war["battles"][0]
     assert "Model estimate" not in client.get(f"/events/{battle}/report").text
-    fit(client)
+    fit_bias(client)
     page = client.get(f"/events/{battle}/report").text
     assert "Model estimate" in page and "corrected for each claimant" in page
     svg = client.get(f"/events/{battle}/chart.svg").text
@@ -204,7 +196,7 @@ def test_running_totals_get_a_non_decreasing_trajectory(client: TestClient) -> N
         for who, value in ((a, low_a), (b, low_b)):
             claim(client, who, [{"event_id": place, "metric": "confirmed", "text": str(value)}],
                   stated_at=f"2024-05-{2 * day:02d}T09:00:00Z")  # fmt: skip
-    fit(client)
+    fit_bias(client)
     (group,) = client.get(f"/events/{place}/estimate").json()["groups"]
     assert group["cumulative"] and group["family"] == "cases" and group["claimants"] == 2
     days = group["trajectory"]
@@ -217,7 +209,7 @@ def test_running_totals_get_a_non_decreasing_trajectory(client: TestClient) -> N
 
 def test_the_seed_article_gives_wide_intervals_containing_1(client: TestClient, engine: Engine) -> None:
     load_demo(engine)
-    info = fit(client)
+    info = fit_bias(client)
     assert info["statements"] == 6 and not info["anchored"]
     items = client.get("/bias").json()["items"]
     assert items and all(r["low"] < 1 < r["high"] for r in items)

@@ -5,15 +5,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.api.helpers import claim, event, source
-
-
-def fit(client: TestClient) -> dict[str, Any]:
-    response = client.post("/bias/fit")
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    assert body["status"] == "ok", body
-    return body
+from tests.api.helpers import claim, event, fit_bias, source
 
 
 def killed(event_id: int, text: str) -> list[dict[str, Any]]:
@@ -28,7 +20,7 @@ def test_outlets_relaying_one_official_are_one_voice(client: TestClient) -> None
     for day, outlet in enumerate(outlets, start=1):
         claim(client, official, killed(strike, "100"), relay_ids=[outlet], stated_at=f"2024-01-0{day}T09:00:00Z")
     claim(client, monitor, killed(strike, "60"), stated_at="2024-01-05T09:00:00Z")
-    assert fit(client)["statements"] == 2  # the official once (its latest relay), the monitor once
+    assert fit_bias(client)["statements"] == 2  # the official once (its latest relay), the monitor once
     (group,) = client.get(f"/events/{strike}/estimate").json()["groups"]
     assert group["claimants"] == 2 and group["statements"] == 2
     rows = client.get("/bias").json()["items"]
@@ -45,7 +37,7 @@ def test_a_reference_source_anchors_the_scale(client: TestClient) -> None:
         battle = event(client, f"Battle {i}")["id"]
         claim(client, loud, killed(battle, str(truth * 3)), stated_at=f"2024-02-0{i + 1}T09:00:00Z")
         claim(client, counted, killed(battle, str(truth)), stated_at=f"2024-02-0{i + 1}T10:00:00Z")
-    assert fit(client)["anchored"]
+    assert fit_bias(client)["anchored"]
     rows = {r["claimant_id"]: r for r in client.get("/bias").json()["items"]}
     assert rows[counted]["reference"] and rows[counted]["factor"] == 1
     assert rows[loud]["low"] < 3 < rows[loud]["high"] and rows[loud]["low"] > 1.5  # x3 against the reference
