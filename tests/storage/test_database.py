@@ -15,6 +15,7 @@ from app.db import is_sqlite, make_engine
 from app.migrate import ForeignKeysBroken, downgrade, migrating, upgrade
 from app.models import metadata
 from app.models.search import INDEXED, include_object
+from app.services import bulk
 from tests.api.helpers import claim, created, event, scope, source
 
 BEFORE_AUTOINCREMENT = "0007"
@@ -241,3 +242,29 @@ def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(db_url: str) -> No
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_after_a_large_import_postgresql_finds_the_disputes_by_their_index(engine: Engine) -> None:
+    """Right after a bulk load PostgreSQL had no statistics of the new rows and counted the
+    disputes by reading all of group_summary (6 ms against 0.03 ms over a million figures): the
+    import refreshes them, so the planner knows how few groups are disputed."""
+    if is_sqlite(engine):
+        pytest.skip("PostgreSQL's planner statistics (SQLite keeps none unless asked)")
+    rows = [  # one voice per event: no group is disputed
+        {
+            "source": f"monitor {i // 10}",
+            "subject": f"incident {i // 10}",
+            "metric": "killed",
+            "value_low": str(i % 10),
+            "value_high": str(i % 10),
+            "hedge": "",
+            "date": f"2024-01-{i % 10 + 1:02d}",
+        }
+        for i in range(bulk.ANALYSE_AFTER)
+    ]
+    bulk.import_long(engine, rows)
+    with engine.connect() as conn:
+        plan = "\n".join(
+            row[0] for row in conn.exec_driver_sql("EXPLAIN SELECT count(*) FROM group_summary WHERE severity > 0")
+        )
+    assert "ix_group_summary_rank" in plan, plan
