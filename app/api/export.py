@@ -161,26 +161,6 @@ T = TypeVar("T", bound=BaseModel)
 Fetch = Callable[[PageRequest], tuple[list[T], int | None]]
 
 
-def listing(
-    request: Request,
-    page: PageRequest,
-    fetch: Fetch[T],
-    format: str | None,
-    hxl: bool,
-    model: type[T],
-    name: str,
-) -> StreamingResponse | Page[T]:
-    """A list's answer: one page, or with ``format=csv|ndjson`` (or an ``Accept`` asking for them)
-    every matching item as a file, read ``CHUNK`` at a time by the list's own query. (Figures and
-    the simple records stream their own, leaner export: ``chunked``.)"""
-    fmt = wanted(request, format)
-    if fmt is None:
-        items, total = fetch(page)
-        return page_body(request, page, items, total)
-    first, rest = _peek(_every(fetch, page.sort))
-    return stream(rest, list(first) if first else list(model.model_fields), fmt, hxl, name)
-
-
 @dataclass
 class Listing:
     """What every list route takes besides its filters, as one dependency: the request, the page
@@ -210,8 +190,14 @@ class Listing:
         return page_body(self.request, self.page, items, total)
 
     def answer(self, fetch: Fetch[T], model: type[T], name: str) -> StreamingResponse | Page[T]:
-        """One page of ``fetch``, or every item it finds as a file (``listing``)."""
-        return listing(self.request, self.page, fetch, self.format, self.hxl, model, name)
+        """A list's answer: one page of ``fetch``, or with ``format=csv|ndjson`` (or an ``Accept``
+        asking for them) every matching item as a file, read ``CHUNK`` at a time by the list's own
+        query. (Figures and the simple records stream their own, leaner export: ``chunked``.)"""
+        fmt = self.file_format()
+        if fmt is None:
+            return self.page_of(*fetch(self.page))
+        first, rest = _peek(_every(fetch, self.page.sort))
+        return self.file(rest, list(first) if first else list(model.model_fields), fmt, name)
 
 
 ListingDep = Annotated[Listing, Depends()]

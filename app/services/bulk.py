@@ -553,6 +553,7 @@ class Writer:
 
 _pausing = threading.Lock()
 _paused = 0  # imports running with the cycle collector paused
+_was_enabled = True  # the collector's state when the first of them began
 
 
 @contextmanager
@@ -560,9 +561,12 @@ def _collector_paused() -> Iterator[None]:
     """Python's cycle collector re-scans the live objects each time enough new ones survive; an
     import makes millions (none in cycles: they go by reference counting) while the caller's rows
     stay alive, and those scans cost about a quarter of its CPU. So it is paused while any import
-    runs; whatever other threads leave in cycles meanwhile is collected when the last one ends."""
-    global _paused
+    runs; whatever other threads leave in cycles meanwhile is collected when the last one ends,
+    which puts the collector back as it found it."""
+    global _paused, _was_enabled
     with _pausing:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
         _paused += 1
         gc.disable()
     try:
@@ -570,7 +574,7 @@ def _collector_paused() -> Iterator[None]:
     finally:
         with _pausing:
             _paused -= 1
-            if _paused == 0:
+            if _paused == 0 and _was_enabled:
                 gc.enable()
 
 

@@ -182,14 +182,16 @@ def as_utc(value: Any) -> datetime | None:
         return None
     if isinstance(value, str):
         return _text_as_utc(value)
-    moment: datetime = value
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return _in_utc(value)
 
 
 @lru_cache(maxsize=8192)
 def _text_as_utc(value: str) -> datetime:
     """Cached: the figures of one claim share its date, and a bulk import reads many of them."""
-    moment = datetime.fromisoformat(value)
+    return _in_utc(datetime.fromisoformat(value))
+
+
+def _in_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
