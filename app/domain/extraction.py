@@ -286,15 +286,11 @@ _POST_BY_RE = re.compile(
 _SUBJECT_CUT_RE = re.compile(r"\s+(?:of|in|from|at|off|near|on)\s")
 # A participle after a speaker's name: "Al Jazeera's Andrew Simmons reporting from Maiduguri, said",
 # "The ministry run by Hamas said".
+_OWNED_BY = r"belonging\s+to|affiliated\s+(?:with|to)|run\s+by|controlled\s+by|loyal\s+to|allied\s+(?:with|to)"
 _PARTICIPLE_CUT_RE = re.compile(
-    r"\s+(?:(?:reporting|speaking|writing|briefing|visiting)\s+(?:from|to|in|on|at)"
-    r"|belonging\s+to|affiliated\s+(?:with|to)|run\s+by|controlled\s+by|loyal\s+to|allied\s+(?:with|to))\s"
+    rf"\s+(?:(?:reporting|speaking|writing|briefing|visiting)\s+(?:from|to|in|on|at)|{_OWNED_BY})\s"
 )
-_OWNED_BY_RE = re.compile(
-    r"\s*((?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){0,5}?)\s+(?:belonging\s+to|affiliated\s+(?:with|to)|run\s+by"
-    r"|controlled\s+by|loyal\s+to|allied\s+(?:with|to))\s",
-    _I,
-)
+_OWNED_BY_RE = re.compile(rf"\s*((?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){{0,5}}?)\s+(?:{_OWNED_BY})\s", _I)
 _PRONOUN_END_RE = re.compile(r"\b(?:as|when|while|and|but|before|after|because)\s+(he|she)\s*$")
 # A person's name opening a sentence: "Zurmina Bibi, who was caught in the fighting, ...".
 _NAME_START_RE = re.compile(r"\s*((?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+)(?=,|\s+(?:who|was|had|has|is)\b)")
