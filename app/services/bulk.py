@@ -391,50 +391,51 @@ def _given(low: float | None, high: float | None) -> str:
 
 # --- writing ----------------------------------------------------------------------------------------
 class Names:
-    """Ids of sources, events and metrics by name, created on first sight inside the import; the
-    ones created are remembered, so that undoing the import can remove them."""
+    """Ids of sources, events and metrics by name, created on first sight inside the import, a
+    batch of rows at a time (one statement per table, not one per name: an import of incident
+    lists creates tens of thousands of events); the ones created are remembered, so that undoing
+    the import can remove them."""
 
-    def __init__(self, conn: Connection, report: Tally) -> None:
-        self.conn, self.report = conn, report
+    def __init__(self, conn: Connection, report: Tally, writer: "Writer") -> None:
+        self.conn, self.report, self.writer = conn, report, writer
         self.sources: dict[str, int] = dict(
             conn.execute(text("SELECT name, id FROM source WHERE parent_id IS NULL")).all()
         )
         self.events: dict[str, int] = dict(conn.execute(text("SELECT name, min(id) FROM event GROUP BY name")).all())
         self.periods: dict[str, str] = dict(conn.execute(text("SELECT name, period FROM metric")).all())
         self.created: dict[str, list[Any]] = {"sources": [], "events": [], "metrics": []}
-        self.now = datetime.now(UTC)
 
-    def source(self, name: str) -> int:
-        if name not in self.sources:
-            self.sources[name] = self._insert("source", {"name": name, "kind": SourceKind.other.value})
-            self.created["sources"].append(self.sources[name])
-            self.report.sources_created += 1
-        return int(self.sources[name])
+    def resolve(self, rows: list[Parsed]) -> list[tuple[Parsed, int, int, str]]:
+        """Each row with its claimant's id, its event's id and its metric's period."""
+        sources, events, periods = self.sources, self.events, self.periods
+        self._create("source", [p.source for p in rows if p.source not in sources], sources, SourceKind.other.value)
+        self._create("event", [p.subject for p in rows if p.subject not in events], events)
+        for metric in dict.fromkeys(p.metric for p in rows if p.metric not in periods):
+            self._metric(metric)
+        return [(p, sources[p.source], events[p.subject], periods[p.metric]) for p in rows]
 
-    def event(self, name: str) -> int:
-        if name not in self.events:
-            self.events[name] = self._insert("event", {"name": name})
-            self.created["events"].append(self.events[name])
-            self.report.events_created += 1
-        return int(self.events[name])
+    def _create(self, table: str, names: list[str], known: dict[str, int], kind: str | None = None) -> None:
+        """Insert the distinct ``names`` into ``table`` (``source`` with ``kind``, or ``event``)."""
+        if not names:
+            return
+        fresh = list(dict.fromkeys(names))
+        ids = self.writer.insert_named(table, fresh, kind)
+        known.update(zip(fresh, ids, strict=True))
+        self.created[f"{table}s"].extend(ids)
+        if table == "source":
+            self.report.sources_created += len(ids)
+        else:
+            self.report.events_created += len(ids)
 
-    def metric(self, name: str) -> str:
-        """The metric's period (the default of its figures), creating the metric if needed."""
-        if name not in self.periods:
-            self.conn.execute(
-                text("INSERT INTO metric (name, period, created_at, updated_at, version) VALUES (:n, :p, :t, :t, 1)"),
-                {"n": name, "p": Period.event.value, "t": self.now},
-            )
-            self.periods[name] = Period.event.value
-            self.created["metrics"].append(name)
-            self.report.metrics_created += 1
-        return self.periods[name]
-
-    def _insert(self, table: str, values: dict[str, Any]) -> int:
-        columns = ", ".join([*values, "created_at", "updated_at", "version"])
-        marks = ", ".join([f":{k}" for k in values] + [":t", ":t", "1"])
-        stmt = text(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id")
-        return int(self.conn.execute(stmt, {**values, "t": self.now}).scalar_one())
+    def _metric(self, name: str) -> None:
+        """A new metric, of the default period (a file names few metrics: one statement each)."""
+        self.conn.execute(
+            text("INSERT INTO metric (name, period, created_at, updated_at, version) VALUES (:n, :p, :t, :t, 1)"),
+            {"n": name, "p": Period.event.value, "t": self.writer.now},
+        )
+        self.periods[name] = Period.event.value
+        self.created["metrics"].append(name)
+        self.report.metrics_created += 1
 
 
 CLAIM_COLUMNS = ("id", "claimant_id", "stated_at", "modality", "import_id", "created_at", "updated_at", "version")
@@ -507,6 +508,25 @@ class Writer:
         self._copy("claim", CLAIM_COLUMNS, claims)
         self._copy("figure", FIGURE_COLUMNS, figures)
         return len(claims), groups
+
+    def insert_named(self, table: str, names: list[str], kind: str | None) -> list[int]:
+        """Insert rows of ``table`` (source or event) with these names, and ``kind`` for a source;
+        returns their ids, in order."""
+        extra = {} if kind is None else {"kind": kind}
+        if self.postgres:  # one statement, the ids back by name (distinct in ``names``)
+            columns = ", ".join(["name", *extra, "created_at", "updated_at", "version"])
+            values = ", ".join(["n", *(f":{k}" for k in extra), ":t", ":t", "1"])
+            stmt = text(
+                f"INSERT INTO {table} ({columns}) SELECT {values} FROM unnest(CAST(:names AS text[])) AS n "
+                "RETURNING name, id"
+            )
+            found = {str(n): int(i) for n, i in self.conn.execute(stmt, {"names": names, "t": self.now, **extra})}
+            return [found[name] for name in names]
+        first = self.allocate(table, len(names))
+        ids = list(range(first, first + len(names)))
+        rows = [(i, name, *extra.values(), self.stamp, self.stamp, 1) for i, name in zip(ids, names, strict=True)]
+        self._copy(table, ("id", "name", *extra, "created_at", "updated_at", "version"), rows)
+        return ids
 
     def allocate(self, table: str, count: int) -> int:
         """The first of ``count`` consecutive ids of ``table`` that were never used."""
@@ -611,7 +631,8 @@ def import_long(
         with Session(bind=conn) as session:
             session.info["actor"] = origin.actor
             import_id = import_records.start(session, ImportKind.csv, origin, on_error, unit)
-        names, writer = Names(conn, report), Writer(conn, import_id)
+        writer = Writer(conn, import_id)
+        names = Names(conn, report, writer)
         malformed: list[RowError] = []
         for chunk in _chunks(enumerate(_until_malformed(rows, malformed), start=2), BATCH):  # line 1: header
             if not columns:
@@ -621,7 +642,7 @@ def import_long(
             if skip:
                 import_records.add_rejects(conn, import_id, [_reject(e, row, columns) for e, row in bad])
             if skip or (report.error_count == 0 and not malformed):
-                resolved = [(p, names.source(p.source), names.event(p.subject), names.metric(p.metric)) for p in good]
+                resolved = names.resolve(good)
                 claims, groups = writer.write(resolved)
                 report.claims += claims
                 report.figures += len(resolved)

@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import count, groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Delete, Insert, Table, Update, delete, event, insert, or_, text, true, tuple_
+from sqlalchemy import ColumnElement, Delete, Insert, Table, Update, delete, event, or_, text, true, tuple_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Dialect, Result
@@ -65,6 +65,7 @@ def _table(model: type[SQLModel]) -> Table:
 
 
 FIGURE, CLAIM, RELAY, SOURCE, SCOPE = (_table(m) for m in (Figure, Claim, ClaimRelay, Source, Scope))
+SUMMARY_TABLE, VOICE_TABLE = _table(GroupSummary), _table(GroupVoice)
 
 # --- the facts: one column list, one row-to-fact ----------------------------------------------------
 # The order is the row's: ``to_fact`` unpacks it, and callers read the metric at ``METRIC``.
@@ -427,10 +428,11 @@ def _delete(session: Session, groups: Sequence[Group]) -> None:
 def _insert(session: Session, reports: Sequence[tuple[int, str, ScopeReport]]) -> None:
     summaries = [summary_row(e, m, r) for e, m, r in reports]
     voices = [v for e, m, r in reports for v in voice_rows(e, m, r)]
+    conn = session.connection()  # Core executemany: the ORM's bulk path costs a third more per row
     if summaries:
-        session.execute(insert(GroupSummary), summaries)
+        conn.execute(SUMMARY_TABLE.insert(), summaries)
     if voices:
-        session.execute(insert(GroupVoice), voices)
+        conn.execute(VOICE_TABLE.insert(), voices)
 
 
 def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, Any]:
