@@ -17,16 +17,13 @@ floor cost of touching every word once from Python. ``run(quick)`` returns the n
 from __future__ import annotations
 
 import argparse
-import gc
 import random
 import re
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 
 from app.domain.extraction import extract
-from bench.bench_wording import pin_one_core
+from bench.bench_wording import best_seconds, pin_one_core
 
 SEED = 20180215  # the day of the seed article
 PUBLISHED = datetime(2018, 2, 15, 12, 0, tzinfo=UTC)
@@ -88,24 +85,10 @@ def _baseline(texts: list[str]) -> None:
         findall(text)
 
 
-def _best_seconds(work: Callable[[list[str]], None], texts: list[str], repeat: int) -> float:
-    """The fastest of ``repeat`` passes, with the garbage collector paused."""
-    best = float("inf")
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            start = time.perf_counter()
-            work(texts)
-            best = min(best, time.perf_counter() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 def _measure(texts: list[str], repeat: int) -> dict[str, float]:
     words = sum(len(t.split()) for t in texts)
-    extract_s = _best_seconds(_extract_all, texts, repeat)
-    baseline_s = _best_seconds(_baseline, texts, repeat)
+    extract_s = best_seconds(_extract_all, texts, repeat)
+    baseline_s = best_seconds(_baseline, texts, repeat)
     return {
         "words": float(words),
         "words_per_s": words / extract_s,

@@ -97,26 +97,26 @@ def _read_all(phrases: list[str]) -> None:
         read(phrase, reference=REFERENCE)
 
 
-def _best_rate(work: Callable[[list[str]], None], phrases: list[str], repeat: int) -> float:
-    """Phrases per second of the fastest of ``repeat`` passes, with the collector paused."""
+def best_seconds(work: Callable[[list[str]], None], items: list[str], repeat: int) -> float:
+    """The fastest of ``repeat`` passes of ``work`` over ``items``, with the collector paused."""
     best = float("inf")
     gc.disable()
     try:
         for _ in range(repeat):
             start = time.perf_counter()
-            work(phrases)
+            work(items)
             best = min(best, time.perf_counter() - start)
     finally:
         gc.enable()
-    return len(phrases) / best
+    return best
 
 
 def run(n: int = 50_000, repeat: int = 3) -> dict[str, float]:
     """Measure ``read`` over ``n`` phrases; return rates, per-phrase time and the ratio."""
     phrases = corpus(n)
     _read_all(phrases[:1000])  # warm up: regex caches, first-call costs
-    baseline = _best_rate(_baseline, phrases, repeat)
-    rate = _best_rate(_read_all, phrases, repeat)
+    baseline = len(phrases) / best_seconds(_baseline, phrases, repeat)
+    rate = len(phrases) / best_seconds(_read_all, phrases, repeat)
     return {
         "phrases": float(n),
         "read_per_s": rate,

@@ -449,38 +449,21 @@ def _band(group: ChartGroup, scale: Scale, top: float, bottom: float) -> str:
     return "".join(parts)
 
 
+def _tick_line(x: float, y1: float, y2: float, stroke: str) -> str:
+    return _el("line", x1=f"{x:.1f}", x2=f"{x:.1f}", y1=f"{y1:.1f}", y2=f"{y2:.1f}", stroke=stroke, stroke_width=1)
+
+
 def _grid(scale: Scale, top: float, bottom: float) -> str:
-    lines = []
-    for tick in scale.ticks():
-        x = scale.x(tick.value)
-        lines.append(
-            _el(
-                "line",
-                x1=f"{x:.1f}",
-                x2=f"{x:.1f}",
-                y1=f"{top:.1f}",
-                y2=f"{bottom:.1f}",
-                stroke=GRID if tick.major else "#f1f5f9",
-                stroke_width=1,
-            )
-        )
-    return "".join(lines)
+    return "".join(
+        _tick_line(scale.x(tick.value), top, bottom, GRID if tick.major else "#f1f5f9") for tick in scale.ticks()
+    )
 
 
 def _axis(scale: Scale, y: float, caption: str) -> str:
     parts = [_el("line", x1=PLOT_LEFT, x2=PLOT_RIGHT + ARROW, y1=f"{y:.1f}", y2=f"{y:.1f}", stroke=MUTED)]
     for tick in scale.ticks():
         x = scale.x(tick.value)
-        parts.append(
-            _el(
-                "line",
-                x1=f"{x:.1f}",
-                x2=f"{x:.1f}",
-                y1=f"{y:.1f}",
-                y2=f"{y + (5 if tick.major else 3):.1f}",
-                stroke=MUTED,
-            )
-        )
+        parts.append(_tick_line(x, y, y + (5 if tick.major else 3), MUTED))
         parts.append(
             _label(
                 x,
