@@ -15,8 +15,10 @@ such occurrence. The interval is the project's wording rules applied to ``words`
 is written (an empty high is unbounded).
 
 The split is by page: ``sha256(url)``'s integer value even -> dev, odd -> heldout. Pages in a
-``fresh*.txt`` source form the third split, ``fresh``, whatever their hash: they were gathered after
-the held-out part had been spent, as the new held-out part (never read while tuning the rules).
+``fresh0*.txt`` source form the third split, ``fresh``, whatever their hash: they were gathered after
+the held-out part had been spent, as the new held-out part. ``fresh`` is spent in turn (scored twice,
+then tuned on); the pages of the ``fresh2_*.txt`` sources form ``fresh2``, the held-out part of
+record gathered after it (never read while tuning the rules).
 
     python -m scripts.build_corpus
 """
@@ -37,7 +39,7 @@ ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
 
 
-SPLITS = ("dev", "heldout", "fresh")
+SPLITS = ("dev", "heldout", "fresh", "fresh2")
 
 
 def split_of(url: str) -> str:
@@ -45,7 +47,10 @@ def split_of(url: str) -> str:
 
 
 def split_of_source(path: Path, url: str) -> str:
-    """A page's split: ``fresh`` for every page of a ``fresh*.txt`` source, else by URL hash."""
+    """A page's split: ``fresh2`` for every page of a ``fresh2_*.txt`` source, ``fresh`` for every
+    page of another ``fresh*.txt`` source, else by URL hash."""
+    if path.name.startswith("fresh2_"):
+        return "fresh2"
     return "fresh" if path.name.startswith("fresh") else split_of(url)
 
 

@@ -1,8 +1,9 @@
 """The real-text corpus (tests/domain/corpus/) is well formed and split by page.
 
 ``dev`` and ``heldout`` are split by the hash of each page's URL; ``fresh`` (the held-out part
-gathered after ``heldout`` was spent) holds the pages of the ``source/fresh*.txt`` files, none of
-which appears in the other two.
+gathered after ``heldout`` was spent, now spent too) holds the pages of the ``source/fresh0*.txt``
+files and ``fresh2`` (the held-out part of record, gathered after ``fresh`` was spent) those of the
+``source/fresh2_*.txt`` files; no page appears in two parts.
 
 Not a test of the extractor's scores: those change, and ``scripts/evaluate_extraction.py``
 reports them.
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).parent / "corpus"
-SPLITS = ("dev", "heldout", "fresh")
+SPLITS = ("dev", "heldout", "fresh", "fresh2")
 HASHED = ("dev", "heldout")
 ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
@@ -75,12 +76,15 @@ def test_split_is_by_page_and_follows_the_rule(corpus: dict[str, list[dict]]) ->
     assert dev_urls.isdisjoint(rec["url"] for rec in corpus["heldout"])
     fresh_urls = {rec["url"] for rec in corpus["fresh"]}
     assert fresh_urls.isdisjoint(rec["url"] for split in HASHED for rec in corpus[split])
+    fresh2_urls = {rec["url"] for rec in corpus["fresh2"]}
+    assert fresh2_urls.isdisjoint(rec["url"] for split in ("dev", "heldout", "fresh") for rec in corpus[split])
 
 
-def test_fresh_pages_come_from_the_fresh_sources() -> None:
-    fresh_urls = {json.loads(line)["url"] for line in (CORPUS / "fresh.jsonl").read_text("utf-8").splitlines()}
+@pytest.mark.parametrize(("split", "pattern"), [("fresh", "fresh0*.txt"), ("fresh2", "fresh2_*.txt")])
+def test_fresh_pages_come_from_the_fresh_sources(split: str, pattern: str) -> None:
+    fresh_urls = {json.loads(line)["url"] for line in (CORPUS / f"{split}.jsonl").read_text("utf-8").splitlines()}
     written = set()
-    for path in sorted((CORPUS / "source").glob("fresh*.txt")):
+    for path in sorted((CORPUS / "source").glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("@ "):
                 written.add(line[2:].partition(" | ")[0].strip())
@@ -109,8 +113,9 @@ def test_split_sizes(corpus: dict[str, list[dict]]) -> None:
         assert sum(1 for rec in corpus[split] if rec["figures"]) >= 150, split
 
 
-def test_fresh_size(corpus: dict[str, list[dict]]) -> None:
-    fresh = corpus["fresh"]
+@pytest.mark.parametrize("split", ["fresh", "fresh2"])
+def test_fresh_size(corpus: dict[str, list[dict]], split: str) -> None:
+    fresh = corpus[split]
     with_figures = [rec for rec in fresh if rec["figures"]]
     assert len({rec["url"] for rec in fresh}) >= 60
     assert len(with_figures) >= 150
