@@ -245,6 +245,7 @@ _POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|lat
 _BREAKDOWN_RE = re.compile(
     r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
     r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
+    r"|(?:it|this|they|that)\s+(?:is|are|was|were)\s+(?:\w+\s+)?followed\s+by\b"  # a ranking continued
     r"|[\w,-]+\s+(?:were|are)\s+(?:\w+\s+)?(?:children|women|men|minors|civilians|soldiers|girls|boys|students"
     r"|policemen|police\s+officers|foreigners|fighters|militants)\b"  # "Twelve were children"
 )
@@ -361,7 +362,7 @@ _DOCUMENT_NOUNS = frozenset(
 _NP_CUT = frozenset(
     "in on at during after before told adding citing who which when while to that late early with from by "
     "till until since as published released issued compiled obtained seen cited posted shared based "
-    "contacted quoted interviewed reached".split()
+    "contacted quoted interviewed reached updated".split()
 )
 _SCOPE_STOP = frozenset(
     "were was is are be been being have has had who whom whose that which in on at by after during "
@@ -377,13 +378,14 @@ _IDENTITY_RE = re.compile(
 )
 # What joins a figure to the breakdown after it: a list, "including", a parenthesis or a dash.
 _COORD_RE = re.compile(
-    r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
-    r"|\(|—|–|:|\s--?\s)[\w\s,'’-]*"
+    r"[\w\s'’)-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
+    r"|\bfollowed by\b|\(|—|–|:|\s--?\s)[\w\s,'’-]*\(?"  # "Gujarat (368), Madhya Pradesh (176)"
 )
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b")  # "12 of them were women"
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
 _ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
-_JOINERS_RE = re.compile(r"\b(?:in addition to|along with|together with)\b")
+_JOINERS_RE = re.compile(r"\b(?:in addition to|along with|together with|followed by)\b")
+_BREAKDOWN_MARK_RE = re.compile(r"\bincluding\s|\s--?\s|[—–:(]")  # what opens a breakdown of a whole
 _PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
 _OPEN_QUOTES = "‘'“\""
 _CLOSE_QUOTES = "’'”\""
@@ -1674,15 +1676,22 @@ class _FigureReader:
         gap = _JOINERS_RE.sub(" ", self.ex.low[a:b])  # "in addition to", "along with": joiners, not places
         if b - a <= 80 and _OF_THEM_RE.match(self.ex.low, self.phrase.end):
             return True  # "...were killed; 12 of them were women": a part of the figure before
-        inc = gap.rfind(" including ")  # "injured in the protests, including nine men": the place is the whole's
-        prep = _PREPOSITION_RE.search(gap, inc + 1 if inc >= 0 else 0)
+        # "injured in the protests, including nine men", "28 deaths in 24 hours -- 21 from X": the
+        # place before the breakdown marker is the whole's
+        marks = [m.end() for m in _BREAKDOWN_MARK_RE.finditer(gap)]
+        prep = _PREPOSITION_RE.search(gap, marks[-1] if marks else 0)
+        if prep is not None and prep.group() == "at" and not gap[prep.end() :].strip():
+            prep = None  # "Rajasthan at 71, Delhi at 64": a place's count in a list
         if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
         return _COORD_RE.fullmatch(self.text, a, b) is not None
 
     def _parallel(self, prep: str) -> bool:
-        """ "five deaths in Yangon and two in Mandalay": the second figure repeats the first's preposition."""
-        counted = self.phrase.reading.counted.split(maxsplit=1)
+        """ "five deaths in Yangon and two in Mandalay" (also "two each from X"): the second figure
+        repeats the first's preposition."""
+        counted = self.phrase.reading.counted.split(maxsplit=2)
+        if counted and counted[0].lower() == "each":
+            counted = counted[1:]
         return bool(counted) and counted[0].lower() == prep
 
     # ---------------------------------------------------------------- scope
