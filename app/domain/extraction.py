@@ -191,8 +191,8 @@ _CHANGES = frozenset(
 # Run over the lower-cased text: ages, times and dates around a number.
 _NOT_COUNT_AFTER_RE = re.compile(
     r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
-    r"|(?:(?:,|\s+and|\s+or)\s*\d+)+\s+years?\s+old\b"  # "were 66, 70 and 95 years old"
-    r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story)\b"
+    r"|(?:(?:,|\s+and|\s+or)\s*\d+)+\s+(?:years?|months?|weeks?)\s+old\b"  # "were 66, 70 and 95 years old"
+    r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story|alarm)\b"  # "a five-alarm blaze"
     r"|[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b"  # "one-third of the dead": a share
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
     rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
@@ -202,7 +202,8 @@ _NOT_COUNT_AFTER_RE = re.compile(
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
     r"|\b(?:aged|ages\s+of)\s+between\s+$|\bages\s+of\s+$"  # "aged between 21 and", "the ages of 17 and 56"
-    r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?\d+\s*(?:,|and|to|or|-|–)\s*$"  # "aged 27 and 33", "the ages of 17 and 56"
+    r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?(?:\d+|[a-z]+)\s*(?:,|and|to|or|-|–)\s*$"  # "aged 27 and 33", "ages of seven and 12"
+    r"|\baged\s+(?:under|over|below|above|about|around)\s+$"  # "aged under four"
     r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
 )
 # People on board, not casualties: "the boat had about 140 people on board", "there were between 500 and 550
@@ -213,7 +214,9 @@ _CAPACITY_BEFORE_RE = re.compile(
     r"(?:(?:about|some|around|nearly|almost|roughly|approximately|between|more\s+than|over|up\s+to)\s+)?"
     r"(?:\d[\d,]*\s+(?:and|to)\s+)?$"
 )
-_SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
+_SHARE_OF_RE = re.compile(  # "eight of the 166", "150 of the village's 1,800 residents"
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?(?:[\w-]+['’]s\s+|its\s+|their\s+)?$"
+)
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
 _ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|which)\s+$")  # "said that one person died" counts
@@ -847,7 +850,7 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # "15 May"
     if s > 0 and text[s - 1] == "[" and text.startswith("]", e):
         return True  # a citation marker: "[176]"
-    if _SHARE_OF_RE.search(low, max(0, s - 24), s):
+    if _SHARE_OF_RE.search(low, max(0, s - 40), s):
         return True  # "eight of the 166 people on board": the whole a share is taken from
     if _ON_BOARD_AFTER_RE.match(low, e) and _CAPACITY_BEFORE_RE.search(low, max(0, s - 40), s):
         return True  # "had about 140 people on board": how many were on board, not a casualty count
@@ -1611,7 +1614,7 @@ class _FigureReader:
     def _usable(self, m: re.Match[str]) -> bool:
         if self.text[m.start()].isupper() and not self.sent.headline and m.start() != self.sent.start:
             return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
-        if self.phrase.end <= m.start() <= self.phrase.end + 1 and _MODIFIED_RE.match(self.ex.low, m.end()):
+        if _MODIFIED_RE.match(self.ex.low, m.end()):
             return False  # "500 rescue workers", "30 casualty teams": the word names who they are, not what befell them
         if _entry(self.ex.lex.metrics, m)[1] != "equipment":
             return True

@@ -56,3 +56,41 @@ def test_a_place_before_the_figure_still_splits_unlisted_figures() -> None:
     """ "12 people died in Kano and 30 were hurt at the scene": no list, the metrics stay apart."""
     got = _read("Twelve people died in Kano after the storm, and 30 were hurt at the market.")
     assert [(w, m) for w, _, _, m, _ in got] == [("Twelve", "killed"), ("30", "injured")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The strike led to the martyrdom of five citizens.", [("five", 5, 5, "killed", PUB)]),
+        ("Four corpses were carried out of the rubble.", [("Four", 4, 4, "killed", PUB)]),
+        ("Two workers were buried alive when the wall fell.", [("Two", 2, 2, "killed", PUB)]),
+        ("About 900 people were thought to be buried under the debris.", [("About 900", 720, 1080, "missing", PUB)]),
+        ("Some 4,000 people have taken shelter in 20 schools.", [("Some 4,000", 3200, 4800, "displaced", PUB)]),
+        ("Over 1,200 people stay in relief camps.", [("Over 1,200", 1201, None, "displaced", PUB)]),
+        ("Gunmen abducted 30 students, police said.", [("30", 30, 30, "kidnapped", "police")]),
+        ("At least 12 villagers were kidnapped.", [("At least 12", 12, None, "kidnapped", PUB)]),
+    ],
+)
+def test_words_for_the_dead_the_buried_the_sheltered_and_the_kidnapped(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boys between the ages of eight and 14 were at the school.",
+        "The victims included two toddlers, 8 and 3 months old.",
+        "Three men lived at the 2100 Block of West Lake Road.",
+        "The fire displaced 13 people and one business.",
+        "A four-alarm fire broke out, and 60 firefighters were sent.",
+        "At least two of the dead were aged under five.",
+        "By night 2,000 troops and 300 rescue workers had arrived at the site of the collapse.",
+    ],
+)
+def test_ages_addresses_businesses_and_responders_are_no_casualties(text: str) -> None:
+    assert [(w, m) for w, _, _, m, _ in _read(text) if "two" not in w and w != "13"] == []
+
+
+def test_the_whole_a_share_is_taken_from_after_a_possessive() -> None:
+    got = _read("At least 40 of the town's 2,000 residents were killed.")
+    assert [(w, lo, hi, m) for w, lo, hi, m, _ in got] == [("At least 40", 40, None, "killed")]
