@@ -263,8 +263,9 @@ _HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'�
 _INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
 # Nouns after a metric word that make it a modifier: "rescue workers", "missing persons unit".
 _MODIFIED_RE = re.compile(
-    r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs)\b"
+    r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs|officials)\b"
 )
+_BODY_NOUNS = frozenset({"bodies", "corpses", "remains"})  # counted as the dead whatever verb is before them
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
@@ -306,7 +307,8 @@ _BACKWARD_RE = re.compile(
     r"(?:was|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
     r"(?P<by>(?:reported|announced|confirmed|stated|said|given|provided|published|released|shared)\s+by)\s"
     r"|(?P<who>[^,.;:]{2,80}?)\s+(?:gave|provided|shared|released|published|confirmed|reported|announced)\s+"
-    r"(?:this|these|that|those)\s+(?:information|figures?|data|numbers?|details|toll)\b"
+    r"(?:(?:this|these|that|those)\s+(?:information|figures?|data|numbers?|details|toll)\b"
+    r"|the\s+(?:figures?|numbers?|toll)\W*$)"  # "X confirmed the numbers.": a sentence of its own
 )
 _ACRONYM_CLOSE_RE = re.compile(r"[A-Z][A-Za-z.&-]{1,11}\)")
 _RELATIVE_AFTER_RE = re.compile(r"\s*,\s*(?:which|who|whose)\b")
@@ -1635,7 +1637,8 @@ class _FigureReader:
             best = (_words_between(text, strong_left[-1].end(), p.start), strong_left[-1])
         if near_right:
             d = _words_between(text, p.end, near_right[0].start())
-            if best is None or d < best[0]:
+            bodies = d == 0 and near_right[0].group() in _BODY_NOUNS  # "pulled out 12 bodies": the dead
+            if best is None or d < best[0] or (bodies and d == best[0]):
                 best = (d, near_right[0])
         if best is not None:
             return self._metric_of(best[1], best[0], "strong")

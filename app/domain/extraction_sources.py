@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from app.domain.extraction_dates import _DATE_RE
 from app.domain.extraction_layout import _INITIALS_RE
 from app.domain.extraction_lexicon import _Lexicon, _lexicon, _norm
 from app.domain.extraction_records import ProposedSource, _Np, _Source
@@ -24,6 +25,7 @@ _NAME_PARTICLE_RE = re.compile(
 )
 _PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+_TIME_LEADS = frozenset("in on during since until".split())
 _SMALL_WORDS = frozenset("of for and the on in de al without".split())
 
 
@@ -196,6 +198,8 @@ class _NpReader:
             return None
         if words[0].lower() in ("we", "i", "you", "us", "me"):
             return None  # the speaker of the quote around it, not a source of its own
+        if (words[0].lower() in _TIME_LEADS and words[-1].isdigit()) or _DATE_RE.fullmatch(" ".join(words).lower()):
+            return None  # "in October 2017", "March 7": when it was said, not who said it
         if len(words) == 1 and words[0].startswith("@") and len(words[0]) > 1:  # a social media handle
             return _Np(words[0], SourceKind.other, words[0].lower())
         if len(words) == 1 and words[0].lower() in _PRONOUNS:

@@ -94,3 +94,43 @@ def test_ages_addresses_businesses_and_responders_are_no_casualties(text: str) -
 def test_the_whole_a_share_is_taken_from_after_a_possessive() -> None:
     got = _read("At least 40 of the town's 2,000 residents were killed.")
     assert [(w, lo, hi, m) for w, lo, hi, m, _ in got] == [("At least 40", 40, None, "killed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"Six people were hurt in the blast," the statement said.', [("Six", 6, 6, "injured", "statement")]),
+        ('"Three people were killed in the shelling," the post reads.', [("Three", 3, 3, "killed", "post")]),
+        (
+            "Rescue officials report that more than 900 people have been evacuated.",
+            [("more than 900", 901, None, "displaced", "rescue officials")],
+        ),
+        (
+            "The opposition council gave a higher toll, saying 14 people were killed.",
+            [("14", 14, 14, "killed", "opposition council")],
+        ),
+        (
+            "The toll from the mine collapse rose to 23 on Friday. Regional Governor Amina Bello confirmed the numbers.",
+            [("23", 23, 23, "killed", "Amina Bello")],
+        ),
+        ('"We pulled out 12 bodies today," one soldier said.', [("12", 12, 12, "killed", "soldier")]),
+    ],
+)
+def test_documents_posts_and_tolls_name_their_speaker(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During the month, 435 cases were recorded, as compared to 567 cases, reported in October 2017.",
+        "Meanwhile, the mayor on Saturday, March 7, denied a role in the strike that killed more than 60 people.",
+    ],
+)
+def test_a_date_is_no_speaker(text: str) -> None:
+    assert {c for *_, c in _read(text)} <= {PUB, "mayor"}
+
+
+def test_a_verb_giving_something_else_names_no_speaker() -> None:
+    got = _read("The army gave the same reason for striking a school a day earlier, killing at least 17 people.")
+    assert got == [("at least 17", 17, None, "killed", PUB)]
