@@ -236,10 +236,11 @@ _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a lo
 
 # These run over the lower-cased text.
 _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
-_BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|\b(?:although|though|but|while|whereas|however)\b")
+_BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|(?<=[a-z])-\s(?=\w)|\b(?:although|though|but|while|whereas|however)\b")
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
 _TOLL_VERB_RE = re.compile(
-    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)(?:\s+\w+){0,2}?\s+(?:to|at)?\s*$"
+    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|raised|surged|is|was)"
+    r"(?:\s+\w+){0,2}?\s+(?:to|at)?\s*$"
 )
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 # The owner before "'s toll of": up to four words, the last capitalised or a source word.
@@ -1574,7 +1575,8 @@ class _FigureReader:
         p, sent, low = self.phrase, self.sent, self.ex.low
         lo = sent.start if self.prev is None else max(self.prev.end, self.prev.metric.end)
         for b in _BOUNDARY_RE.finditer(low, max(lo, p.start - 80), p.start):
-            lo = b.end()
+            if b.group() != "(" or low[b.end() : p.start].strip():  # "the most deaths (3,587)": one phrase
+                lo = b.end()
         stop = _BOUNDARY_RE.search(low, p.end, min(sent.end, p.end + 120))
         hi = stop.start() if stop else min(sent.end, p.end + 120)
         i = bisect.bisect_left(self.ex.token_starts, p.end)
@@ -1583,6 +1585,10 @@ class _FigureReader:
         found = self.ex.metric_words.found
         left = [m for m in found(max(lo, p.start - 70), p.start) if self._usable(m)]
         right = [m for m in found(p.end, hi) if self._usable(m)]
+        if not any(m.start() <= p.end + 1 for m in right):  # "the death toll rose to 1,694 and the cases ..."
+            toll = self._subject_metric(lo)
+            if toll is not None:
+                return toll
         return self._choose(left, right, nxt) or self._across_aside(stop) or self._subject_metric(lo)
 
     def _across_aside(self, stop: re.Match[str] | None) -> _Metric | None:

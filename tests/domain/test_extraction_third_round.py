@@ -134,3 +134,30 @@ def test_a_date_is_no_speaker(text: str) -> None:
 def test_a_verb_giving_something_else_names_no_speaker() -> None:
     got = _read("The army gave the same reason for striking a school a day earlier, killing at least 17 people.")
     assert got == [("at least 17", 17, None, "killed", PUB)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the toll named before its verb, not the metric word of the next clause
+            "The death toll rose to 240 and the number of cases climbed to 9,100 on Monday.",
+            [("240", 240, 240, "killed", PUB), ("9,100", 9100, 9100, "infected", PUB)],
+        ),
+        (
+            "The number of people killed since the floods began on Monday was raised to 31.",
+            [("31", 31, 31, "killed", PUB)],
+        ),
+        (  # a count in parentheses after its metric word
+            "Kano has the most cases (4,120), while Lagos has the most deaths (97).",
+            [("4,120", 4120, 4120, "infected", PUB), ("97", 97, 97, "killed", PUB)],
+        ),
+        (  # a dash glued to the word before it still opens an aside
+            "At least 20 villagers- mostly women and children - were killed in the raid.",
+            [("At least 20", 20, None, "killed", PUB)],
+        ),
+        ("Officials expect the number of cases to top 5,000 this week.", [("to top 5,000", 5001, None, "infected", PUB)]),
+        ("The toll surpasses 1,000 this year.", [("surpasses 1,000", 1001, None, "killed", PUB)]),
+    ],
+)
+def test_tolls_parentheses_asides_and_verbs_of_passing(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
