@@ -214,8 +214,10 @@ _CAPACITY_BEFORE_RE = re.compile(
     r"(?:(?:about|some|around|nearly|almost|roughly|approximately|between|more\s+than|over|up\s+to)\s+)?"
     r"(?:\d[\d,]*\s+(?:and|to)\s+)?$"
 )
-_SHARE_OF_RE = re.compile(  # "eight of the 166", "150 of the village's 1,800 residents"
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?(?:[\w-]+['’]s\s+|its\s+|their\s+)?$"
+# "eight of the 166", "150 of the village's 1,800 residents" (but "one of three civilians killed": three died)
+_SHARE_OF_RE = re.compile(
+    r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?(?:[\w-]+['’]s\s+|its\s+|their\s+)?$"
+    r"|\bone\s+of\s+(?:the\s+|[\w-]+['’]s\s+|its\s+|their\s+)$"
 )
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())

@@ -161,3 +161,32 @@ def test_a_verb_giving_something_else_names_no_speaker() -> None:
 )
 def test_tolls_parentheses_asides_and_verbs_of_passing(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "There are 22 people in hospitals, five of them children.",
+            [("22", 22, 22, "injured", PUB), ("five", 5, 5, "injured", PUB)],
+        ),
+        ("One woman is in serious condition.", [("One", 1, 1, "injured", PUB)]),
+        ("At least six people had been shot at the party.", [("At least six", 6, None, "injured", PUB)]),
+        ("Six people had been shot dead at the party.", [("Six", 6, 6, "killed", PUB)]),
+        ("The engineer was one of four aid workers killed on Monday.", [("four", 4, 4, "killed", PUB)]),
+    ],
+)
+def test_hospital_shooting_and_one_of_n(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of searchers combed the riverbanks for survivors.",
+        "The monitor, one of several organizations that count civilian casualties, said so.",
+        "The nurse was one of the 300 residents of the camp who stayed.",
+    ],
+)
+def test_searchers_organizations_and_the_whole_of_one_are_no_casualties(text: str) -> None:
+    assert _read(text) == []
