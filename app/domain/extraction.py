@@ -629,6 +629,8 @@ class _Extractor:
                 cue = last[0]
             if cue is None:  # 'Ortiz said the search went on. "We found 20 bodies."': Ortiz's
                 cue = self._speaker_before(sent, qs)
+            if cue is None and self._introduced(sent, qs):  # 'X wrote on Telegram:\n"..."': X's
+                cue = self._speaker_before(self.sentences[sent.index - 1], qs)
             if cue is None:
                 continue
             last = (cue, para)
@@ -638,6 +640,13 @@ class _Extractor:
             speaker, relay = (cue.voice, cue.speaker) if voice and cue.voice is not None else (cue.speaker, cue.relay)
             out.append(_Cue(qs, qs, speaker, relay, cue.words, "quote", region=(qs, qe), date=cue.date))
         return out
+
+    def _introduced(self, sent: _Sentence, qs: int) -> bool:
+        """Whether a quote opens its paragraph right after a paragraph ending in a colon."""
+        if sent.index == 0 or qs != sent.start:
+            return False
+        prev = self.sentences[sent.index - 1]
+        return prev.para == sent.para - 1 and self.text[prev.start : prev.end].rstrip().endswith(":")
 
     def _speaker_before(self, sent: _Sentence, pos: int) -> _Cue | None:
         """The last cue before ``pos`` in its paragraph, looked for in at most _QUOTE_BACK sentences."""

@@ -214,7 +214,13 @@ class _NpReader:
             owned.definite = definite
             return owned
         words, parent, prep = self._title_of(words)
-        np = self._outlet(words) or self._person(words) or self._named(words, initial) or self._common(words, initial)
+        np = (
+            self._outlet(words)
+            or self._person(words)
+            or self._described(words)
+            or self._named(words, initial)
+            or self._common(words, initial)
+        )
         if np is not None and parent and np.kind is SourceKind.anonymous and len(words) == 1:
             np.name = f"{np.name} {prep} {parent}"  # "a spokesperson for the IOM": named by whom it speaks for
         if np is not None:
@@ -281,6 +287,16 @@ class _NpReader:
                     " ".join(before) if any(self._kind_of(b) in ("government", "organization") for b in before) else ""
                 )
                 return _Np(" ".join(name), SourceKind.person, name[-1].lower(), title=w.lower(), parent=org)
+        return None
+
+    def _described(self, words: list[str]) -> _Np | None:
+        """ "the non-governmental organization Iraq Body Count", "the rights group Amnesty
+        International": a body named after the common noun that describes it."""
+        for i, w in enumerate(words[:-1]):
+            kind = self._kind_of(w) if w.islower() else ""
+            name = words[i + 1 :]
+            if kind in ("government", "organization") and all(_capitalised(n) or n in _SMALL_WORDS for n in name):
+                return _Np(" ".join(name), _KIND[kind], _head(name)) if name[0][0].isupper() else None
         return None
 
     def _named(self, words: list[str], initial: bool) -> _Np | None:

@@ -190,3 +190,31 @@ def test_hospital_shooting_and_one_of_n(text: str, expected: list[Row]) -> None:
 )
 def test_searchers_organizations_and_the_whole_of_one_are_no_casualties(text: str) -> None:
     assert _read(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The records “show 4,000 civilian deaths,” said the rights group Civic Watch, which keeps a list.",
+            [("4,000", 4000, 4000, "killed", "Civic Watch")],
+        ),
+        (
+            "UN deputy director-general Ana Ruiz also said there could be up to 800 new cases a week.",
+            [("up to 800", 0, 800, "infected", "Ana Ruiz")],
+        ),
+        (  # a quote of two paragraphs after a colon: only the last closes
+            'The mayor wrote on his Telegram channel:\n"A terrible night for our city.\n'
+            '"At least 14 residents were killed in the strike."',
+            [("At least 14", 14, None, "killed", "mayor")],
+        ),
+    ],
+)
+def test_described_bodies_titles_and_long_quotes(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+def test_an_unclosed_quote_inside_a_line_is_no_quote() -> None:
+    """An opener mid-line with no closer (a typo, an inch mark) quotes nothing."""
+    got = _read('The pipe was 6" wide. Police said 12 people were hurt.')
+    assert got == [("12", 12, 12, "injured", "police")]
