@@ -183,7 +183,7 @@ _TOKEN_RE = re.compile(
 )
 _HEDGE_WORDS = frozenset(HEDGES)
 _ADDITIVES = frozenset(ADDITIVE_MARKERS)
-_PREFIX_WORD_RE = re.compile(r"[^\s“”‘’\"'(\[]+")
+_PREFIX_WORD_RE = re.compile(r"[^\s“”‘’\"'(\[/]+")  # "Damascus/At least 23": a slash ends a word
 _CHANGES = frozenset(
     "up down rose risen rising increased climbed jumped grew fell dropped raised revised lowered upped updated "
     "toll tally number figure count".split()  # "the toll from 64 to 2,975": a change, whoever made it
@@ -388,6 +388,12 @@ _IDENTITY_RE = re.compile(
 _COORD_RE = re.compile(
     r"[\w\s'’)-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
     r"|\bfollowed by\b|\(|—|–|:|\s--?\s)[\w\s,'’-]*\(?"  # "Gujarat (368), Madhya Pradesh (176)"
+)
+# What a comparison is made with, when it is a count of another time that the text does not give.
+_PAST_COUNT_RE = re.compile(
+    r"(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:reported|registered|recorded|counted|seen)\s+"
+    r"(?:in\s+(?:the\s+whole\s+of\s+)?(?:1[89]|20)\d\d|\w+\s+(?:decades?|years?)\s+ago|last\s+year)\b",
+    _I,
 )
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b")  # "12 of them were women"
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
@@ -1561,6 +1567,8 @@ class _FigureReader:
 
     def read(self) -> _Fig | None:
         p = self.phrase
+        if p.reading.bound is Bound.relative and _PAST_COUNT_RE.match(p.reading.counted):
+            return None  # "double the number of deaths reported in 2014": compared with a count not given
         metric = self._metric()
         if metric is None:
             return None
@@ -1586,7 +1594,7 @@ class _FigureReader:
         p, sent, low = self.phrase, self.sent, self.ex.low
         lo = sent.start if self.prev is None else max(self.prev.end, self.prev.metric.end)
         for b in _BOUNDARY_RE.finditer(low, max(lo, p.start - 80), p.start):
-            if b.group() != "(" or low[b.end() : p.start].strip():  # "the most deaths (3,587)": one phrase
+            if low[b.end() : p.start].strip():  # "the most deaths (3,587)", "the toll -- 23 --": one phrase
                 lo = b.end()
         stop = _BOUNDARY_RE.search(low, p.end, min(sent.end, p.end + 120))
         hi = stop.start() if stop else min(sent.end, p.end + 120)

@@ -192,6 +192,10 @@ HEDGES: dict[str, Bound] = {
     "crosses": Bound.gt,
     "tops": Bound.gt,
     "to top": Bound.gt,
+    "climb past": Bound.gt,  # "expected to climb past 75"
+    "climbed past": Bound.gt,
+    "rose past": Bound.gt,
+    "rise past": Bound.gt,
 }
 """Hedge words before a number -> the bound they give. The longest hedge in the text wins."""
 

@@ -218,3 +218,30 @@ def test_an_unclosed_quote_inside_a_line_is_no_quote() -> None:
     """An opener mid-line with no closer (a typo, an inch mark) quotes nothing."""
     got = _read('The pipe was 6" wide. Police said 12 people were hurt.')
     assert got == [("12", 12, 12, "injured", "police")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # an aside right after the toll's word
+            "Officials fear the death toll -- 31 in the valley -- will rise.",
+            [("31", 31, 31, "killed", PUB)],
+        ),
+        ("Kano/At least 14 people died in the blast.", [("At least 14", 14, None, "killed", PUB)]),
+        ("Global displacement reached 12.5 million people.", [("12.5 million", 12500000, 12500000, "displaced", PUB)]),
+        ("The toll was expected to climb past 90.", [("climb past 90", 91, None, "killed", PUB)]),
+    ],
+)
+def test_asides_slashes_displacement_and_climbing_past(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The toll reached 210 this year, more than double the number of deaths reported in 2019.",
+        "Some 3.2 million people fled, almost triple the number of people registered a decade ago.",
+    ],
+)
+def test_a_comparison_with_a_count_not_given_is_no_figure(text: str) -> None:
+    assert len(_read(text)) == 1
