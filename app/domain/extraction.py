@@ -356,7 +356,7 @@ _NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are)|\d)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?-i:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"; not "UN figures"
-    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers|statistics|note)"
+    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers|statistics|note|summary)"
     r"(?:\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+|$)",
     _I,
 )
@@ -365,7 +365,7 @@ _DOCUMENT_LEAD_RE = re.compile(
     r"|numbers|statistics|post|tweet|video|message)\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+"
 )
 _DOCUMENT_NOUNS = frozenset(
-    "tally count figures data estimate estimates report reports statement information statistics note".split()
+    "tally count figures data estimate estimates report reports statement information statistics note summary".split()
 )
 _NP_CUT = frozenset(
     "in on at during after before told adding citing who which when while to that late early with from by "

@@ -25,6 +25,7 @@ _NAME_PARTICLE_RE = re.compile(
 )
 _PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+_POSTS = frozenset("post statement message tweet".split())  # a definite one is the latest author's
 _TIME_LEADS = frozenset("in on during since until".split())
 _SMALL_WORDS = frozenset("of for and the on in de al without".split())
 
@@ -45,6 +46,7 @@ class _SourceBook:
         self.clock = 0
         self.stacks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (stamp, id), by stamp
         self.publisher: int | None = None
+        self.author: int | None = None  # the latest person or body mentioned: what "the post" is by
         if publisher is not None:
             self.publisher_id()
 
@@ -85,6 +87,8 @@ class _SourceBook:
         same = self._latest(("name", low), lambda s: s.name.lower() == low)
         if same is not None:
             return same
+        if np.definite and np.head in _POSTS and self.author is not None:
+            return self.sources[self.author]  # "X posted this on Telegram. “...,” the post reads.": X's
         if np.definite and np.head in ("outlet", "newspaper", "broadcaster", "agency", "channel", "daily"):
             outlet = self._latest(("outlet", ""), lambda s: s.id != self.publisher)
             if outlet is not None:
@@ -97,6 +101,8 @@ class _SourceBook:
         """``src`` is the latest source mentioned."""
         self.clock += 1
         self.stamp[src.id] = self.clock
+        if src.id != self.publisher and src.kind not in (SourceKind.outlet, SourceKind.other):
+            self.author = src.id
         keys = [("name", src.name.lower()), ("outlet", "") if src.kind is SourceKind.outlet else None]
         keys += [("pronoun", p) for p in ("he", "it", "they") if _fits_pronoun(src, p)]
         keys += [("alias", a) for a in src.aliases]

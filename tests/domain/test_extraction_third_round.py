@@ -245,3 +245,21 @@ def test_asides_slashes_displacement_and_climbing_past(text: str, expected: list
 )
 def test_a_comparison_with_a_count_not_given_is_no_figure(text: str) -> None:
     assert len(_read(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a definite post is by the latest person or body mentioned, not the outlet relaying it
+            'Governor Ivan Petrenko posted this on Telegram, Ukrinform reports.\n'
+            '"Three people were injured in the shelling," the post reads.',
+            [("Three", 3, 3, "injured", "Ivan Petrenko")],
+        ),
+        (
+            "“The logs record 5,400 deaths,” according to the Civic Watch summary.",
+            [("5,400", 5400, 5400, "killed", "Civic Watch")],
+        ),
+    ],
+)
+def test_posts_and_summaries_speak_for_their_author(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
