@@ -110,7 +110,8 @@ def test_the_whole_a_share_is_taken_from_after_a_possessive() -> None:
             [("14", 14, 14, "killed", "opposition council")],
         ),
         (
-            "The toll from the mine collapse rose to 23 on Friday. Regional Governor Amina Bello confirmed the numbers.",
+            "The toll from the mine collapse rose to 23 on Friday. "
+            "Regional Governor Amina Bello confirmed the numbers.",
             [("23", 23, 23, "killed", "Amina Bello")],
         ),
         ('"We pulled out 12 bodies today," one soldier said.', [("12", 12, 12, "killed", "soldier")]),
@@ -155,7 +156,10 @@ def test_a_verb_giving_something_else_names_no_speaker() -> None:
             "At least 20 villagers- mostly women and children - were killed in the raid.",
             [("At least 20", 20, None, "killed", PUB)],
         ),
-        ("Officials expect the number of cases to top 5,000 this week.", [("to top 5,000", 5001, None, "infected", PUB)]),
+        (
+            "Officials expect the number of cases to top 5,000 this week.",
+            [("to top 5,000", 5001, None, "infected", PUB)],
+        ),
         ("The toll surpasses 1,000 this year.", [("surpasses 1,000", 1001, None, "killed", PUB)]),
     ],
 )
