@@ -255,7 +255,7 @@ def test_a_comparison_with_a_count_not_given_is_no_figure(text: str) -> None:
     ("text", "expected"),
     [
         (  # a definite post is by the latest person or body mentioned, not the outlet relaying it
-            'Governor Ivan Petrenko posted this on Telegram, Ukrinform reports.\n'
+            "Governor Ivan Petrenko posted this on Telegram, Ukrinform reports.\n"
             '"Three people were injured in the shelling," the post reads.',
             [("Three", 3, 3, "injured", "Ivan Petrenko")],
         ),
