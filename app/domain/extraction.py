@@ -371,7 +371,7 @@ _DOCUMENT_NOUNS = frozenset(
 _NP_CUT = frozenset(
     "in on at during after before told adding citing who which when while to that late early with from by "
     "till until since as published released issued compiled obtained seen cited posted shared based "
-    "contacted quoted interviewed reached updated".split()
+    "contacted quoted interviewed reached updated earlier later".split()
 )
 _SCOPE_STOP = frozenset(
     "were was is are be been being have has had who whom whose that which in on at by after during "
@@ -396,6 +396,7 @@ _PAST_COUNT_RE = re.compile(
     r"(?:in\s+(?:the\s+whole\s+of\s+)?(?:1[89]|20)\d\d|\w+\s+(?:decades?|years?)\s+ago|last\s+year)\b",
     _I,
 )
+_AS_BEFORE_RE = re.compile(r"\bas\s+$")  # "114 as stated by the government": the one number before it
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b")  # "12 of them were women"
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
 _ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
@@ -1004,6 +1005,9 @@ class _CueReader:
         s, e = span
         raw = self.text[s:e]
         doc = _DOCUMENT_RE.match(raw)
+        words = raw.split()
+        if doc is not None and doc.end() == len(raw) and len(words) > 1 and self._body_word(words[-2]):
+            doc = None  # "according to the ministry data": the ministry's, not an unnamed author's
         if doc is not None:
             s, raw = s + doc.end(), raw[doc.end() :]
         words = raw.split()
@@ -1108,7 +1112,8 @@ class _CueReader:
             elif not (
                 _ADVERBIAL_RE.fullmatch(low)
                 or low in ("who", "which")
-                or low.startswith(_RELATIVES + _ASIDES)
+                or self.text.startswith(_RELATIVES, s)  # "who said"; not "WHO official Ana Ruiz said"
+                or low.startswith(_ASIDES)
                 or low.isdigit()  # an age: "Jon Ames, 62, said"
             ):
                 return self._speaker(parts, i, ident, verb)
@@ -1122,6 +1127,10 @@ class _CueReader:
         if _POSSESSIVE_END_RE.search(words[-1]) or _norm(self.text[s:e]) in self.ex.lex.outlets:
             return True
         return any(w[0].isupper() for w in words[1 if s == self.sent.start else 0 :])
+
+    def _body_word(self, word: str) -> bool:
+        """A word of source_words.tsv naming a body: "ministry", "police", "agency"."""
+        return _NpReader(self.ex.lex)._kind_of(word) in ("government", "organization", "outlet")
 
     def _source_word(self, word: str) -> bool:
         """A word of source_words.tsv (or its plural) that is not a title: "survivors", "ministry"."""
@@ -1266,7 +1275,7 @@ class _CueReader:
         hi = stop.start() if stop else end
         kept: list[re.Match[str]] = []
         for w in _NONSPACE_RE.finditer(self.text, pos, hi):
-            if (kept and w.group().lower() in _NP_CUT) or len(kept) == _NP_WORDS:
+            if (kept and w.group().lower().rstrip(".") in _NP_CUT) or len(kept) == _NP_WORDS:
                 break
             kept.append(w)
         if not kept:
@@ -1292,6 +1301,7 @@ class _CueReader:
                 if cue.kind != "according"
                 else _RELATIVE_AFTER_RE.match(self.text, cue.after) is not None  # "according to X, which also said"
             )
+            nxt = min(nxt, self._object_quote_end(cue.after))  # 'tweeted “thoughts and prayers” for ...'
             forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
             outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
             if forward:
@@ -1307,10 +1317,30 @@ class _CueReader:
                 cue.region = (min(done, cue.anchor), cue.anchor)
             if not forward and self._parenthetical(cue, nxt):  # "Of 53 cases, the ministry said, three died"
                 cue.region = (cue.region[0], nxt)
+            if not forward and _AS_BEFORE_RE.search(self.ex.low, max(sent.start, cue.anchor - 4), cue.anchor):
+                cue.region = (max(cue.region[0], self._number_before(cue.anchor)), cue.region[1])
             done = max(done, cue.region[1] if forward else cue.after)
             cue.inverted = not forward
             window = (cue.anchor, cue.after) if forward else (cue.anchor, sent.end)
             cue.date = _stated_date(self.ex.date_in(*window), self.ex.published_at)
+
+    def _object_quote_end(self, pos: int) -> int:
+        """Where a quote right after a verb ends (its words are what was said), else the sentence end."""
+        j = pos
+        while j < self.sent.end and self.text[j] == " ":
+            j += 1
+        if self.ex.low[max(self.sent.start, j - 6) : j].rstrip().endswith("that"):
+            return self.sent.end  # 'said that "the new number" is 14': a fragment of the clause
+        i = bisect.bisect_left(self.ex.quote_bounds, j)
+        if i < len(self.ex.quotes) and self.ex.quotes[i][0] == j:
+            return self.ex.quotes[i][1]
+        return self.sent.end
+
+    def _number_before(self, pos: int) -> int:
+        """Where the number before the last one before ``pos`` ends: "108 and not 114 as stated by X"
+        governs 114 only."""
+        i = bisect.bisect_left(self.ex.token_starts, pos) - 2
+        return self.ex.tokens[i].end() if i >= 0 else self.sent.start
 
     def _parenthetical(self, cue: _Cue, nxt: int) -> bool:
         """A cue set between commas inside its clause ("..., the ministry reported, three died") governs both sides."""

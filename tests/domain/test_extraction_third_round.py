@@ -267,3 +267,36 @@ def test_a_comparison_with_a_count_not_given_is_no_figure(text: str) -> None:
 )
 def test_posts_and_summaries_speak_for_their_author(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lagos and Kano have reported one death each, according to the ministry data.",
+            [("one", 1, 1, "killed", "ministry")],
+        ),
+        (
+            "UN assistant director-general Ana Ruiz said there could be up to 500 new cases a week.",
+            [("up to 500", 0, 500, "infected", "Ana Ruiz")],
+        ),
+        (
+            "The toll is 61 and not 70 as stated by the police earlier.",
+            [("61", 61, 61, "killed", PUB), ("70", 70, 70, "killed", "police")],
+        ),
+        (
+            "The gunman, who chose his victims at random, posted that he had killed nine people.",
+            [("nine", 9, 9, "killed", "gunman")],
+        ),
+        (  # a quote right after the verb is what was said; the rest of the sentence is not the speaker's
+            "The mayor tweeted “our hearts are broken” on Sunday after the blast that left 12 dead.",
+            [("12", 12, 12, "killed", PUB)],
+        ),
+        (
+            'The sheriff told reporters that "the new toll" is 31 in the county.',
+            [("31", 31, 31, "killed", "sheriff")],
+        ),
+    ],
+)
+def test_bodies_relatives_as_stated_by_and_quoted_objects(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
