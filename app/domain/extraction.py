@@ -253,6 +253,7 @@ _BREAKDOWN_RE = re.compile(
     r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
     r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
     r"|(?:it|this|they|that)\s+(?:is|are|was|were)\s+(?:\w+\s+)?followed\s+by\b"  # a ranking continued
+    r"|[\w,-]+\s+(?:seriously|critically|severely|gravely)\b"  # "181 others were injured. 49 seriously."
     r"|[\w,-]+\s+(?:were|are)\s+(?:\w+\s+)?(?:children|women|men|minors|civilians|soldiers|girls|boys|students"
     r"|policemen|police\s+officers|foreigners|fighters|militants)\b"  # "Twelve were children"
 )
@@ -396,6 +397,8 @@ _PAST_COUNT_RE = re.compile(
     r"(?:in\s+(?:the\s+whole\s+of\s+)?(?:1[89]|20)\d\d|\w+\s+(?:decades?|years?)\s+ago|last\s+year)\b",
     _I,
 )
+_THE_BEFORE_RE = re.compile(r"\bthe\s+$")
+_RESTATED = 16  # earlier figures a bare "the 367" is looked up among
 _AS_BEFORE_RE = re.compile(r"\bas\s+$")  # "114 as stated by the government": the one number before it
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b")  # "12 of them were women"
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
@@ -476,6 +479,7 @@ class _Extractor:
         self.cue_index: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self.quote_bounds = [qs for qs, _ in self.quotes]
         self.sweeps: dict[int, _Sweep] = {}
+        self.figs: list[_Fig] = []
         self._modalities: _Modalities | None = None
         self._metric_words: _Scan | None = None
         self._metric_starts: _Starts | None = None
@@ -738,6 +742,7 @@ class _Extractor:
 
     def _figures(self) -> list[_Fig]:
         figs: list[_Fig] = []
+        self.figs = figs  # read so far: "The 367, including ..." restates one of them
         consumed = 0
         for i, tok in enumerate(self.tokens):
             if i % _CHECK_EVERY == 0:
@@ -1519,6 +1524,8 @@ def _counts_things(counted: str, lex: _Lexicon) -> bool:
             return True
         if w in _SCOPE_STOP or counted.split()[i].endswith((",", ";", ":", ".")):
             return False
+        if i and (w in lex.verbs or lex.metrics.get(w, ("", "weak"))[1] not in _WEAK):
+            return False  # "6,000 people flee attacks": the noun after the verb is not what is counted
     return False
 
 
@@ -1717,7 +1724,19 @@ class _FigureReader:
         if self.prev is None and self.last is not None and self._continues_last():
             shared = self.last.metric  # "Of those, nine were women": the breakdown of the last figure
             return _Metric(shared.name, shared.words, 0, 0, "inherited")
-        return None
+        return self._restated()
+
+    def _restated(self) -> _Metric | None:
+        """ "rescued 367 migrants ... The 367, including 342 men, reached Palermo": "the" and a bare
+        number restate an earlier figure of that value (among the last _RESTATED read)."""
+        p = self.phrase
+        if p.reading.counted and self.text[p.end : p.end + 1] not in (",", ";", "."):
+            return None  # "the 367 migrants" names its own noun: not a bare restatement
+        if not _THE_BEFORE_RE.search(self.ex.low, max(0, p.start - 5), p.start):
+            return None
+        same = (f for f in reversed(self.ex.figs[-_RESTATED:]) if (f.low, f.high) == (p.reading.low, p.reading.high))
+        earlier = next(same, None)
+        return None if earlier is None else _Metric(earlier.metric.name, earlier.metric.words, 0, 0, "inherited")
 
     def _continues_last(self) -> bool:
         return self.ex.breaks_down(self.sent, [self.last] if self.last is not None else [])

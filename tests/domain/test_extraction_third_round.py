@@ -300,3 +300,31 @@ def test_posts_and_summaries_speak_for_their_author(text: str, expected: list[Ro
 )
 def test_bodies_relatives_as_stated_by_and_quoted_objects(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nearly 4,000 people flee attacks on the camps.", [("Nearly 4,000", 3200, 4000, "displaced", PUB)]),
+        (
+            "At least 80 others were injured. 21 seriously.",
+            [("At least 80", 80, None, "injured", PUB), ("21", 21, 21, "injured", PUB)],
+        ),
+        ("The group listed six confirmed reports of murders.", [("six", 6, 6, "killed", PUB)]),
+        ("Rescuers are trying to locate 210 people.", [("210", 210, 210, "missing", PUB)]),
+        (  # "the" and a bare number restate the earlier figure of that value, and its breakdown shares it
+            "The crew rescued 120 migrants. The 120, including 90 men and 30 children, reached the port.",
+            [
+                ("120", 120, 120, "rescued", PUB),
+                ("90", 90, 90, "rescued", PUB),
+                ("30", 30, 30, "rescued", PUB),
+            ],
+        ),
+    ],
+)
+def test_verbs_before_things_elliptic_parts_and_restated_numbers(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+def test_body_bags_are_things() -> None:
+    assert _read("Up to 21 body bags were taken to the hospital.") == []
