@@ -328,3 +328,9 @@ def test_verbs_before_things_elliptic_parts_and_restated_numbers(text: str, expe
 
 def test_body_bags_are_things() -> None:
     assert _read("Up to 21 body bags were taken to the hospital.") == []
+
+
+def test_firefighters_can_die_rescuers_still_search() -> None:
+    assert _read("Four firefighters are presumed dead.") == [("Four", 4, 4, "killed", PUB)]
+    got = _read("Dozens of rescuers were trying to find 19 missing miners.")
+    assert [(w, m) for w, _, _, m, _ in got] == [("19", "missing")]
