@@ -1185,6 +1185,8 @@ class _CueReader:
             e = author
         else:
             np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
+        if self._holds_figure(s, e):  # "killed at least 15 soldiers local officials said": a figure is no name
+            s, np = self._last_word_source(e)
         if np is None:
             return None
         if apposition is not None and not np.parent:
@@ -1198,6 +1200,20 @@ class _CueReader:
         if ident is not None:
             self.book.identify(speaker, ident)
         return speaker, s
+
+    def _holds_figure(self, s: int, e: int) -> bool:
+        """Whether a speaker phrase runs on over a figure: a number and a metric word ("killed 12
+        people police"), not a count of the speakers ("three Russians and one U.S. official")."""
+        if not self.ex.has_number(s, e):
+            return False
+        metrics = self.ex.lex.metrics
+        return any(_entry(metrics, m)[1] not in _WEAK for m in self.ex.metric_words.found(s, e))
+
+    def _last_word_source(self, e: int) -> tuple[int, _Np | None]:
+        """The source word ending a run-on subject that holds a figure: "... 15 soldiers officials"."""
+        s = self.text.rfind(" ", self.sent.start, e) + 1
+        word = self.text[s:e]
+        return s, (self.book.classify(word) if self._source_word(word) else None)
 
     def _sentence_subject(self, pronoun: str) -> int | None:
         """A pronoun with no speaker before it: the person named at the start of its sentence."""

@@ -211,7 +211,7 @@ class _NpReader:
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return _Np(words[0], SourceKind.other, "", pronoun=_PRONOUNS[words[0].lower()])
         definite = words[0].lower() in ("the", "this", "that")
-        if words[0].lower() in ("the", "a", "an", "one", "this", "that"):
+        if words[0].lower() in ("the", "a", "an", "one", "this", "that", "these", "those"):
             words, initial = words[1:], False
         if not words:
             return None

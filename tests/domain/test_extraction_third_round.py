@@ -334,3 +334,25 @@ def test_firefighters_can_die_rescuers_still_search() -> None:
     assert _read("Four firefighters are presumed dead.") == [("Four", 4, 4, "killed", PUB)]
     got = _read("Dozens of rescuers were trying to find 19 missing miners.")
     assert [(w, m) for w, _, _, m, _ in got] == [("19", "missing")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # no comma before the speaker: the figure is not part of its name
+            "A raid on the post killed at least 15 soldiers local officials said on Tuesday.",
+            [("at least 15", 15, None, "killed", "officials")],
+        ),
+        ("The blast killed 12 people police said.", [("12", 12, 12, "killed", "police")]),
+        (
+            "The Wikipedia page for the storm estimates that at least 9,000 people were left homeless.",
+            [("at least 9,000", 9000, None, "displaced", "Wikipedia page for the storm")],
+        ),
+        (  # "These reports" is no speaker named "These"
+            "These reports point to a toll that already approaches 3,000.",
+            [("approaches 3,000", 2400, 3000, "killed", PUB)],
+        ),
+    ],
+)
+def test_run_on_subjects_pages_and_determiners(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
