@@ -353,8 +353,8 @@ _PARENTHETICAL_RE = re.compile(
 )
 # 'said, "...' opens a quote and 'reported, citing X, that ...' goes on: neither closes the cue
 _TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)")
-# "an estimated", "were reported killed", "123 confirmed cases": an adjective, not a speaker's verb
-_NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are)|\d)\s+$")
+# "an estimated", "were reported killed", "123 confirmed cases", "reported by states": not a speaker's verb
+_NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are|by|of|from|across|all|many|several)|\d)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?-i:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"; not "UN figures"
@@ -1167,6 +1167,8 @@ class _CueReader:
         s, e = _trim(self.text, s, e)
         if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
             s = by.end()
+        if owned := _OWNED_DOCUMENT_RE.match(self.text, s, e):  # "a Reuters tally based on ... showed": Reuters
+            s, e = owned.span(1)
         cut = _SUBJECT_CUT_RE.search(self.text, s, e) if len(self.text[s:e].split()) > _NP_WORDS else None
         if cut is not None and self._source_word(self.text[s : cut.start()].split()[-1]):
             e = cut.start()  # "Survivors of a fishing boat shipwreck off the coast of Libya said": survivors

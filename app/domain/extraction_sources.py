@@ -26,6 +26,9 @@ _NAME_PARTICLE_RE = re.compile(
 _PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _POSTS = frozenset("post statement message tweet".split())  # a definite one is the latest author's
+_LINKING_WORDS = frozenset(
+    "however meanwhile moreover furthermore also but and still yet separately later earlier".split()
+)
 _TIME_LEADS = frozenset("in on during since until".split())
 _SMALL_WORDS = frozenset("of for and the on in de al without".split())
 
@@ -204,6 +207,8 @@ class _NpReader:
             return None
         if words[0].lower() in ("we", "i", "you", "us", "me"):
             return None  # the speaker of the quote around it, not a source of its own
+        if len(words) == 1 and words[0].lower() in _LINKING_WORDS:
+            return None  # "However, ... said": an adverb opening the sentence, no name
         if (words[0].lower() in _TIME_LEADS and words[-1].isdigit()) or _DATE_RE.fullmatch(" ".join(words).lower()):
             return None  # "in October 2017", "March 7": when it was said, not who said it
         if len(words) == 1 and words[0].startswith("@") and len(words[0]) > 1:  # a social media handle

@@ -356,3 +356,17 @@ def test_firefighters_can_die_rescuers_still_search() -> None:
 )
 def test_run_on_subjects_pages_and_determiners(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "states" after "by" is a noun, "However" no name; the tally's owner speaks
+            "However, a Reuters tally based on figures reported by states showed at least 137 deaths.",
+            [("at least 137", 137, None, "killed", "Reuters")],
+        ),
+        ("Meanwhile, 40 people were hurt.", [("40", 40, 40, "injured", PUB)]),
+    ],
+)
+def test_linking_words_and_nouns_after_by_name_no_speaker(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
