@@ -1831,8 +1831,9 @@ class _FigureReader:
         if not covering and quote is None:
             return self._unattributed()
         covering.sort(key=lambda c: (c.region[1] - c.region[0], -c.anchor))  # innermost; a tie: the later cue
-        if quote is not None:  # a direct quote is its speaker's claim, whoever the speaker cites inside it
-            covering.insert(0, quote)
+        if quote is not None:  # a direct quote is its speaker's claim, whoever the speaker cites inside it,
+            # but an outlet quoting "according to X" relays X: 'Al Jazeera reported, "According to medics, 40 ..."'
+            covering.insert(1 if self._relayed_according(quote, covering) else 0, quote)
         inner = covering[0]
         relays: list[int] = []
         for sid in [inner.relay, self.ex.book.get(inner.speaker).relay] + [
@@ -1842,6 +1843,13 @@ class _FigureReader:
                 relays.append(sid)
         how = "quote" if inner.kind == "quote" else "cue"
         return inner.speaker, relays, inner, how
+
+    def _relayed_according(self, quote: _Cue, covering: list[_Cue]) -> bool:
+        """Whether an outlet's quote holds an "according to" cue as the innermost cue of the figure."""
+        if not covering or self.ex.book.get(quote.speaker).kind is not SourceKind.outlet:
+            return False
+        inner = covering[0]
+        return inner.kind == "according" and quote.region[0] <= inner.anchor < quote.region[1]
 
     def _unattributed(self) -> tuple[int, list[int], _Cue | None, str]:
         """The publisher's, unless a relative or additive figure continues the one before it."""

@@ -370,3 +370,15 @@ def test_run_on_subjects_pages_and_determiners(text: str, expected: list[Row]) -
 )
 def test_linking_words_and_nouns_after_by_name_no_speaker(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+def test_an_outlet_quoting_according_to_relays_the_inner_source() -> None:
+    ex = extract('Al Jazeera reported, "According to hospital sources, 40 people were killed."', publisher=PUB)
+    names = {s.key: s.name for s in ex.sources}
+    (fig,) = ex.figures
+    assert (names[fig.claimant], [names[r] for r in fig.relays]) == ("hospital sources", ["Al Jazeera"])
+
+
+def test_a_body_quoting_according_to_keeps_its_quote() -> None:
+    got = _read('"According to preliminary data, five people were wounded," the statement said.')
+    assert got == [("five", 5, 5, "injured", "statement")]
