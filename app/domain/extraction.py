@@ -12,7 +12,9 @@ Rules, in the order they apply:
    "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial).
    The headline is ``title`` where the text holds it,
    else the first line when it is short and has no final period. A speech quote is “...” or
-   "..." of three words or more.
+   "..." of three words or more; a paragraph opening on a quote mark with no closer is a quote
+   (press style closes only a long quote's last paragraph), spoken by the cue of a paragraph
+   before it that ends in a colon.
 2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
    is a relay), "according to X", "reported by X", "..., citing X" (the cue before it becomes a
    relay), "..., adding that". X is the noun phrase before the verb in its clause (adverbs,
@@ -39,6 +41,9 @@ Rules, in the order they apply:
    Y," is X. A sentence naming the source of the one before it ("This was reported by X", "X gave
    this information") speaks that sentence. A subject "X belonging to / run by Y" is X; "she"
    with no speaker before it is the person the sentence opens on ("Mina Karimi, ..., as she said").
+   "The post"/"the statement" is the latest person's or body's; "the rights group Amnesty
+   International" is the body named; a subject running on over a figure is the source word ending
+   it ("the blast killed 12 people police said"); a date or "However" names no one.
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
@@ -46,7 +51,8 @@ Rules, in the order they apply:
    else by the previous quote's speaker in that or the previous paragraph. A cue set between
    commas ("Of 53 cases, the ministry said, three died") governs both sides; a trailing
    "according to X" after another speaker's report is the inner one (X claims, the speaker
-   relays).
+   relays); "as stated by X" governs only the number before it; a quote right after a verb is
+   what the verb reports ('tweeted “thoughts and prayers” ... that left four dead': not Trump's).
 4. Numbers. Digits and number words are found first; only then is the context read. Not
    proposed: years, dates, ages, times, durations, money, percentages, ordinals, "one of", "no
    one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
@@ -57,7 +63,8 @@ Rules, in the order they apply:
    "several of the survivors", the whole of a share ("eight of the 166"), a town's population, numbers
    counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
    rate ("per square yard") -- which leave the metric word to the figure beside them -- and
-   numbers with no metric word near them. The phrase (additive + hedge + quantity) is read by
+   numbers with no metric word near them, or a comparison with a count the text does not give
+   ("double the number of deaths reported in 2014"). The phrase (additive + hedge + quantity) is read by
    ``wording.read``; the span ends where the reader's counted words begin.
 5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
    left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
@@ -73,14 +80,18 @@ Rules, in the order they apply:
    in Yangon and two in Mandalay"); a metric word past an aside ("18 people -- among them ... --
    were killed") or a toll named at the clause start ("the number of civilians killed ... has
    risen to 6") is read; a sentence opening on a breakdown ("Of those, nine were women") shares
-   the last sentence's figure's metric and claimant.
+   the last sentence's figure's metric and claimant. Lists of places share the metric ("followed
+   by X at 165, Y at 71", "It is followed by X (368), Y (176)", "-- 21 from X, two each from Y");
+   a toll named before its verb keeps it over the next clause's word ("the death toll rose to
+   1,694 and the number of cases ..."); a count in parentheses or a dash reads the word before it
+   ("the most deaths (3,587)"); "The 367, including ..." restates the earlier figure of that value.
 6. Scope: the counted noun phrase after the number ("contract soldiers"); a generic noun with an
    identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
    relative figure takes its reference's scope, another the scope of the sentence's earlier
    figure, else of the latest figure of the same metric.
 7. Claimant and relays: a figure in a direct quote is its speaker's (also when the speaker cites
-   others, unless an outlet reports a body's words); else the innermost cue whose region holds the
-   figure gives the claimant; its
+   others, unless an outlet reports a body's words or quotes "according to X"); else the
+   innermost cue whose region holds the figure gives the claimant; its
    outlet object, the claimant's own relay and the outer cues' speakers are the relays, in that
    order. No cue: a relative or additive figure keeps the claimant of the figure before it; any
    other is the publisher's (``publisher``, else a source ``publisher`` not named in the text).
@@ -1188,7 +1199,7 @@ class _CueReader:
         else:
             np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
         if self._holds_figure(s, e):  # "killed at least 15 soldiers local officials said": a figure is no name
-            s, np = self._last_word_source(e)
+            s, np = self._last_word_source(s, e)
         if np is None:
             return None
         if apposition is not None and not np.parent:
@@ -1211,9 +1222,9 @@ class _CueReader:
         metrics = self.ex.lex.metrics
         return any(_entry(metrics, m)[1] not in _WEAK for m in self.ex.metric_words.found(s, e))
 
-    def _last_word_source(self, e: int) -> tuple[int, _Np | None]:
+    def _last_word_source(self, s: int, e: int) -> tuple[int, _Np | None]:
         """The source word ending a run-on subject that holds a figure: "... 15 soldiers officials"."""
-        s = self.text.rfind(" ", self.sent.start, e) + 1
+        s = max(s, self.text.rfind(" ", s, e) + 1)
         word = self.text[s:e]
         return s, (self.book.classify(word) if self._source_word(word) else None)
 
