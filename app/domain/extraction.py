@@ -1511,6 +1511,10 @@ class _Phrase:
         start = _prefix_start(ex.low, lo, tok.start(), tok.group()[0].isalpha())
         if start is None:
             return None
+        if ex.low.startswith("about ", start) and _KNOW_ABOUT_RE.search(ex.low, max(lo, start - 12), start):
+            start = tok.start()  # "we know about 5 wounded": a preposition, not a hedge
+        if ex.low.startswith("up to ", start) and _REACHED_RE.search(ex.low, max(lo, start - 8), start):
+            start = tok.start()  # "the list was up to 1,276": the value reached, not a ceiling
         limit = min(sent.end, tok.end() + _WINDOW)
         for begin in dict.fromkeys((start, tok.start())):
             for end in (limit, tok.end()):  # then the number alone: "12 and 30 were hurt"
@@ -1600,6 +1604,8 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
     return words[k].start() if k < len(words) else start
 
 
+_KNOW_ABOUT_RE = re.compile(r"\b(?:know|knew|known|heard|hear|talk|talked|spoke|speak|learned|learnt)\s+$")
+_REACHED_RE = re.compile(r"\b(?:is|was|now)\s+$")
 _ARTICLES = frozenset({"a", "an", "one"})
 _MARKERS = frozenset({"between", "from"})
 _ANYWHERE = frozenset({"anywhere"})  # "anywhere from 100-300"

@@ -382,3 +382,16 @@ def test_an_outlet_quoting_according_to_relays_the_inner_source() -> None:
 def test_a_body_quoting_according_to_keeps_its_quote() -> None:
     got = _read('"According to preliminary data, five people were wounded," the statement said.')
     assert got == [("five", 5, 5, "injured", "statement")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We know about 7 wounded so far," the statement said.', [("7", 7, 7, "injured", "statement")]),
+        ("About 7 people were wounded.", [("About 7", 6, 8, "injured", PUB)]),
+        ("The list of people unaccounted for was up to 1,310 on Sunday.", [("1,310", 1310, 1310, "missing", PUB)]),
+        ("The toll could be up to 40.", [("up to 40", 0, 40, "killed", PUB)]),
+    ],
+)
+def test_about_after_know_and_up_to_after_is(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
