@@ -272,6 +272,8 @@ class _NpReader:
                     k -= 1
                 if 0 < k < len(rest) - 1 and rest[k - 1].islower():  # a name of two words or more after the body
                     return [w, *rest[k:]], " ".join(rest[:k]), words[i + 1]
+                if k == 0 and self._name_after_body(rest):  # "chief of Cal Fire Scott McLean": McLean
+                    return [w, *rest[-2:]], " ".join(rest[:-2]), words[i + 1]
                 return words[: i + 1], " ".join(rest), words[i + 1]
         return words, "", ""
 
@@ -309,6 +311,14 @@ class _NpReader:
             if kind in ("government", "organization") and all(_capitalised(n) or n in _SMALL_WORDS for n in name):
                 return _Np(" ".join(name), _KIND[kind], _head(name)) if name[0][0].isupper() else None
         return None
+
+    def _name_after_body(self, rest: list[str]) -> bool:
+        """Whether capitalised words after a title end on a person's two-word name, the body before
+        it of two words or more ("Cal Fire Scott McLean"), not on the body's own words ("United
+        Nations Relief Works Agency")."""
+        if len(rest) < 4 or any(w.lower() in _SMALL_WORDS for w in rest):
+            return False
+        return not any(self._kind_of(w) or _norm(w) in self.lex.places for w in rest[-2:])
 
     def _named(self, words: list[str], initial: bool) -> _Np | None:
         """A capitalised name: a country, an organisation, a people, or a person's name."""

@@ -395,3 +395,20 @@ def test_a_body_quoting_according_to_keeps_its_quote() -> None:
 )
 def test_about_after_know_and_up_to_after_is(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The fire has claimed 29 lives, deputy chief of Cal Fire Ana Ruiz told reporters.",
+            [("29", 29, 29, "killed", "Ana Ruiz")],
+        ),
+        (  # the body's own words end it: no person named
+            "The head of United Nations Relief Works Agency said 12 staff were killed.",
+            [("12", 12, 12, "killed", "head of United Nations Relief Works Agency")],
+        ),
+    ],
+)
+def test_a_name_after_a_capitalised_body(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
