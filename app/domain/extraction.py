@@ -12,7 +12,9 @@ Rules, in the order they apply:
    "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial).
    The headline is ``title`` where the text holds it,
    else the first line when it is short and has no final period. A speech quote is “...” or
-   "..." of three words or more.
+   "..." of three words or more; a paragraph opening on a quote mark with no closer is a quote
+   (press style closes only a long quote's last paragraph), spoken by the cue of a paragraph
+   before it that ends in a colon.
 2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
    is a relay), "according to X", "reported by X", "..., citing X" (the cue before it becomes a
    relay), "..., adding that". X is the noun phrase before the verb in its clause (adverbs,
@@ -39,6 +41,9 @@ Rules, in the order they apply:
    Y," is X. A sentence naming the source of the one before it ("This was reported by X", "X gave
    this information") speaks that sentence. A subject "X belonging to / run by Y" is X; "she"
    with no speaker before it is the person the sentence opens on ("Mina Karimi, ..., as she said").
+   "The post"/"the statement" is the latest person's or body's; "the rights group Amnesty
+   International" is the body named; a subject running on over a figure is the source word ending
+   it ("the blast killed 12 people police said"); a date or "However" names no one.
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
@@ -46,7 +51,8 @@ Rules, in the order they apply:
    else by the previous quote's speaker in that or the previous paragraph. A cue set between
    commas ("Of 53 cases, the ministry said, three died") governs both sides; a trailing
    "according to X" after another speaker's report is the inner one (X claims, the speaker
-   relays).
+   relays); "as stated by X" governs only the number before it; a quote right after a verb is
+   what the verb reports ('tweeted “thoughts and prayers” ... that left four dead': not Trump's).
 4. Numbers. Digits and number words are found first; only then is the context read. Not
    proposed: years, dates, ages, times, durations, money, percentages, ordinals, "one of", "no
    one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
@@ -57,7 +63,8 @@ Rules, in the order they apply:
    "several of the survivors", the whole of a share ("eight of the 166"), a town's population, numbers
    counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
    rate ("per square yard") -- which leave the metric word to the figure beside them -- and
-   numbers with no metric word near them. The phrase (additive + hedge + quantity) is read by
+   numbers with no metric word near them, or a comparison with a count the text does not give
+   ("double the number of deaths reported in 2014"). The phrase (additive + hedge + quantity) is read by
    ``wording.read``; the span ends where the reader's counted words begin.
 5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
    left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
@@ -73,14 +80,18 @@ Rules, in the order they apply:
    in Yangon and two in Mandalay"); a metric word past an aside ("18 people -- among them ... --
    were killed") or a toll named at the clause start ("the number of civilians killed ... has
    risen to 6") is read; a sentence opening on a breakdown ("Of those, nine were women") shares
-   the last sentence's figure's metric and claimant.
+   the last sentence's figure's metric and claimant. Lists of places share the metric ("followed
+   by X at 165, Y at 71", "It is followed by X (368), Y (176)", "-- 21 from X, two each from Y");
+   a toll named before its verb keeps it over the next clause's word ("the death toll rose to
+   1,694 and the number of cases ..."); a count in parentheses or a dash reads the word before it
+   ("the most deaths (3,587)"); "The 367, including ..." restates the earlier figure of that value.
 6. Scope: the counted noun phrase after the number ("contract soldiers"); a generic noun with an
    identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
    relative figure takes its reference's scope, another the scope of the sentence's earlier
    figure, else of the latest figure of the same metric.
 7. Claimant and relays: a figure in a direct quote is its speaker's (also when the speaker cites
-   others, unless an outlet reports a body's words); else the innermost cue whose region holds the
-   figure gives the claimant; its
+   others, unless an outlet reports a body's words or quotes "according to X"); else the
+   innermost cue whose region holds the figure gives the claimant; its
    outlet object, the claimant's own relay and the outer cues' speakers are the relays, in that
    order. No cue: a relative or additive figure keeps the claimant of the figure before it; any
    other is the publisher's (``publisher``, else a source ``publisher`` not named in the text).
@@ -183,7 +194,7 @@ _TOKEN_RE = re.compile(
 )
 _HEDGE_WORDS = frozenset(HEDGES)
 _ADDITIVES = frozenset(ADDITIVE_MARKERS)
-_PREFIX_WORD_RE = re.compile(r"[^\s“”‘’\"'(\[]+")
+_PREFIX_WORD_RE = re.compile(r"[^\s“”‘’\"'(\[/]+")  # "Damascus/At least 23": a slash ends a word
 _CHANGES = frozenset(
     "up down rose risen rising increased climbed jumped grew fell dropped raised revised lowered upped updated "
     "toll tally number figure count".split()  # "the toll from 64 to 2,975": a change, whoever made it
@@ -191,8 +202,8 @@ _CHANGES = frozenset(
 # Run over the lower-cased text: ages, times and dates around a number.
 _NOT_COUNT_AFTER_RE = re.compile(
     r"[-\s](?:years?|months?|weeks?)[-\s]old\b|-(?:year|month|week)\b"
-    r"|(?:(?:,|\s+and|\s+or)\s*\d+)+\s+years?\s+old\b"  # "were 66, 70 and 95 years old"
-    r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story)\b"
+    r"|(?:(?:,|\s+and|\s+or)\s*\d+)+\s+(?:years?|months?|weeks?)\s+old\b"  # "were 66, 70 and 95 years old"
+    r"|\s+\d+/\d+|-(?:foot|feet|metre|meter|mile|inch|storey|story|alarm)\b"  # "a five-alarm blaze"
     r"|[\s-]+(?:thirds?|quarters?|fifths?|tenths?|halves)\b"  # "one-third of the dead": a share
     r"|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|gmt\b|utc\b|hrs\b)"
     rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
@@ -202,7 +213,9 @@ _NOT_COUNT_AFTER_RE = re.compile(
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
     r"|\b(?:aged|ages\s+of)\s+between\s+$|\bages\s+of\s+$"  # "aged between 21 and", "the ages of 17 and 56"
-    r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?\d+\s*(?:,|and|to|or|-|–)\s*$"  # "aged 27 and 33", "the ages of 17 and 56"
+    # "aged 27 and 33", "the ages of seven and 12"
+    r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?(?:\d+|[a-z]+)\s*(?:,|and|to|or|-|–)\s*$"
+    r"|\baged\s+(?:under|over|below|above|about|around)\s+$"  # "aged under four"
     r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
 )
 # People on board, not casualties: "the boat had about 140 people on board", "there were between 500 and 550
@@ -213,7 +226,11 @@ _CAPACITY_BEFORE_RE = re.compile(
     r"(?:(?:about|some|around|nearly|almost|roughly|approximately|between|more\s+than|over|up\s+to)\s+)?"
     r"(?:\d[\d,]*\s+(?:and|to)\s+)?$"
 )
-_SHARE_OF_RE = re.compile(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?$")
+# "eight of the 166", "150 of the village's 1,800 residents" (but "one of three civilians killed": three died)
+_SHARE_OF_RE = re.compile(
+    r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten))\s+of\s+(?:the\s+)?(?:[\w-]+['’]s\s+|its\s+|their\s+)?$"
+    r"|\bone\s+of\s+(?:the\s+|[\w-]+['’]s\s+|its\s+|their\s+)$"
+)
 _CAP_BEFORE_RE = re.compile(r"(?<![\w.'’])([A-Z][\w.]*)\s$")
 _NOT_NAMES = frozenset("the all both these those their its his her our and but of at in on to by with for from".split())
 _ONE_BEFORE_RE = re.compile(r"\b(?:no|any|every|each|the|this|which)\s+$")  # "said that one person died" counts
@@ -233,10 +250,11 @@ _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a lo
 
 # These run over the lower-cased text.
 _CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
-_BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|\b(?:although|though|but|while|whereas|however)\b")
+_BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|(?<=[a-z])-\s(?=\w)|\b(?:although|though|but|while|whereas|however)\b")
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
 _TOLL_VERB_RE = re.compile(
-    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|is|was)(?:\s+\w+){0,2}?\s+(?:to|at)?\s*$"
+    r"\b(?:rose|risen|reached|climbed|increased|jumped|stood|stands|grew|soared|raised|surged|is|was)"
+    r"(?:\s+\w+){0,2}?\s+(?:to|at)?\s*$"
 )
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 # The owner before "'s toll of": up to four words, the last capitalised or a source word.
@@ -245,6 +263,8 @@ _POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|lat
 _BREAKDOWN_RE = re.compile(
     r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
     r"|(?:they|those\s+(?:killed|injured|wounded|dead))\s+included\b"
+    r"|(?:it|this|they|that)\s+(?:is|are|was|were)\s+(?:\w+\s+)?followed\s+by\b"  # a ranking continued
+    r"|[\w,-]+\s+(?:seriously|critically|severely|gravely)\b"  # "181 others were injured. 49 seriously."
     r"|[\w,-]+\s+(?:were|are)\s+(?:\w+\s+)?(?:children|women|men|minors|civilians|soldiers|girls|boys|students"
     r"|policemen|police\s+officers|foreigners|fighters|militants)\b"  # "Twelve were children"
 )
@@ -259,8 +279,9 @@ _HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'�
 _INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
 # Nouns after a metric word that make it a modifier: "rescue workers", "missing persons unit".
 _MODIFIED_RE = re.compile(
-    r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs)\b"
+    r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs|officials)\b"
 )
+_BODY_NOUNS = frozenset({"bodies", "corpses", "remains"})  # counted as the dead whatever verb is before them
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
 _ADVERBIAL_RE = re.compile(
@@ -302,7 +323,8 @@ _BACKWARD_RE = re.compile(
     r"(?:was|were|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
     r"(?P<by>(?:reported|announced|confirmed|stated|said|given|provided|published|released|shared)\s+by)\s"
     r"|(?P<who>[^,.;:]{2,80}?)\s+(?:gave|provided|shared|released|published|confirmed|reported|announced)\s+"
-    r"(?:this|these|that|those)\s+(?:information|figures?|data|numbers?|details|toll)\b"
+    r"(?:(?:this|these|that|those)\s+(?:information|figures?|data|numbers?|details|toll)\b"
+    r"|the\s+(?:figures?|numbers?|toll)\W*$)"  # "X confirmed the numbers.": a sentence of its own
 )
 _ACRONYM_CLOSE_RE = re.compile(r"[A-Z][A-Za-z.&-]{1,11}\)")
 _RELATIVE_AFTER_RE = re.compile(r"\s*,\s*(?:which|who|whose)\b")
@@ -342,12 +364,12 @@ _PARENTHETICAL_RE = re.compile(
 )
 # 'said, "...' opens a quote and 'reported, citing X, that ...' goes on: neither closes the cue
 _TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)")
-# "an estimated", "were reported killed", "123 confirmed cases": an adjective, not a speaker's verb
-_NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are)|\d)\s+$")
+# "an estimated", "were reported killed", "123 confirmed cases", "reported by states": not a speaker's verb
+_NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are|by|of|from|across|all|many|several)|\d)\s+$")
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?-i:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"; not "UN figures"
-    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers|statistics|note)"
+    r"(?:figures|data|estimates?|tally|count|statement|reports?|information|numbers|statistics|note|summary)"
     r"(?:\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+|$)",
     _I,
 )
@@ -356,12 +378,12 @@ _DOCUMENT_LEAD_RE = re.compile(
     r"|numbers|statistics|post|tweet|video|message)\s+(?:from|by|of|released\s+by|compiled\s+by|published\s+by)\s+"
 )
 _DOCUMENT_NOUNS = frozenset(
-    "tally count figures data estimate estimates report reports statement information statistics note".split()
+    "tally count figures data estimate estimates report reports statement information statistics note summary".split()
 )
 _NP_CUT = frozenset(
     "in on at during after before told adding citing who which when while to that late early with from by "
     "till until since as published released issued compiled obtained seen cited posted shared based "
-    "contacted quoted interviewed reached".split()
+    "contacted quoted interviewed reached updated earlier later".split()
 )
 _SCOPE_STOP = frozenset(
     "were was is are be been being have has had who whom whose that which in on at by after during "
@@ -377,13 +399,23 @@ _IDENTITY_RE = re.compile(
 )
 # What joins a figure to the breakdown after it: a list, "including", a parenthesis or a dash.
 _COORD_RE = re.compile(
-    r"[\w\s'’-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
-    r"|\(|—|–|:|\s--?\s)[\w\s,'’-]*"
+    r"[\w\s'’)-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
+    r"|\bfollowed by\b|\(|—|–|:|\s--?\s)[\w\s,'’-]*\(?"  # "Gujarat (368), Madhya Pradesh (176)"
 )
+# What a comparison is made with, when it is a count of another time that the text does not give.
+_PAST_COUNT_RE = re.compile(
+    r"(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:reported|registered|recorded|counted|seen)\s+"
+    r"(?:in\s+(?:the\s+whole\s+of\s+)?(?:1[89]|20)\d\d|\w+\s+(?:decades?|years?)\s+ago|last\s+year)\b",
+    _I,
+)
+_THE_BEFORE_RE = re.compile(r"\bthe\s+$")
+_RESTATED = 16  # earlier figures a bare "the 367" is looked up among
+_AS_BEFORE_RE = re.compile(r"\bas\s+$")  # "114 as stated by the government": the one number before it
 _OF_THEM_RE = re.compile(r"\s+of\s+(?:them|those|whom|these)\b")  # "12 of them were women"
 _ANAPHOR_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)\b")
 _ANAPHOR_START_RE = re.compile(r"\b(?:the|that|this|their|its)\s+(?:number|figure|total|tally|count)")
-_JOINERS_RE = re.compile(r"\b(?:in addition to|along with|together with)\b")
+_JOINERS_RE = re.compile(r"\b(?:in addition to|along with|together with|followed by)\b")
+_BREAKDOWN_MARK_RE = re.compile(r"\bincluding\s|\s--?\s|[—–:(]")  # what opens a breakdown of a whole
 _PREPOSITION_RE = re.compile(r"\b(?:in|at|on|from|for|to|by|with|across|into|over|during|after)\b")
 _OPEN_QUOTES = "‘'“\""
 _CLOSE_QUOTES = "’'”\""
@@ -458,6 +490,7 @@ class _Extractor:
         self.cue_index: dict[int, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
         self.quote_bounds = [qs for qs, _ in self.quotes]
         self.sweeps: dict[int, _Sweep] = {}
+        self.figs: list[_Fig] = []
         self._modalities: _Modalities | None = None
         self._metric_words: _Scan | None = None
         self._metric_starts: _Starts | None = None
@@ -619,6 +652,8 @@ class _Extractor:
                 cue = last[0]
             if cue is None:  # 'Ortiz said the search went on. "We found 20 bodies."': Ortiz's
                 cue = self._speaker_before(sent, qs)
+            if cue is None and self._introduced(sent, qs):  # 'X wrote on Telegram:\n"..."': X's
+                cue = self._speaker_before(self.sentences[sent.index - 1], qs)
             if cue is None:
                 continue
             last = (cue, para)
@@ -628,6 +663,13 @@ class _Extractor:
             speaker, relay = (cue.voice, cue.speaker) if voice and cue.voice is not None else (cue.speaker, cue.relay)
             out.append(_Cue(qs, qs, speaker, relay, cue.words, "quote", region=(qs, qe), date=cue.date))
         return out
+
+    def _introduced(self, sent: _Sentence, qs: int) -> bool:
+        """Whether a quote opens its paragraph right after a paragraph ending in a colon."""
+        if sent.index == 0 or qs != sent.start:
+            return False
+        prev = self.sentences[sent.index - 1]
+        return prev.para == sent.para - 1 and self.text[prev.start : prev.end].rstrip().endswith(":")
 
     def _speaker_before(self, sent: _Sentence, pos: int) -> _Cue | None:
         """The last cue before ``pos`` in its paragraph, looked for in at most _QUOTE_BACK sentences."""
@@ -711,6 +753,7 @@ class _Extractor:
 
     def _figures(self) -> list[_Fig]:
         figs: list[_Fig] = []
+        self.figs = figs  # read so far: "The 367, including ..." restates one of them
         consumed = 0
         for i, tok in enumerate(self.tokens):
             if i % _CHECK_EVERY == 0:
@@ -845,7 +888,7 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # "15 May"
     if s > 0 and text[s - 1] == "[" and text.startswith("]", e):
         return True  # a citation marker: "[176]"
-    if _SHARE_OF_RE.search(low, max(0, s - 24), s):
+    if _SHARE_OF_RE.search(low, max(0, s - 40), s):
         return True  # "eight of the 166 people on board": the whole a share is taken from
     if _ON_BOARD_AFTER_RE.match(low, e) and _CAPACITY_BEFORE_RE.search(low, max(0, s - 40), s):
         return True  # "had about 140 people on board": how many were on board, not a casualty count
@@ -978,6 +1021,9 @@ class _CueReader:
         s, e = span
         raw = self.text[s:e]
         doc = _DOCUMENT_RE.match(raw)
+        words = raw.split()
+        if doc is not None and doc.end() == len(raw) and len(words) > 1 and self._body_word(words[-2]):
+            doc = None  # "according to the ministry data": the ministry's, not an unnamed author's
         if doc is not None:
             s, raw = s + doc.end(), raw[doc.end() :]
         words = raw.split()
@@ -1082,7 +1128,8 @@ class _CueReader:
             elif not (
                 _ADVERBIAL_RE.fullmatch(low)
                 or low in ("who", "which")
-                or low.startswith(_RELATIVES + _ASIDES)
+                or self.text.startswith(_RELATIVES, s)  # "who said"; not "WHO official Ana Ruiz said"
+                or low.startswith(_ASIDES)
                 or low.isdigit()  # an age: "Jon Ames, 62, said"
             ):
                 return self._speaker(parts, i, ident, verb)
@@ -1096,6 +1143,10 @@ class _CueReader:
         if _POSSESSIVE_END_RE.search(words[-1]) or _norm(self.text[s:e]) in self.ex.lex.outlets:
             return True
         return any(w[0].isupper() for w in words[1 if s == self.sent.start else 0 :])
+
+    def _body_word(self, word: str) -> bool:
+        """A word of source_words.tsv naming a body: "ministry", "police", "agency"."""
+        return _NpReader(self.ex.lex)._kind_of(word) in ("government", "organization", "outlet")
 
     def _source_word(self, word: str) -> bool:
         """A word of source_words.tsv (or its plural) that is not a title: "survivors", "ministry"."""
@@ -1127,6 +1178,8 @@ class _CueReader:
         s, e = _trim(self.text, s, e)
         if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
             s = by.end()
+        if owned := _OWNED_DOCUMENT_RE.match(self.text, s, e):  # "a Reuters tally based on ... showed": Reuters
+            s, e = owned.span(1)
         cut = _SUBJECT_CUT_RE.search(self.text, s, e) if len(self.text[s:e].split()) > _NP_WORDS else None
         if cut is not None and self._source_word(self.text[s : cut.start()].split()[-1]):
             e = cut.start()  # "Survivors of a fishing boat shipwreck off the coast of Libya said": survivors
@@ -1145,6 +1198,8 @@ class _CueReader:
             e = author
         else:
             np = self.book.classify(self.text[s:e], initial=s == self.sent.start)
+        if self._holds_figure(s, e):  # "killed at least 15 soldiers local officials said": a figure is no name
+            s, np = self._last_word_source(s, e)
         if np is None:
             return None
         if apposition is not None and not np.parent:
@@ -1158,6 +1213,20 @@ class _CueReader:
         if ident is not None:
             self.book.identify(speaker, ident)
         return speaker, s
+
+    def _holds_figure(self, s: int, e: int) -> bool:
+        """Whether a speaker phrase runs on over a figure: a number and a metric word ("killed 12
+        people police"), not a count of the speakers ("three Russians and one U.S. official")."""
+        if not self.ex.has_number(s, e):
+            return False
+        metrics = self.ex.lex.metrics
+        return any(_entry(metrics, m)[1] not in _WEAK for m in self.ex.metric_words.found(s, e))
+
+    def _last_word_source(self, s: int, e: int) -> tuple[int, _Np | None]:
+        """The source word ending a run-on subject that holds a figure: "... 15 soldiers officials"."""
+        s = max(s, self.text.rfind(" ", s, e) + 1)
+        word = self.text[s:e]
+        return s, (self.book.classify(word) if self._source_word(word) else None)
 
     def _sentence_subject(self, pronoun: str) -> int | None:
         """A pronoun with no speaker before it: the person named at the start of its sentence."""
@@ -1240,7 +1309,7 @@ class _CueReader:
         hi = stop.start() if stop else end
         kept: list[re.Match[str]] = []
         for w in _NONSPACE_RE.finditer(self.text, pos, hi):
-            if (kept and w.group().lower() in _NP_CUT) or len(kept) == _NP_WORDS:
+            if (kept and w.group().lower().rstrip(".") in _NP_CUT) or len(kept) == _NP_WORDS:
                 break
             kept.append(w)
         if not kept:
@@ -1266,6 +1335,7 @@ class _CueReader:
                 if cue.kind != "according"
                 else _RELATIVE_AFTER_RE.match(self.text, cue.after) is not None  # "according to X, which also said"
             )
+            nxt = min(nxt, self._object_quote_end(cue.after))  # 'tweeted “thoughts and prayers” for ...'
             forward = not cue.inverted and not trailing and self.ex.has_number(cue.after, nxt)
             outlet = self.book.get(cue.speaker).kind is SourceKind.outlet
             if forward:
@@ -1281,10 +1351,30 @@ class _CueReader:
                 cue.region = (min(done, cue.anchor), cue.anchor)
             if not forward and self._parenthetical(cue, nxt):  # "Of 53 cases, the ministry said, three died"
                 cue.region = (cue.region[0], nxt)
+            if not forward and _AS_BEFORE_RE.search(self.ex.low, max(sent.start, cue.anchor - 4), cue.anchor):
+                cue.region = (max(cue.region[0], self._number_before(cue.anchor)), cue.region[1])
             done = max(done, cue.region[1] if forward else cue.after)
             cue.inverted = not forward
             window = (cue.anchor, cue.after) if forward else (cue.anchor, sent.end)
             cue.date = _stated_date(self.ex.date_in(*window), self.ex.published_at)
+
+    def _object_quote_end(self, pos: int) -> int:
+        """Where a quote right after a verb ends (its words are what was said), else the sentence end."""
+        j = pos
+        while j < self.sent.end and self.text[j] == " ":
+            j += 1
+        if self.ex.low[max(self.sent.start, j - 6) : j].rstrip().endswith("that"):
+            return self.sent.end  # 'said that "the new number" is 14': a fragment of the clause
+        i = bisect.bisect_left(self.ex.quote_bounds, j)
+        if i < len(self.ex.quotes) and self.ex.quotes[i][0] == j:
+            return self.ex.quotes[i][1]
+        return self.sent.end
+
+    def _number_before(self, pos: int) -> int:
+        """Where the number before the last one before ``pos`` ends: "108 and not 114 as stated by X"
+        governs 114 only."""
+        i = bisect.bisect_left(self.ex.token_starts, pos) - 2
+        return self.ex.tokens[i].end() if i >= 0 else self.sent.start
 
     def _parenthetical(self, cue: _Cue, nxt: int) -> bool:
         """A cue set between commas inside its clause ("..., the ministry reported, three died") governs both sides."""
@@ -1421,6 +1511,10 @@ class _Phrase:
         start = _prefix_start(ex.low, lo, tok.start(), tok.group()[0].isalpha())
         if start is None:
             return None
+        if ex.low.startswith("about ", start) and _KNOW_ABOUT_RE.search(ex.low, max(lo, start - 12), start):
+            start = tok.start()  # "we know about 5 wounded": a preposition, not a hedge
+        if ex.low.startswith("up to ", start) and _REACHED_RE.search(ex.low, max(lo, start - 8), start):
+            start = tok.start()  # "the list was up to 1,276": the value reached, not a ceiling
         limit = min(sent.end, tok.end() + _WINDOW)
         for begin in dict.fromkeys((start, tok.start())):
             for end in (limit, tok.end()):  # then the number alone: "12 and 30 were hurt"
@@ -1463,6 +1557,8 @@ def _counts_things(counted: str, lex: _Lexicon) -> bool:
             return True
         if w in _SCOPE_STOP or counted.split()[i].endswith((",", ";", ":", ".")):
             return False
+        if i and (w in lex.verbs or lex.metrics.get(w, ("", "weak"))[1] not in _WEAK):
+            return False  # "6,000 people flee attacks": the noun after the verb is not what is counted
     return False
 
 
@@ -1508,6 +1604,8 @@ def _prefix_start(low: str, lo: int, s: int, word_token: bool) -> int | None:
     return words[k].start() if k < len(words) else start
 
 
+_KNOW_ABOUT_RE = re.compile(r"\b(?:know|knew|known|heard|hear|talk|talked|spoke|speak|learned|learnt)\s+$")
+_REACHED_RE = re.compile(r"\b(?:is|was|now)\s+$")
 _ARTICLES = frozenset({"a", "an", "one"})
 _MARKERS = frozenset({"between", "from"})
 _ANYWHERE = frozenset({"anywhere"})  # "anywhere from 100-300"
@@ -1542,6 +1640,8 @@ class _FigureReader:
 
     def read(self) -> _Fig | None:
         p = self.phrase
+        if p.reading.bound is Bound.relative and _PAST_COUNT_RE.match(p.reading.counted):
+            return None  # "double the number of deaths reported in 2014": compared with a count not given
         metric = self._metric()
         if metric is None:
             return None
@@ -1567,7 +1667,8 @@ class _FigureReader:
         p, sent, low = self.phrase, self.sent, self.ex.low
         lo = sent.start if self.prev is None else max(self.prev.end, self.prev.metric.end)
         for b in _BOUNDARY_RE.finditer(low, max(lo, p.start - 80), p.start):
-            lo = b.end()
+            if low[b.end() : p.start].strip():  # "the most deaths (3,587)", "the toll -- 23 --": one phrase
+                lo = b.end()
         stop = _BOUNDARY_RE.search(low, p.end, min(sent.end, p.end + 120))
         hi = stop.start() if stop else min(sent.end, p.end + 120)
         i = bisect.bisect_left(self.ex.token_starts, p.end)
@@ -1576,6 +1677,10 @@ class _FigureReader:
         found = self.ex.metric_words.found
         left = [m for m in found(max(lo, p.start - 70), p.start) if self._usable(m)]
         right = [m for m in found(p.end, hi) if self._usable(m)]
+        if not any(m.start() <= p.end + 1 for m in right):  # "the death toll rose to 1,694 and the cases ..."
+            toll = self._subject_metric(lo)
+            if toll is not None:
+                return toll
         return self._choose(left, right, nxt) or self._across_aside(stop) or self._subject_metric(lo)
 
     def _across_aside(self, stop: re.Match[str] | None) -> _Metric | None:
@@ -1609,7 +1714,7 @@ class _FigureReader:
     def _usable(self, m: re.Match[str]) -> bool:
         if self.text[m.start()].isupper() and not self.sent.headline and m.start() != self.sent.start:
             return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
-        if self.phrase.end <= m.start() <= self.phrase.end + 1 and _MODIFIED_RE.match(self.ex.low, m.end()):
+        if _MODIFIED_RE.match(self.ex.low, m.end()):
             return False  # "500 rescue workers", "30 casualty teams": the word names who they are, not what befell them
         if _entry(self.ex.lex.metrics, m)[1] != "equipment":
             return True
@@ -1630,7 +1735,8 @@ class _FigureReader:
             best = (_words_between(text, strong_left[-1].end(), p.start), strong_left[-1])
         if near_right:
             d = _words_between(text, p.end, near_right[0].start())
-            if best is None or d < best[0]:
+            bodies = d == 0 and near_right[0].group() in _BODY_NOUNS  # "pulled out 12 bodies": the dead
+            if best is None or d < best[0] or (bodies and d == best[0]):
                 best = (d, near_right[0])
         if best is not None:
             return self._metric_of(best[1], best[0], "strong")
@@ -1653,7 +1759,19 @@ class _FigureReader:
         if self.prev is None and self.last is not None and self._continues_last():
             shared = self.last.metric  # "Of those, nine were women": the breakdown of the last figure
             return _Metric(shared.name, shared.words, 0, 0, "inherited")
-        return None
+        return self._restated()
+
+    def _restated(self) -> _Metric | None:
+        """ "rescued 367 migrants ... The 367, including 342 men, reached Palermo": "the" and a bare
+        number restate an earlier figure of that value (among the last _RESTATED read)."""
+        p = self.phrase
+        if p.reading.counted and self.text[p.end : p.end + 1] not in (",", ";", "."):
+            return None  # "the 367 migrants" names its own noun: not a bare restatement
+        if not _THE_BEFORE_RE.search(self.ex.low, max(0, p.start - 5), p.start):
+            return None
+        same = (f for f in reversed(self.ex.figs[-_RESTATED:]) if (f.low, f.high) == (p.reading.low, p.reading.high))
+        earlier = next(same, None)
+        return None if earlier is None else _Metric(earlier.metric.name, earlier.metric.words, 0, 0, "inherited")
 
     def _continues_last(self) -> bool:
         return self.ex.breaks_down(self.sent, [self.last] if self.last is not None else [])
@@ -1674,15 +1792,22 @@ class _FigureReader:
         gap = _JOINERS_RE.sub(" ", self.ex.low[a:b])  # "in addition to", "along with": joiners, not places
         if b - a <= 80 and _OF_THEM_RE.match(self.ex.low, self.phrase.end):
             return True  # "...were killed; 12 of them were women": a part of the figure before
-        inc = gap.rfind(" including ")  # "injured in the protests, including nine men": the place is the whole's
-        prep = _PREPOSITION_RE.search(gap, inc + 1 if inc >= 0 else 0)
+        # "injured in the protests, including nine men", "28 deaths in 24 hours -- 21 from X": the
+        # place before the breakdown marker is the whole's
+        marks = [m.end() for m in _BREAKDOWN_MARK_RE.finditer(gap)]
+        prep = _PREPOSITION_RE.search(gap, marks[-1] if marks else 0)
+        if prep is not None and prep.group() == "at" and not gap[prep.end() :].strip():
+            prep = None  # "Rajasthan at 71, Delhi at 64": a place's count in a list
         if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
         return _COORD_RE.fullmatch(self.text, a, b) is not None
 
     def _parallel(self, prep: str) -> bool:
-        """ "five deaths in Yangon and two in Mandalay": the second figure repeats the first's preposition."""
-        counted = self.phrase.reading.counted.split(maxsplit=1)
+        """ "five deaths in Yangon and two in Mandalay" (also "two each from X"): the second figure
+        repeats the first's preposition."""
+        counted = self.phrase.reading.counted.split(maxsplit=2)
+        if counted and counted[0].lower() == "each":
+            counted = counted[1:]
         return bool(counted) and counted[0].lower() == prep
 
     # ---------------------------------------------------------------- scope
@@ -1723,8 +1848,9 @@ class _FigureReader:
         if not covering and quote is None:
             return self._unattributed()
         covering.sort(key=lambda c: (c.region[1] - c.region[0], -c.anchor))  # innermost; a tie: the later cue
-        if quote is not None:  # a direct quote is its speaker's claim, whoever the speaker cites inside it
-            covering.insert(0, quote)
+        if quote is not None:  # a direct quote is its speaker's claim, whoever the speaker cites inside it,
+            # but an outlet quoting "according to X" relays X: 'Al Jazeera reported, "According to medics, 40 ..."'
+            covering.insert(1 if self._relayed_according(quote, covering) else 0, quote)
         inner = covering[0]
         relays: list[int] = []
         for sid in [inner.relay, self.ex.book.get(inner.speaker).relay] + [
@@ -1734,6 +1860,13 @@ class _FigureReader:
                 relays.append(sid)
         how = "quote" if inner.kind == "quote" else "cue"
         return inner.speaker, relays, inner, how
+
+    def _relayed_according(self, quote: _Cue, covering: list[_Cue]) -> bool:
+        """Whether an outlet's quote holds an "according to" cue as the innermost cue of the figure."""
+        if not covering or self.ex.book.get(quote.speaker).kind is not SourceKind.outlet:
+            return False
+        inner = covering[0]
+        return inner.kind == "according" and quote.region[0] <= inner.anchor < quote.region[1]
 
     def _unattributed(self) -> tuple[int, list[int], _Cue | None, str]:
         """The publisher's, unless a relative or additive figure continues the one before it."""

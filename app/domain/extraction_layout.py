@@ -35,7 +35,9 @@ def _speech_quotes(text: str) -> list[tuple[int, int]]:
     """The spans ``_QUOTE_RE.finditer(text)`` gives, without its rescan of the line per opener.
 
     An opener with no closer before the line ends is not a quote, and no later opener of the
-    same kind in that line is either: the line is searched once per kind of quote.
+    same kind in that line is either: the line is searched once per kind of quote. But an opener
+    starting a line with no closer in it quotes the whole line: press style leaves the closer off
+    every paragraph of a long quote but the last.
     """
     out: list[tuple[int, int]] = []
     none_before = {"“": -1, '"': -1}  # the end of a line known to hold no closer of that kind
@@ -50,6 +52,10 @@ def _speech_quotes(text: str) -> list[tuple[int, int]]:
         if i < none_before[opener]:
             continue
         j = text.find("”" if opener == "“" else '"', i + 1, line_end)
+        if j < 0 and (i == 0 or text[i - 1] == "\n"):
+            out.append((i, line_end))  # a quote of several paragraphs: each opens, only the last closes
+            pos = line_end
+            continue
         if j < 0:
             none_before[opener] = line_end
             continue

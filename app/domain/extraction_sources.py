@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from app.domain.extraction_dates import _DATE_RE
 from app.domain.extraction_layout import _INITIALS_RE
 from app.domain.extraction_lexicon import _Lexicon, _lexicon, _norm
 from app.domain.extraction_records import ProposedSource, _Np, _Source
@@ -24,6 +25,11 @@ _NAME_PARTICLE_RE = re.compile(
 )
 _PRONOUNS = {"he": "he", "him": "he", "she": "she", "her": "she", "it": "it", "they": "they", "them": "they"}
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+_POSTS = frozenset("post statement message tweet".split())  # a definite one is the latest author's
+_LINKING_WORDS = frozenset(
+    "however meanwhile moreover furthermore also but and still yet separately later earlier".split()
+)
+_TIME_LEADS = frozenset("in on during since until".split())
 _SMALL_WORDS = frozenset("of for and the on in de al without".split())
 
 
@@ -43,6 +49,7 @@ class _SourceBook:
         self.clock = 0
         self.stacks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (stamp, id), by stamp
         self.publisher: int | None = None
+        self.author: int | None = None  # the latest person or body mentioned: what "the post" is by
         if publisher is not None:
             self.publisher_id()
 
@@ -83,6 +90,8 @@ class _SourceBook:
         same = self._latest(("name", low), lambda s: s.name.lower() == low)
         if same is not None:
             return same
+        if np.definite and np.head in _POSTS and self.author is not None:
+            return self.sources[self.author]  # "X posted this on Telegram. “...,” the post reads.": X's
         if np.definite and np.head in ("outlet", "newspaper", "broadcaster", "agency", "channel", "daily"):
             outlet = self._latest(("outlet", ""), lambda s: s.id != self.publisher)
             if outlet is not None:
@@ -95,6 +104,8 @@ class _SourceBook:
         """``src`` is the latest source mentioned."""
         self.clock += 1
         self.stamp[src.id] = self.clock
+        if src.id != self.publisher and src.kind not in (SourceKind.outlet, SourceKind.other):
+            self.author = src.id
         keys = [("name", src.name.lower()), ("outlet", "") if src.kind is SourceKind.outlet else None]
         keys += [("pronoun", p) for p in ("he", "it", "they") if _fits_pronoun(src, p)]
         keys += [("alias", a) for a in src.aliases]
@@ -196,12 +207,16 @@ class _NpReader:
             return None
         if words[0].lower() in ("we", "i", "you", "us", "me"):
             return None  # the speaker of the quote around it, not a source of its own
+        if len(words) == 1 and words[0].lower() in _LINKING_WORDS:
+            return None  # "However, ... said": an adverb opening the sentence, no name
+        if (words[0].lower() in _TIME_LEADS and words[-1].isdigit()) or _DATE_RE.fullmatch(" ".join(words).lower()):
+            return None  # "in October 2017", "March 7": when it was said, not who said it
         if len(words) == 1 and words[0].startswith("@") and len(words[0]) > 1:  # a social media handle
             return _Np(words[0], SourceKind.other, words[0].lower())
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return _Np(words[0], SourceKind.other, "", pronoun=_PRONOUNS[words[0].lower()])
         definite = words[0].lower() in ("the", "this", "that")
-        if words[0].lower() in ("the", "a", "an", "one", "this", "that"):
+        if words[0].lower() in ("the", "a", "an", "one", "this", "that", "these", "those"):
             words, initial = words[1:], False
         if not words:
             return None
@@ -210,7 +225,13 @@ class _NpReader:
             owned.definite = definite
             return owned
         words, parent, prep = self._title_of(words)
-        np = self._outlet(words) or self._person(words) or self._named(words, initial) or self._common(words, initial)
+        np = (
+            self._outlet(words)
+            or self._person(words)
+            or self._described(words)
+            or self._named(words, initial)
+            or self._common(words, initial)
+        )
         if np is not None and parent and np.kind is SourceKind.anonymous and len(words) == 1:
             np.name = f"{np.name} {prep} {parent}"  # "a spokesperson for the IOM": named by whom it speaks for
         if np is not None:
@@ -251,6 +272,8 @@ class _NpReader:
                     k -= 1
                 if 0 < k < len(rest) - 1 and rest[k - 1].islower():  # a name of two words or more after the body
                     return [w, *rest[k:]], " ".join(rest[:k]), words[i + 1]
+                if k == 0 and self._name_after_body(rest):  # "chief of Cal Fire Scott McLean": McLean
+                    return [w, *rest[-2:]], " ".join(rest[:-2]), words[i + 1]
                 return words[: i + 1], " ".join(rest), words[i + 1]
         return words, "", ""
 
@@ -278,6 +301,24 @@ class _NpReader:
                 )
                 return _Np(" ".join(name), SourceKind.person, name[-1].lower(), title=w.lower(), parent=org)
         return None
+
+    def _described(self, words: list[str]) -> _Np | None:
+        """ "the non-governmental organization Iraq Body Count", "the rights group Amnesty
+        International": a body named after the common noun that describes it."""
+        for i, w in enumerate(words[:-1]):
+            kind = self._kind_of(w) if w.islower() else ""
+            name = words[i + 1 :]
+            if kind in ("government", "organization") and all(_capitalised(n) or n in _SMALL_WORDS for n in name):
+                return _Np(" ".join(name), _KIND[kind], _head(name)) if name[0][0].isupper() else None
+        return None
+
+    def _name_after_body(self, rest: list[str]) -> bool:
+        """Whether capitalised words after a title end on a person's two-word name, the body before
+        it of two words or more ("Cal Fire Scott McLean"), not on the body's own words ("United
+        Nations Relief Works Agency")."""
+        if len(rest) < 4 or any(w.lower() in _SMALL_WORDS for w in rest):
+            return False
+        return not any(self._kind_of(w) or _norm(w) in self.lex.places for w in rest[-2:])
 
     def _named(self, words: list[str], initial: bool) -> _Np | None:
         """A capitalised name: a country, an organisation, a people, or a person's name."""

@@ -185,6 +185,17 @@ HEDGES: dict[str, Bound] = {
     "exceeded": Bound.gt,
     "exceeding": Bound.gt,
     "passed the": Bound.gt,
+    "surpasses": Bound.gt,  # present and infinitive forms: "the toll surpasses 1,000", "expected to top 9,000"
+    "surpass": Bound.gt,
+    "exceeds": Bound.gt,
+    "exceed": Bound.gt,
+    "crosses": Bound.gt,
+    "tops": Bound.gt,
+    "to top": Bound.gt,
+    "climb past": Bound.gt,  # "expected to climb past 75"
+    "climbed past": Bound.gt,
+    "rose past": Bound.gt,
+    "rise past": Bound.gt,
 }
 """Hedge words before a number -> the bound they give. The longest hedge in the text wins."""
 
