@@ -29,6 +29,7 @@ from app.models.summaries import GroupSummary, GroupVoice
 from app.report.build import Builder
 from app.services import filtering
 from app.services.common import PageRequest, get_or_404
+from app.services.filtering import S
 from app.services.summaries import facts_query, finite, scope_tree, to_fact
 
 
@@ -49,14 +50,29 @@ def event_timeline(session: Session, event_id: int, metric: str) -> TimelineOut:
 
 # --- across events --------------------------------------------------------------------------------
 def disputes_query(f: DisputeFilters) -> Select[GroupSummary, str, str]:
-    """The groups ``f`` selects, with their event's and scope's names: the filters of its spec, and
-    the options below (undisputed groups only with ``include_undisputed``)."""
+    """The groups ``f`` selects, with their event's and scope's names."""
     gs = GroupSummary
     stmt = (
         sa_select(gs, col(Event.name), col(Scope.name))
         .join(Event, col(Event.id) == col(gs.event_id))
         .outerjoin(Scope, col(Scope.id) == col(gs.scope_id))
     )
+    return _narrowed(stmt, f)
+
+
+def disputes_count(session: Session, f: DisputeFilters) -> int:
+    """How many groups ``f`` selects, counted on ``group_summary`` alone: every filter is on its
+    columns (or a subquery), and every group has its event, so the joins of the listing would only
+    cost (on PostgreSQL a hash of the whole event table: 10 ms of a 13 ms first page over a
+    million figures)."""
+    stmt = _narrowed(sa_select(func.count()).select_from(GroupSummary), f)
+    return int(session.execute(stmt).scalar_one())
+
+
+def _narrowed(stmt: S, f: DisputeFilters) -> S:
+    """The filters of ``f``'s spec and the options below (undisputed groups only with
+    ``include_undisputed``)."""
+    gs = GroupSummary
     if not f.include_undisputed:
         stmt = stmt.where(col(gs.severity) > 0)
     if f.min_factor is not None:  # a null factor is infinite: it passes every minimum
@@ -74,7 +90,7 @@ def list_disputes(session: Session, f: DisputeFilters, page: PageRequest) -> tup
     if page.after is not None:
         raise Invalid("disputes are ordered by severity: page them with offset", field="after")
     stmt = disputes_query(f)
-    total = session.execute(sa_select(func.count()).select_from(stmt.subquery())).scalar_one()
+    total = disputes_count(session, f)
     gs = GroupSummary
     first = _dispute_order(page.sort)
     ordered = stmt.order_by(
@@ -82,7 +98,7 @@ def list_disputes(session: Session, f: DisputeFilters, page: PageRequest) -> tup
     )
     rows = session.execute(ordered.limit(page.limit).offset(page.offset)).all()
     names = _claimant_names(session, [s for s, _, _ in rows])
-    return [_dispute(s, ename, sname, names) for s, ename, sname in rows], int(total)
+    return [_dispute(s, ename, sname, names) for s, ename, sname in rows], total
 
 
 def _dispute_order(sort: str | None) -> list[Any]:
