@@ -25,7 +25,9 @@ The session finds the groups a write changes by itself; service code calls nothi
 - ``before_commit`` (``_refresh_touched``) flushes, then recomputes every group named since the
   transaction began (``refresh``). On PostgreSQL each group is first locked with a
   transaction-scoped advisory lock, so concurrent writers to one group recompute one after the
-  other, each seeing the other's committed figures. A rollback forgets the groups named.
+  other, each seeing the other's committed figures. A rollback forgets the groups named. A session
+  whose commit only releases a savepoint of a larger transaction (``defer_refresh``) hands its
+  groups to that transaction, which recomputes them once before its own COMMIT.
 
 Writes through a bare connection are not seen: the bulk importer (``app.services.bulk``) writes
 through the driver and refreshes its own groups once, with ``refresh(..., locked=True)``."""
@@ -55,6 +57,7 @@ from app.models.summaries import GroupSummary, GroupVoice
 from app.services import trees
 
 TOUCHED = "countercheck.touched_groups"
+DEFERRED = "countercheck.deferred_groups"  # where a session's commit hands its groups (``defer_refresh``)
 Group = tuple[int, str]
 Computed = tuple[list[Group], list[tuple[int, str, ScopeReport]]]  # groups and their reports
 
@@ -355,11 +358,23 @@ def _set_columns(stmt: Update, parameters: Any) -> set[str]:
     return keys
 
 
+def defer_refresh(session: Session | OrmSession, into: set[Group]) -> None:
+    """Have this session's commit add the groups it touched to ``into`` instead of recomputing
+    them: the caller recomputes them, once, before the enclosing transaction commits (the SQLite
+    writer's group commit, ``app.api.writers``, whose sessions commit a savepoint only)."""
+    session.info[DEFERRED] = into
+
+
 @event.listens_for(OrmSession, "before_commit")
 def _refresh_touched(session: OrmSession) -> None:
     session.flush()  # the listeners above name the groups of what is still pending
     groups = session.info.pop(TOUCHED, None)
-    if groups:
+    if not groups:
+        return
+    later: set[Group] | None = session.info.get(DEFERRED)
+    if later is not None:
+        later.update(groups)
+    else:
         refresh(session, groups)  # type: ignore[arg-type]
 
 
