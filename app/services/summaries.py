@@ -68,6 +68,7 @@ def _table(model: type[SQLModel]) -> Table:
 
 
 FIGURE, CLAIM, RELAY, SOURCE, SCOPE = (_table(m) for m in (Figure, Claim, ClaimRelay, Source, Scope))
+SUMMARY, VOICE = _table(GroupSummary), _table(GroupVoice)
 
 # --- the facts: one column list, one row-to-fact ----------------------------------------------------
 # The order is the row's: ``to_fact`` unpacks it, and callers read the metric at ``METRIC``.
@@ -434,18 +435,21 @@ def _replace(session: Session, groups: Sequence[Group], reports: Sequence[tuple[
     _insert(session, reports)
 
 
+# Core statements on the tables, not ORM ones: no session state to synchronise, and one
+# executemany per table (the ORM's bulk insert split the voices by which values were None: a
+# round trip each, inside the group's lock on PostgreSQL).
 def _delete(session: Session, groups: Sequence[Group]) -> None:
-    for model in (GroupSummary, GroupVoice):
-        session.execute(delete(model).where(tuple_(col(model.event_id), col(model.metric)).in_(groups)))
+    for table in (SUMMARY, VOICE):
+        session.execute(delete(table).where(tuple_(table.c.event_id, table.c.metric).in_(groups)))
 
 
 def _insert(session: Session, reports: Sequence[tuple[int, str, ScopeReport]]) -> None:
     summaries = [summary_row(e, m, r) for e, m, r in reports]
     voices = [v for e, m, r in reports for v in voice_rows(e, m, r)]
     if summaries:
-        session.execute(insert(GroupSummary), summaries)
+        session.execute(insert(SUMMARY), summaries)
     if voices:
-        session.execute(insert(GroupVoice), voices)
+        session.execute(insert(VOICE), voices)
 
 
 def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, Any]:
