@@ -204,3 +204,49 @@ def test_a_failed_commit_answers_every_writer_of_the_batch_and_stores_nothing(
     assert all(a.status_code >= 500 for a in answers), [a.status_code for a in answers]
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def _metric(batch: writers.Batch, name: str) -> None:
+    """A write in the batch, by the turn's holder."""
+    with batch.scope() as session:
+        session.execute(
+            text("INSERT INTO metric (name, description, created_at, updated_at, version) VALUES (:n, '', :t, :t, 1)"),
+            {"n": name, "t": "2024-01-01 00:00:00"},
+        )
+
+
+def test_a_lone_writer_commits_at_once_and_writers_arriving_together_share_a_batch(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writers commit on their own")
+    monkeypatch.setattr(writers, "LINGER_S", 600.0)  # the waits below end by arrivals, never by time
+    monkeypatch.setattr(writers, "BUSY_GAP_S", 600.0)
+    monkeypatch.setattr(writers, "MAX_OPEN_S", 600.0)
+    monkeypatch.setattr(writers, "MAX_MEMBERS", 2)
+
+    def stored(name: str) -> bool:
+        with engine.connect() as other:
+            return other.execute(text("SELECT 1 FROM metric WHERE name = :n"), {"n": name}).first() is not None
+
+    async def scenario() -> None:
+        writer = deps.gates().writer
+        lone = await writer.turn()  # the first writer in a while: nobody arrived before it
+        _metric(lone, "lone")
+        writer.pass_turn()
+        await lone.done  # committed without waiting for anyone
+        assert stored("lone")
+
+        first = await writer.turn()  # right after another writer: more may be on their way
+        _metric(first, "first")
+        writer.pass_turn()
+        await asyncio.sleep(0)
+        assert not first.done.done() and not stored("first")  # the batch waits for the next writer
+        second = await writer.turn()
+        assert second is first  # it joins the open batch
+        _metric(second, "second")
+        writer.pass_turn()  # the batch is full (two): it commits
+        await first.done
+        assert stored("first") and stored("second")
+
+    asyncio.run(scenario())
