@@ -74,7 +74,7 @@ async def writer_turn() -> AsyncIterator[Batch | None]:
         found.writer.pass_turn()
         # Its savepoint is rolled back; its error answers only after what it may have read of the
         # batch's earlier writes is committed (or not: then its own error still answers).
-        await asyncio.wait([asyncio.shield(batch.done)])
+        await asyncio.wait([batch.done])  # (wait never cancels what it waits for)
         raise
     except BaseException:  # cancelled: nobody to answer
         found.writer.pass_turn()

@@ -61,8 +61,13 @@ class Batch:
         """A member's session, for the turn's holder (in a worker thread): its work in a savepoint,
         released on success and rolled back on any error; the COMMIT is the batch's."""
         if self._conn is None:  # the write lock is taken once, for the whole batch
-            self._conn = self.engine.connect()
-            self._conn.execution_options(**{IMMEDIATE: True}).begin()
+            conn = self.engine.connect()
+            try:
+                conn.execution_options(**{IMMEDIATE: True}).begin()
+            except BaseException:  # the lock not had (another process held it past the busy timeout)
+                conn.close()
+                raise
+            self._conn = conn
         with Session(bind=self._conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
             defer_refresh(session, self.touched)
             try:
