@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.api.access import Caller, admin, reader, writer
+from app.api.writers import Batch, Writer
 from app.config import Settings, get_settings
 from app.db import get_engine, is_sqlite, session_scope
 from app.errors import Invalid
@@ -29,10 +30,11 @@ class Gates:
     session at once, so a request that holds one always finds a thread and the pool (sized in
     ``app.db.make_engine``) never makes a worker thread wait for a connection. ``writer``: on
     SQLite, the one writer at a time, first come first served (SQLite's busy handler is not fair:
-    under many writers some waited out the busy timeout while later ones went through)."""
+    under many writers some waited out the busy timeout while later ones went through), the
+    writers queued together committed together (``app.api.writers``)."""
 
     sessions: asyncio.Semaphore
-    writer: asyncio.Lock
+    writer: Writer
 
 
 _gates: "WeakKeyDictionary[asyncio.AbstractEventLoop, Gates]" = WeakKeyDictionary()
@@ -43,7 +45,8 @@ def gates() -> Gates:
     loop = asyncio.get_running_loop()
     found = _gates.get(loop)
     if found is None:
-        found = _gates[loop] = Gates(asyncio.Semaphore(get_settings().threads), asyncio.Lock())
+        sessions = asyncio.Semaphore(get_settings().threads)
+        found = _gates[loop] = Gates(sessions, Writer(get_engine, sessions))
     return found
 
 
@@ -53,20 +56,35 @@ async def session_permit() -> AsyncIterator[None]:
         yield
 
 
-async def writer_turn() -> AsyncIterator[None]:
-    """A writer's turn: on SQLite, queued behind the writers before it, then a session permit; on
-    PostgreSQL, a permit only (writers of different rows never wait for each other)."""
+async def writer_turn() -> AsyncIterator[Batch | None]:
+    """A writer's turn: on SQLite, queued behind the writers before it, then a session permit, for
+    its work in the writers' batch (returned); it is answered once the batch has committed. On
+    PostgreSQL, a permit only (None: the request commits on its own; writers of different rows
+    never wait for each other)."""
     found = gates()
     if not is_sqlite(get_engine()):
         async with found.sessions:
-            yield
+            yield None
         return
-    async with found.writer, found.sessions:
-        yield
+    batch = await found.writer.turn()
+    try:
+        async with found.sessions:
+            yield batch
+    except Exception:
+        found.writer.pass_turn()
+        # Its savepoint is rolled back; its error answers only after what it may have read of the
+        # batch's earlier writes is committed (or not: then its own error still answers).
+        await asyncio.wait([batch.done])  # (wait never cancels what it waits for)
+        raise
+    except BaseException:  # cancelled: nobody to answer
+        found.writer.pass_turn()
+        raise
+    found.writer.pass_turn()
+    await asyncio.shield(batch.done)  # the batch's COMMIT (or its failure, raised here)
 
 
 PermitDep = Annotated[None, Depends(session_permit, scope="function")]
-TurnDep = Annotated[None, Depends(writer_turn, scope="function")]
+TurnDep = Annotated[Batch | None, Depends(writer_turn, scope="function")]
 
 
 def _reading(request: Request) -> Iterator[Session]:
@@ -75,8 +93,8 @@ def _reading(request: Request) -> Iterator[Session]:
         yield session  # never committed: closing it rolls back, and it never took a write lock
 
 
-def _writing(request: Request) -> Iterator[Session]:
-    with session_scope() as session:
+def _writing(request: Request, batch: Batch | None) -> Iterator[Session]:
+    with session_scope() if batch is None else batch.scope() as session:
         session.info["actor"] = getattr(request.state, "actor", None)  # history: who changed what
         yield session
 
@@ -90,21 +108,23 @@ def read_session(
 
 
 def write_session(
-    request: Request, _caller: Annotated[Caller, Depends(writer)], _turn: TurnDep = None
+    request: Request, _caller: Annotated[Caller, Depends(writer)], batch: TurnDep = None
 ) -> Iterator[Session]:
     """A writer's session (a write key): its turn in the writers' queue (``writer_turn``), then
-    BEGIN IMMEDIATE on SQLite, committed when the route returns and rolled back on any error.
+    BEGIN IMMEDIATE on SQLite, committed when the route returns and rolled back on any error. On
+    SQLite the transaction is the writers' batch and the request's work a savepoint of it
+    (``app.api.writers``): the batch commits once its last member is done.
 
     Scoped to the route function, so the commit happens BEFORE the response is sent: a client
     that got 201 can read its write at once, and a failed commit answers as an error."""
-    yield from _writing(request)
+    yield from _writing(request, batch)
 
 
 def admin_session(
-    request: Request, _caller: Annotated[Caller, Depends(admin)], _turn: TurnDep = None
+    request: Request, _caller: Annotated[Caller, Depends(admin)], batch: TurnDep = None
 ) -> Iterator[Session]:
     """As ``write_session``, for an admin key."""
-    yield from _writing(request)
+    yield from _writing(request, batch)
 
 
 SessionDep = Annotated[Session, Depends(read_session, scope="function")]

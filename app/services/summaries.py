@@ -25,7 +25,9 @@ The session finds the groups a write changes by itself; service code calls nothi
 - ``before_commit`` (``_refresh_touched``) flushes, then recomputes every group named since the
   transaction began (``refresh``). On PostgreSQL each group is first locked with a
   transaction-scoped advisory lock, so concurrent writers to one group recompute one after the
-  other, each seeing the other's committed figures. A rollback forgets the groups named.
+  other, each seeing the other's committed figures. A rollback forgets the groups named. A session
+  whose commit only releases a savepoint of a larger transaction (``defer_refresh``) hands its
+  groups to that transaction, which recomputes them once before its own COMMIT.
 
 Writes through a bare connection are not seen: the bulk importer (``app.services.bulk``) writes
 through the driver and refreshes its own groups once, with ``refresh(..., locked=True)``."""
@@ -37,7 +39,7 @@ from functools import lru_cache
 from itertools import count, groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Delete, Insert, Table, Update, delete, event, or_, text, true, tuple_
+from sqlalchemy import ColumnElement, Delete, Insert, Table, Update, delete, event, insert, or_, text, true, tuple_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Dialect, Result
@@ -55,6 +57,7 @@ from app.models.summaries import GroupSummary, GroupVoice
 from app.services import trees
 
 TOUCHED = "countercheck.touched_groups"
+DEFERRED = "countercheck.deferred_groups"  # where a session's commit hands its groups (``defer_refresh``)
 Group = tuple[int, str]
 Computed = tuple[list[Group], list[tuple[int, str, ScopeReport]]]  # groups and their reports
 
@@ -65,7 +68,7 @@ def _table(model: type[SQLModel]) -> Table:
 
 
 FIGURE, CLAIM, RELAY, SOURCE, SCOPE = (_table(m) for m in (Figure, Claim, ClaimRelay, Source, Scope))
-SUMMARY_TABLE, VOICE_TABLE = _table(GroupSummary), _table(GroupVoice)
+SUMMARY, VOICE = _table(GroupSummary), _table(GroupVoice)
 
 # --- the facts: one column list, one row-to-fact ----------------------------------------------------
 # The order is the row's: ``to_fact`` unpacks it, and callers read the metric at ``METRIC``.
@@ -356,11 +359,23 @@ def _set_columns(stmt: Update, parameters: Any) -> set[str]:
     return keys
 
 
+def defer_refresh(session: Session | OrmSession, into: set[Group]) -> None:
+    """Have this session's commit add the groups it touched to ``into`` instead of recomputing
+    them: the caller recomputes them, once, before the enclosing transaction commits (the SQLite
+    writer's group commit, ``app.api.writers``, whose sessions commit a savepoint only)."""
+    session.info[DEFERRED] = into
+
+
 @event.listens_for(OrmSession, "before_commit")
 def _refresh_touched(session: OrmSession) -> None:
     session.flush()  # the listeners above name the groups of what is still pending
     groups = session.info.pop(TOUCHED, None)
-    if groups:
+    if not groups:
+        return
+    later: set[Group] | None = session.info.get(DEFERRED)
+    if later is not None:
+        later.update(groups)
+    else:
         refresh(session, groups)  # type: ignore[arg-type]
 
 
@@ -420,19 +435,21 @@ def _replace(session: Session, groups: Sequence[Group], reports: Sequence[tuple[
     _insert(session, reports)
 
 
+# Core statements on the tables, not ORM ones: no session state to synchronise, and one
+# executemany per table (the ORM's bulk insert split the voices by which values were None: a
+# round trip each, inside the group's lock on PostgreSQL).
 def _delete(session: Session, groups: Sequence[Group]) -> None:
-    for model in (GroupSummary, GroupVoice):
-        session.execute(delete(model).where(tuple_(col(model.event_id), col(model.metric)).in_(groups)))
+    for table in (SUMMARY, VOICE):
+        session.execute(delete(table).where(tuple_(table.c.event_id, table.c.metric).in_(groups)))
 
 
 def _insert(session: Session, reports: Sequence[tuple[int, str, ScopeReport]]) -> None:
     summaries = [summary_row(e, m, r) for e, m, r in reports]
     voices = [v for e, m, r in reports for v in voice_rows(e, m, r)]
-    conn = session.connection()  # Core executemany: the ORM's bulk path costs a third more per row
     if summaries:
-        conn.execute(SUMMARY_TABLE.insert(), summaries)
+        session.execute(insert(SUMMARY), summaries)
     if voices:
-        conn.execute(VOICE_TABLE.insert(), voices)
+        session.execute(insert(VOICE), voices)
 
 
 def summary_row(event_id: int, metric: str, report: ScopeReport) -> dict[str, Any]:
