@@ -106,13 +106,19 @@ def writing(session: Session) -> Session:
 
 
 @contextmanager
+def committing(session: Session) -> Iterator[Session]:
+    """``session`` committed when the block succeeds, rolled back on any error (a savepoint's
+    session: the savepoint released or rolled back)."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+@contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A writer's session that commits on success and rolls back on any error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
-        writing(session)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with Session(engine or get_engine(), expire_on_commit=False) as session, committing(writing(session)):
+        yield session

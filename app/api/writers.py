@@ -30,7 +30,7 @@ from anyio import to_thread
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
-from app.db import IMMEDIATE
+from app.db import IMMEDIATE, committing
 from app.services.summaries import Group, defer_refresh, refresh
 
 MAX_MEMBERS = 32  # one turn of every connection of the benchmark's 32
@@ -70,12 +70,8 @@ class Batch:
             self._conn = conn
         with Session(bind=self._conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
             defer_refresh(session, self.touched)
-            try:
+            with committing(session):
                 yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
 
     def commit(self) -> None:
         """Recompute the groups the members touched, once each, then COMMIT (in a worker thread)."""
