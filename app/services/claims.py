@@ -46,8 +46,10 @@ def create(session: Session, body: ClaimCreate, tolerance: float) -> Claim:
     assert claim.id is not None
     _set_relays(session, claim.id, body.relay_ids)
     history.record(session, claim, "create", None)
+    named = figure_service.named_rows(session, body.figures)  # held: one read each, not one per figure
     for i, fig in enumerate(body.figures):
         figure_service.build(session, claim.id, fig, tolerance, prefix=f"figures.{i}.")
+    del named
     return claim
 
 

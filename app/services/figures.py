@@ -1,7 +1,7 @@
 """Figures: from words or explicit bounds to a stored interval, relative figures kept in step
 with the figure they refer to, and the claimant joined in for every answer."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,6 +157,14 @@ def check_refs(session: Session, data: dict[str, Any], prefix: str = "") -> None
     require(session, Event, data.get("event_id"), prefix + "event_id")
     require(session, Metric, data.get("metric"), prefix + "metric")
     require(session, Scope, data.get("scope_id"), prefix + "scope_id")
+
+
+def named_rows(session: Session, bodies: Sequence[FigureInput]) -> list[Any]:
+    """The events and metrics that ``bodies`` name, each read once. Hold the list while building
+    them: the session's identity map keeps a row only while something refers to it, so otherwise
+    every figure reads its event and its metric again (twice: to check it, then for its period)."""
+    wanted = ((Event, {b.event_id for b in bodies}), (Metric, {b.metric for b in bodies}))
+    return [row for model, idents in wanted for ident in idents if (row := session.get(model, ident)) is not None]
 
 
 def build(session: Session, claim_id: int, body: FigureInput, tolerance: float, prefix: str = "") -> Figure:
