@@ -1,9 +1,13 @@
 """Claims with relays and inline figures, figures from words or explicit bounds, quote spans."""
 
+import re
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.event import listen as event_listen
+from sqlalchemy.event import remove as event_remove
 
 from tests.api.helpers import assert_problem, claim, created, event, scope, source
 
@@ -248,3 +252,23 @@ def test_filter_operators_in_one_syntax(client: TestClient, world: dict[str, Any
     assert client.get("/figures", params={"metric__in": "killed,injured"}).json()["total"] == 2
     assert client.get("/figures", params={"bound__in": "range,exact", "low__gte": 3}).json()["total"] == 2
     assert client.get("/sources", params={"kind__in": "anonymous,person"}).json()["total"] == 1
+
+
+def test_a_claim_reads_the_event_and_metric_its_figures_share_once(
+    client: TestClient, world: dict[str, Any], engine: Engine
+) -> None:
+    """Three figures about one event and metric: each is read once, not once per figure (the
+    session keeps a row only while something holds it; the service holds them)."""
+    reads: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        found = (t for t in ("event", "metric") if re.search(rf"^SELECT .*\sFROM {t}\b", statement, re.S))
+        reads.extend(found)
+
+    body = {"claimant_id": world["official"], "figures": [fig(world, w) for w in ("5", "about 40", "more than 12")]}
+    event_listen(engine, "before_cursor_execute", count)
+    try:
+        created(client, "/claims", body)
+    finally:
+        event_remove(engine, "before_cursor_execute", count)
+    assert reads.count("metric") == 1 and reads.count("event") == 1, reads
