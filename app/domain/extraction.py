@@ -164,7 +164,9 @@ from app.domain.extraction_patterns import (
     _BACKWARD_RE,
     _BREAKDOWN_RE,
     _CLAUSE_BREAK_RE,
+    _HANDLE_LINE_RE,
     _HEADLINE_DASH_RE,
+    _HEADLINE_END_RE,
     _HEADLINE_SOURCE_RE,
     _TOKEN_RE,
     _TRANSCRIPT_RE,
@@ -395,10 +397,20 @@ class _Extractor:
         m = _TRANSCRIPT_RE.match(self.text, sent.start, sent.end) if first else None
         if m is not None and sent.para == 0 and not m.group(2):
             m = None  # "HONG KONG: ..." opening a text is a dateline; a transcript's first line has a title
-        if m is None and sent.headline:
-            m = _HEADLINE_SOURCE_RE.match(self.text, sent.start, sent.end) or _HEADLINE_DASH_RE.search(
-                self.text, sent.start, sent.end
-            )
+        if m is None and first:  # "@Ramblurr: ...": a quoted post speaks its paragraph
+            m = _HANDLE_LINE_RE.match(self.text, sent.start, sent.end)
+        found = self._line_source(m)
+        if found is None and sent.headline:
+            # "Nigeria: Gunmen kill 7 ... – Police": a dateline before does not hide the source after
+            for pattern in (_HEADLINE_SOURCE_RE, _HEADLINE_DASH_RE, _HEADLINE_END_RE):
+                at = pattern.match if pattern is _HEADLINE_SOURCE_RE else pattern.search
+                found = self._line_source(at(self.text, sent.start, sent.end))
+                if found is not None:
+                    break
+        return found
+
+    def _line_source(self, m: re.Match[str] | None) -> tuple[int, int, int] | None:
+        """The source named by a speaker line's words, with the span of the line's cue."""
         if m is None:
             return None
         s, e = m.span(1)

@@ -107,7 +107,14 @@ _TRANSCRIPT_RE = re.compile(
 )
 # A headline's source: "Iraqi Officials: ..." before, "... kills 8 -police" after.
 _HEADLINE_SOURCE_RE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
-_HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,2})\s*$")
+# "... kills 8 -police", "... rescued – police in Katzina said": a dash, its source and maybe "said"
+_HEADLINE_DASH_RE = re.compile(
+    r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,3}?)(?:\s+(?:said|says|say))?\s*$"
+)
+# "Several killed in shelling of Mykolaiv: Region’s governor": a colon, then only its source
+_HEADLINE_END_RE = re.compile(r":\s+([A-Za-z][\w.'’-]*(?:\s+[\w.'’-]+){0,3})\s*$")
+# A social post quoted as a line: "@Ramblurr: ...", "@andrewheiss (Cairo, Egypt): ..."
+_HANDLE_LINE_RE = re.compile(r"(@\w{2,30})(?:\s*\([^()]{0,40}\))?:\s")
 _INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
 # Nouns after a metric word that make it a modifier: "rescue workers", "missing persons unit".
 _MODIFIED_RE = re.compile(
