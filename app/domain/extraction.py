@@ -450,11 +450,12 @@ class _Extractor:
         return out
 
     def _introduced(self, sent: _Sentence, qs: int) -> bool:
-        """Whether a quote opens its paragraph right after a paragraph ending in a colon."""
+        """Whether a quote opens its paragraph right after the paragraph before it: press style
+        names the speaker there ('X wrote on Telegram:' or 'X, the chairman, told newsmen that the
+        attackers came at 4 pm.') and quotes them in the next paragraph without a new verb."""
         if sent.index == 0 or qs != sent.start:
             return False
-        prev = self.sentences[sent.index - 1]
-        return prev.para == sent.para - 1 and self.text[prev.start : prev.end].rstrip().endswith(":")
+        return self.sentences[sent.index - 1].para == sent.para - 1
 
     def _speaker_before(self, sent: _Sentence, pos: int) -> _Cue | None:
         """The last cue before ``pos`` in its paragraph, looked for in at most _QUOTE_BACK sentences."""
