@@ -415,11 +415,21 @@ class _CueReader:
 
     def _is_apposition(self, s: int, e: int) -> bool:
         """ "a spokesman for ...", "another pilgrim", "spokesman for the governor": describes the name before it."""
-        words = self.text[s:e].split(maxsplit=2)
+        words = self.text[s:e].split()
         first = words[0].lower()
-        if first == "the":  # "the ministry's spokesman" describes; "the Red Cross" is a name of its own
-            return len(words) > 1 and not words[1][0].isupper()
-        return first in ("a", "an", "another") or self.ex.lex.kinds.get(first) == "title"
+        if first in ("a", "an", "another"):
+            return True
+        if first == "the" and len(words) > 1 and not words[1][0].isupper():
+            return True  # "the ministry's spokesman" describes; "the Red Cross" is a name of its own
+        # "information minister for ...", "the Interim Management Committee Chairman of ...": a
+        # title before the body it serves describes the name before it
+        head = words[1:] if first == "the" else words
+        for word in head[:_TITLE_REACH]:
+            if word.lower() in _APPOSITION_STOPS:
+                return False
+            if self.ex.lex.kinds.get(word.lower().strip(",.")) == "title":
+                return True
+        return False
 
     def _speaker_after(self, pos: int) -> int | None:
         """ "“...,” said Vladimir Frolov, a former diplomat": the speaker after the verb."""
@@ -535,6 +545,8 @@ class _CueReader:
         return gap is not None
 
 
+_TITLE_REACH = 5  # words of an apposition read for its title: "the Interim Management Committee Chairman"
+_APPOSITION_STOPS = frozenset("of for at in to with from and who which".split())
 _COVERING = 8  # cues read around one figure: the innermost gives the claimant, the others relays
 
 
