@@ -115,6 +115,8 @@ class _CueReader:
     def _said(self, m: re.Match[str], role: str) -> _Cue | None:
         if _NOT_SPOKEN_RE.search(self.ex.low, max(self.sent.start, m.start() - 8), m.start()):
             return None  # "an estimated", "were reported killed": not a speaker's verb
+        if _CLAIMED_LIVES_RE.match(self.ex.low, m.start()):
+            return None  # "the Camp Fire has already claimed 29 lives": a toll's verb, not speech
         subject = self._subject(m.start())
         if subject is not None:
             speaker, anchor = subject
@@ -251,6 +253,15 @@ class _CueReader:
         if before.endswith(")"):  # "the survivors who landed at Porto Empedocle (Sicily) spoke": not Sicily
             end = max(self.text.rfind("(", self.sent.start, verb), self.sent.start)
         lo = self.ex.clause_start(self.sent, end)
+        found = self._subject_from(lo, end, verb)
+        if found is None and _SUBORDINATOR_END_RE.search(self.ex.low, max(self.sent.start, lo - 8), lo):
+            # "Anwar Rahmati, the governor of the province where the attack took place, says": the
+            # subordinate clause sits inside the speaker's apposition; read the clause around it
+            found = self._subject_from(self.ex.clause_start(self.sent, lo - 1), end, verb)
+        return found
+
+    def _subject_from(self, lo: int, end: int, verb: int) -> tuple[int, int] | None:
+        """The speaker in the text [lo, end) before the verb: its last part that names one."""
         if lo > self.sent.start and self.text[lo - 1] == "(" and _ACRONYM_CLOSE_RE.match(self.text, lo):
             lo = self.ex.clause_start(self.sent, lo - 1)  # "the Assistance Association (AAPP) group said"
         if lo < end - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
@@ -545,6 +556,8 @@ class _CueReader:
         return gap is not None
 
 
+_CLAIMED_LIVES_RE = re.compile(r"claim(?:s|ed)?\s+(?:the\s+lives\b|[\w,.+\s-]{1,30}?\blives\b)")
+_SUBORDINATOR_END_RE = re.compile(r"\b(?:when|where|after|since|once)$")
 _TITLE_REACH = 5  # words of an apposition read for its title: "the Interim Management Committee Chairman"
 _APPOSITION_STOPS = frozenset("of for at in to with from and who which".split())
 _COVERING = 8  # cues read around one figure: the innermost gives the claimant, the others relays

@@ -81,7 +81,10 @@ _NP_WORDS = 10  # words of a noun phrase read after a verb
 _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a longer part names no one
 
 # These run over the lower-cased text.
-_CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
+# Where a speaker's clause may start: "... was announced Thursday when a WHO official said 17 ..."
+_CLAUSE_BREAK_RE = re.compile(
+    r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because|when|where|after|since|once)\b|,\s+and\b"
+)
 _BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|(?<=[a-z])-\s(?=\w)|\b(?:although|though|but|while|whereas|however)\b")
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
 _TOLL_VERB_RE = re.compile(
@@ -90,7 +93,8 @@ _TOLL_VERB_RE = re.compile(
 )
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 # The owner before "'s toll of": up to four words, the last capitalised or a source word.
-_POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|latest\s+|death\s+|new\s+)*$")
+# "the army's toll of", "Saudi Arabia’s official tally of", "Saudi officials’ tally of": the possessor
+_POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)(?:['’]s|(?<=s)['’])\s+(?:[a-z-]+\s+){0,2}$")
 # A sentence that opens on a breakdown of the figure before it ("Among them were 12 children").
 _BREAKDOWN_RE = re.compile(
     r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
@@ -131,7 +135,7 @@ _ADVERBIAL_RE = re.compile(
 _TRAILING_RE = re.compile(
     r"(?:\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|TikTok|Weibo|social\s+media)\s*$)|"  # "@GazaNow on X said"
     r"(?:\s+(?:(?!daily\b|weekly\b|monthly\b)[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
-    r"still|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
+    r"still|already|just|so\s+far|thus\s+far|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
 )
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
 _RELATIVES = ("who ", "which ", "whose ")

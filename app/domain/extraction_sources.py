@@ -265,16 +265,17 @@ class _NpReader:
         "head of the regional administration Alexander Prokudin": Prokudin, its head."""
         for i, w in enumerate(words[:-2]):
             if w.islower() and self.lex.kinds.get(w) == "title" and words[i + 1] in ("for", "at", "of", "to"):
-                rest = words[i + 2 :]
-                rest = rest[1:] if rest[0].lower() == "the" else rest
+                rest, prep = words[i + 2 :], words[i + 1]
+                if rest[0].lower() == "the":  # the name keeps the article as written: "head of the Regional ..."
+                    rest, prep = rest[1:], f"{prep} {rest[0]}"
                 k = len(rest)
                 while k > 0 and _capitalised(rest[k - 1]) and rest[k - 1].lower() not in _SMALL_WORDS:
                     k -= 1
                 if 0 < k < len(rest) - 1 and rest[k - 1].islower():  # a name of two words or more after the body
-                    return [w, *rest[k:]], " ".join(rest[:k]), words[i + 1]
+                    return [w, *rest[k:]], " ".join(rest[:k]), prep
                 if k == 0 and self._name_after_body(rest):  # "chief of Cal Fire Scott McLean": McLean
-                    return [w, *rest[-2:]], " ".join(rest[:-2]), words[i + 1]
-                return words[: i + 1], " ".join(rest), words[i + 1]
+                    return [w, *rest[-2:]], " ".join(rest[:-2]), prep
+                return words[: i + 1], " ".join(rest), prep
         return words, "", ""
 
     def _outlet(self, words: list[str]) -> _Np | None:
