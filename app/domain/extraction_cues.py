@@ -126,8 +126,10 @@ class _CueReader:
             if got is None:
                 return None
             speaker, anchor, inverted = got, m.start(), True
-        after, relay, words = self._object(m, role)
         src = self.book.get(speaker)
+        if role == "document" and self.ex.lex.kinds.get(src.head) != "document":
+            return None  # "rescuers found five bodies": a finding is a document's words only
+        after, relay, words = self._object(m, role)
         if relay is not None and src.relay is None:
             src.relay = relay  # "Sources told Bloomberg": what they say later came through Bloomberg too
         cited = self._cited_aside(anchor, m.start()) if not inverted else None
@@ -150,6 +152,8 @@ class _CueReader:
         interview = _INTERVIEW_RE.match(self.text, end)
         if role == "tell" or interview:
             obj = self._phrase_after(interview.end() if interview else end)
+            if obj is not None and role == "tell":
+                obj = self._told_object(obj)
             np = None if obj is None else self.book.classify(self.text[obj[0] : obj[1]])
             if obj is not None and np is not None and np.kind is SourceKind.outlet:
                 relay = self.book.resolve(np, obj)
@@ -160,6 +164,21 @@ class _CueReader:
                 end = obj[1]
         that = _THAT_RE.match(self.text, end, self.sent.end)
         return (that.end() if that else end), relay, words
+
+    def _told_object(self, obj: tuple[int, int]) -> tuple[int, int]:
+        """Who was told, without what they were told: "told AFP there were six dead" -> "AFP",
+        "tell the Dispatch one person was arrested" -> "the Dispatch" (the object phrase runs on
+        to the stop of a noun phrase, past the start of the reported clause)."""
+        s, e = obj
+        words = list(_NONSPACE_RE.finditer(self.text, s, e))
+        for k in range(min(len(words), _TOLD_WORDS), 0, -1):  # the longest outlet at its start
+            np = self.book.classify(self.text[s : words[k - 1].end()])
+            if np is not None and np.kind is SourceKind.outlet:
+                return s, words[k - 1].end()
+        for w in words[1:]:  # else the reported clause starts at its first number or "there"
+            if w.group().lower() in ("there", "that") or self.ex.has_number(w.start(), w.end()):
+                return s, w.start() - 1
+        return obj
 
     def _according(self, m: re.Match[str]) -> _Cue | None:
         owned = _OWNED_DOCUMENT_RE.match(self.text, m.end(), self.sent.end)  # "a Reuters tally of ...": Reuters
@@ -558,6 +577,7 @@ class _CueReader:
 
 _CLAIMED_LIVES_RE = re.compile(r"claim(?:s|ed)?\s+(?:the\s+lives\b|[\w,.+\s-]{1,30}?\blives\b)")
 _SUBORDINATOR_END_RE = re.compile(r"\b(?:when|where|after|since|once)$")
+_TOLD_WORDS = 4  # words of a "told X" object read as the outlet told
 _TITLE_REACH = 5  # words of an apposition read for its title: "the Interim Management Committee Chairman"
 _APPOSITION_STOPS = frozenset("of for at in to with from and who which".split())
 _COVERING = 8  # cues read around one figure: the innermost gives the claimant, the others relays
