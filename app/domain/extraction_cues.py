@@ -496,7 +496,8 @@ class _CueReader:
         hi = stop.start() if stop else end
         kept: list[re.Match[str]] = []
         for w in _NONSPACE_RE.finditer(self.text, pos, hi):
-            if (kept and w.group().lower().rstrip(".") in _NP_CUT) or len(kept) == _NP_WORDS:
+            cut = w.group().lower().rstrip(".") in _NP_CUT and not w.group().isupper()  # "WHO" is a name
+            if (kept and cut) or len(kept) == _NP_WORDS:
                 break
             kept.append(w)
         if not kept:

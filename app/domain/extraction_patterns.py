@@ -126,15 +126,17 @@ _MODIFIED_RE = re.compile(
 )
 _BODY_NOUNS = frozenset({"bodies", "corpses", "remains"})  # counted as the dead whatever verb is before them
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
-# Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
+# Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily")
+# nor the nouns that end like one ("A new tally raised the toll", "the family said").
+_NOT_ADVERBS = r"(?:daily|weekly|monthly|tally|rally|family|assembly|ally|supply|reply|anomaly)\b"
 _ADVERBIAL_RE = re.compile(
-    r"(?!daily\b|weekly\b|monthly\b)[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|"
+    rf"(?!{_NOT_ADVERBS})[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|"
     r"earlier|again|in turn|"
     r"in a statement|in an? \w+(?: \w+)?|on \w+day|last \w+|yesterday|today|for (?:his|her|its|their) part",
 )
 _TRAILING_RE = re.compile(
     r"(?:\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|TikTok|Weibo|social\s+media)\s*$)|"  # "@GazaNow on X said"
-    r"(?:\s+(?:(?!daily\b|weekly\b|monthly\b)[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
+    rf"(?:\s+(?:(?!{_NOT_ADVERBS})[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
     r"still|already|just|so\s+far|thus\s+far|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
 )
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
