@@ -209,12 +209,9 @@ class _CueReader:
             )
         if np is None:
             return None
-        if np.kind is SourceKind.anonymous and self.text.startswith(",", e):  # "..., the ministry's spokesman, X,"
-            named = self._phrase_after(e + 1)
-            person = None if named is None else self.book.classify(self.text[named[0] : named[1]])
-            if named is not None and person is not None and person.kind is SourceKind.person:
-                np, (s, e) = person, named
-                raw = self.text[s:e]
+        if (named := self._name_in_apposition(np, e)) is not None:  # "..., the ministry's spokesman, X,"
+            np, (s, e) = named
+            raw = self.text[s:e]
         speaker = self.book.resolve(np, (s, s + len(raw)))
         if speaker is None:
             return None
@@ -471,12 +468,37 @@ class _CueReader:
         np = self.book.classify(self.text[span[0] : span[1]])
         if np is None:
             return None
+        if (named := self._name_in_apposition(np, span[1])) is not None:  # "said a spokesman, Armand Balilo"
+            np, span = named
         after = span[1]
         if after < self.sent.end and self.text[after] == "," and not np.parent:
             comma = self.text.find(",", after + 1, self.sent.end)
             np.parent = _spokesman_for(self.text[after + 1 : comma if comma >= 0 else self.sent.end])
         self._exclude(*span)
         return self.book.resolve(np, span)
+
+    def _name_in_apposition(self, np: _Np, end: int) -> tuple[_Np, tuple[int, int]] | None:
+        """The person a title without a name is followed by: "a coast guard spokesman, Armand
+        Balilo", "the Director General of Firefighting Services in Odisha State, Sudanshu Sarangi":
+        the text names the person, who is the claimant."""
+        if np.kind not in (SourceKind.anonymous, SourceKind.government) or not self._titled(np):
+            return None
+        comma = self.text.find(",", end, min(end + _APPOSITION_GAP, self.sent.end))
+        if comma < 0 or (comma > end and not self.ex.low.startswith(" in ", end)):
+            return None  # only the title's own place may stand between it and the comma
+        named = self._phrase_after(comma + 1)
+        person = None if named is None else self.book.classify(self.text[named[0] : named[1]])
+        if named is None or person is None or person.kind is not SourceKind.person:
+            return None
+        return person, named
+
+    def _titled(self, np: _Np) -> bool:
+        """Whether a phrase names a title or a single official, not a body: "spokesman", "Director General of ..."."""
+        words = np.name.lower().split()
+        head = words[: words.index("of")] if "of" in words else words
+        return bool(head) and (
+            self.ex.lex.kinds.get(head[-1]) in ("title", "anonymous") and not head[-1].endswith("s")
+        )
 
     def _after_quote_or_comma(self, verb: int) -> bool:
         """Whether the last character before the verb (spaces aside) in its sentence ends a quote or a clause."""
@@ -578,6 +600,7 @@ class _CueReader:
 
 _CLAIMED_LIVES_RE = re.compile(r"claim(?:s|ed)?\s+(?:the\s+lives\b|[\w,.+\s-]{1,30}?\blives\b)")
 _SUBORDINATOR_END_RE = re.compile(r"\b(?:when|where|after|since|once)$")
+_APPOSITION_GAP = 40  # characters between a title and the comma before its person's name
 _TOLD_WORDS = 4  # words of a "told X" object read as the outlet told
 _TITLE_REACH = 5  # words of an apposition read for its title: "the Interim Management Committee Chairman"
 _APPOSITION_STOPS = frozenset("of for at in to with from and who which".split())
