@@ -215,8 +215,8 @@ class _NpReader:
             return _Np(words[0], SourceKind.other, words[0].lower())
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return _Np(words[0], SourceKind.other, "", pronoun=_PRONOUNS[words[0].lower()])
-        definite = words[0].lower() in ("the", "this", "that")
-        if words[0].lower() in ("the", "a", "an", "one", "this", "that", "these", "those"):
+        definite = words[0].lower() in ("the", "this", "that", "our")
+        if words[0].lower() in ("the", "a", "an", "one", "this", "that", "these", "those", "our"):
             words, initial = words[1:], False
         if not words:
             return None
