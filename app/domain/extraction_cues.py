@@ -26,6 +26,7 @@ from app.domain.extraction_patterns import (
     _DOCUMENT_RE,
     _IDENTIFIED_RE,
     _INCLUDING_RE,
+    _INFINITIVE_AFTER_RE,
     _INTERVIEW_RE,
     _LEADING_RE,
     _NAME_START_RE,
@@ -115,6 +116,8 @@ class _CueReader:
     def _said(self, m: re.Match[str], role: str) -> _Cue | None:
         if _NOT_SPOKEN_RE.search(self.ex.low, max(self.sent.start, m.start() - 8), m.start()):
             return None  # "an estimated", "were reported killed": not a speaker's verb
+        if _INFINITIVE_AFTER_RE.match(self.ex.low, m.start()):
+            return None  # "Gunmen believed to belong to a gang have abducted 42": no one speaks
         if _CLAIMED_LIVES_RE.match(self.ex.low, m.start()):
             return None  # "the Camp Fire has already claimed 29 lives": a toll's verb, not speech
         subject = self._subject(m.start())

@@ -208,9 +208,19 @@ _PARENTHETICAL_RE = re.compile(
     r"|after\b|which\b|who\b|in\b|on\b|at\b|according\b|[“\"])"
 )
 # 'said, "...' opens a quote and 'reported, citing X, that ...' goes on: neither closes the cue
-_TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)")
+# "..., police said, and ...", "..., an official said Wednesday, downplaying ...": the verb (and its
+# day) closes what came before it
+_TRAILING_CUE_RE = re.compile(
+    r"(?:\s+(?:on\s+)?(?:[A-Z][a-z]+day|yesterday|today))?\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)"
+)
 # "an estimated", "were reported killed", "123 confirmed cases", "reported by states": not a speaker's verb
 _NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are|by|of|from|across|all|many|several)|\d)\s+$")
+# "Gunmen believed to belong to a gang", "a man said to be a commander": these verbs before an
+# infinitive describe their subject and report nothing (not "claims to have identified 123")
+_INFINITIVE_AFTER_RE = re.compile(
+    r"(?:believed|thought|said|reported|known|feared|understood)\s+to\s+"
+    r"(?:be|have|belong|come|number|total|stand|exceed|reach|include)\b"
+)
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?-i:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"; not "UN figures"
