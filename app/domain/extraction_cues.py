@@ -116,19 +116,16 @@ class _CueReader:
     def _said(self, m: re.Match[str], role: str) -> _Cue | None:
         if _NOT_SPOKEN_RE.search(self.ex.low, max(self.sent.start, m.start() - 8), m.start()):
             return None  # "an estimated", "were reported killed": not a speaker's verb
+        if role == "value" and not _VALUE_AT_RE.match(self.ex.low, m.end(), self.sent.end):
+            return None  # "EMTs put the injured on stretchers": not a toll put at a value
         if _INFINITIVE_AFTER_RE.match(self.ex.low, m.start()):
             return None  # "Gunmen believed to belong to a gang have abducted 42": no one speaks
         if _CLAIMED_LIVES_RE.match(self.ex.low, m.start()):
             return None  # "the Camp Fire has already claimed 29 lives": a toll's verb, not speech
-        subject = self._subject(m.start())
-        if subject is not None:
-            speaker, anchor = subject
-            inverted = False
-        else:
-            got = self._speaker_after(m.end()) if self._after_quote_or_comma(m.start()) else None
-            if got is None:
-                return None
-            speaker, anchor, inverted = got, m.start(), True
+        got = self._who(m)
+        if got is None:
+            return None
+        speaker, anchor, inverted = got
         src = self.book.get(speaker)
         if role == "document" and self.ex.lex.kinds.get(src.head) != "document":
             return None  # "rescuers found five bodies": a finding is a document's words only
@@ -139,6 +136,23 @@ class _CueReader:
         if cited is not None:  # "The Kyiv Independent, citing the governor, reported": the governor claims
             speaker, relay = cited, speaker
         return _Cue(anchor, after, speaker, relay, words, role, inverted=inverted)
+
+    def _who(self, m: re.Match[str]) -> tuple[int, int, bool] | None:
+        """The speaker of a verb, where its cue starts, and whether the speaker comes after the verb."""
+        subject = self._subject(m.start())
+        comma = self._after_quote_or_comma(m.start())
+        lo = self.ex.clause_start(self.sent, subject[1] if subject is not None else m.start())
+        nxt = _NONSPACE_RE.search(self.text, m.end(), self.sent.end)
+        names_after = nxt is not None and nxt.group().lower() not in _NP_CUT  # not "said on Thursday"
+        run_on = comma and names_after and self._holds_figure(lo, m.start())
+        if subject is not None and not run_on:
+            return subject[0], subject[1], False
+        # "“...,” said X"; "several hundred were reported missing to officials in X, said Freeman
+        # Martin": the words before ", said" hold the figure, so the speaker is after the verb
+        after = self._speaker_after(m.end()) if comma else None
+        if after is not None:
+            return after, m.start(), True
+        return None if subject is None else (subject[0], subject[1], False)
 
     def _cited_aside(self, lo: int, verb: int) -> int | None:
         """The source named by a "citing X" aside between a speaker and its verb, if any."""
@@ -601,6 +615,7 @@ class _CueReader:
         return gap is not None
 
 
+_VALUE_AT_RE = re.compile(r"[^.;]{0,80}?\b(?:at|to)\s")
 _CLAIMED_LIVES_RE = re.compile(r"claim(?:s|ed)?\s+(?:the\s+lives\b|[\w,.+\s-]{1,30}?\blives\b)")
 _SUBORDINATOR_END_RE = re.compile(r"\b(?:when|where|after|since|once)$")
 _APPOSITION_GAP = 40  # characters between a title and the comma before its person's name
