@@ -539,6 +539,8 @@ class _CueReader:
             if (kept and cut) or len(kept) == _NP_WORDS:
                 break
             kept.append(w)
+        while len(kept) > 1 and kept[-1].group().rstrip(".,") in _WEEKDAYS:
+            kept.pop()  # "confirmed a government official Sunday": when, not who
         if not kept:
             return None
         s, e = kept[0].start(), kept[-1].end()
@@ -615,6 +617,7 @@ class _CueReader:
         return gap is not None
 
 
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _VALUE_AT_RE = re.compile(r"[^.;]{0,80}?\b(?:at|to)\s")
 _CLAIMED_LIVES_RE = re.compile(r"claim(?:s|ed)?\s+(?:the\s+lives\b|[\w,.+\s-]{1,30}?\blives\b)")
 _SUBORDINATOR_END_RE = re.compile(r"\b(?:when|where|after|since|once)$")

@@ -220,6 +220,8 @@ class _NpReader:
             words, initial = words[1:], False
         if not words:
             return None
+        if len(words) == 2 and words[0].islower() and self._country(words[1]):
+            words = words[1:]  # "neighboring Syria reports": the country
         owned = self._owned_person(words)
         if owned is not None:
             owned.definite = definite
@@ -238,6 +240,10 @@ class _NpReader:
             np.definite, np.parent = definite, np.parent or parent
             np.affiliation = np.affiliation or self._affiliation(words)
         return np
+
+    def _country(self, word: str) -> bool:
+        place = self.lex.places.get(_norm(word))
+        return place is not None and place[1] == "country"
 
     def _owned_person(self, words: list[str]) -> _Np | None:
         """ "Al Jazeera's Andrew Simmons", "Ukraine's President Ivan Holub": a person of the body
