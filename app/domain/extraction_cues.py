@@ -364,7 +364,9 @@ class _CueReader:
         j = i - 1
         if j > 0 and self.text[parts[j][0] : parts[j][1]].strip().isdigit():
             j -= 1  # "Haji Ikhalf, 40, a villager, said": past the age
-        if j >= 0 and self._is_apposition(s, e) and self._is_name(*parts[j]):
+        # commas (and an age) between the name and its apposition; not "KABUL (AP) — An official"
+        comma = j >= 0 and re.fullmatch(r"[\s\d]*,[\s\d,]*", self.text[parts[j][1] : s]) is not None
+        if comma and self._is_apposition(s, e) and self._is_name(*parts[j]):
             apposition, (s, e) = (s, e), parts[j]  # "Ahmed Ali, a spokesman for ..., said"
         s, e = _trim(self.text, s, e)
         if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
@@ -617,6 +619,7 @@ class _CueReader:
         return gap is not None
 
 
+_PART_BREAK_RE = re.compile(r",|\s(?:[—–]|--)\s")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _VALUE_AT_RE = re.compile(r"[^.;]{0,80}?\b(?:at|to)\s")
 _CLAIMED_LIVES_RE = re.compile(r"claim(?:s|ed)?\s+(?:the\s+lives\b|[\w,.+\s-]{1,30}?\blives\b)")
@@ -685,12 +688,12 @@ class _Covered:
 
 
 def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The comma-separated parts of text[lo:hi], as spans without surrounding spaces."""
+    """The parts of text[lo:hi] between commas or spaced dashes ("Reuters — citing activists —
+    reported"), as spans without surrounding spaces."""
     parts: list[tuple[int, int]] = []
     start = lo
-    while True:
-        comma = text.find(",", start, hi)
-        end = hi if comma < 0 else comma
+    for brk in (*_PART_BREAK_RE.finditer(text, lo, hi), None):
+        end = hi if brk is None else brk.start()
         s, e = start, end
         while s < e and text[s].isspace():
             s += 1
@@ -698,9 +701,9 @@ def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             parts.append((s, e))
-        if comma < 0:
-            return parts
-        start = comma + 1
+        if brk is not None:
+            start = brk.end()
+    return parts
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

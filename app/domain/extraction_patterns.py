@@ -143,7 +143,7 @@ _RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
 _RELATIVES = ("who ", "which ", "whose ")
 _ASIDES = ("citing ", "quoting ", "according to ")
 _CITING_ASIDE_RE = re.compile(
-    r",\s*(?:citing|quoting)\s+([^,]+),"
+    r"(?:,|\s[—–]|\s--)\s*(?:citing|quoting)\s+([^,—–]+?)\s*(?:,|[—–]|--)"
 )  # "The agency, citing officials, said": not the speaker
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _POST_BY_RE = re.compile(
