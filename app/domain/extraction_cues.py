@@ -515,9 +515,7 @@ class _CueReader:
         """Whether a phrase names a title or a single official, not a body: "spokesman", "Director General of ..."."""
         words = np.name.lower().split()
         head = words[: words.index("of")] if "of" in words else words
-        return bool(head) and (
-            self.ex.lex.kinds.get(head[-1]) in ("title", "anonymous") and not head[-1].endswith("s")
-        )
+        return bool(head) and (self.ex.lex.kinds.get(head[-1]) in ("title", "anonymous") and not head[-1].endswith("s"))
 
     def _after_quote_or_comma(self, verb: int) -> bool:
         """Whether the last character before the verb (spaces aside) in its sentence ends a quote or a clause."""

@@ -112,9 +112,7 @@ _TRANSCRIPT_RE = re.compile(
 # A headline's source: "Iraqi Officials: ..." before, "... kills 8 -police" after.
 _HEADLINE_SOURCE_RE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
 # "... kills 8 -police", "... rescued – police in Katzina said": a dash, its source and maybe "said"
-_HEADLINE_DASH_RE = re.compile(
-    r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,3}?)(?:\s+(?:said|says|say))?\s*$"
-)
+_HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,3}?)(?:\s+(?:said|says|say))?\s*$")
 # "Several killed in shelling of Mykolaiv: Region’s governor": a colon, then only its source
 _HEADLINE_END_RE = re.compile(r":\s+([A-Za-z][\w.'’-]*(?:\s+[\w.'’-]+){0,3})\s*$")
 # A social post quoted as a line: "@Ramblurr: ...", "@andrewheiss (Cairo, Egypt): ..."
