@@ -168,6 +168,7 @@ from app.domain.extraction_patterns import (
     _HEADLINE_DASH_RE,
     _HEADLINE_END_RE,
     _HEADLINE_SOURCE_RE,
+    _SOURCE_LINE_RE,
     _TOKEN_RE,
     _TRANSCRIPT_RE,
 )
@@ -355,19 +356,23 @@ class _Extractor:
     def _backward_cues(self) -> None:
         """ "Five people were killed. This was reported by the governor on Telegram." / "The
         ministry gave this information.": a sentence naming the source of the one before it
-        speaks that sentence (as a cue of it, whose region is the whole sentence)."""
+        speaks that sentence (as a cue of it, whose region is the whole sentence); so does a line that
+        only names a source ("[Source: MoH NZ ]", "AFP report, via Times of India.")."""
         for sent in self.sentences[1:]:
-            m = _BACKWARD_RE.match(self.low, sent.start, sent.end)
+            m = _BACKWARD_RE.match(self.low, sent.start, sent.end) or _SOURCE_LINE_RE.match(
+                self.low, sent.start, sent.end
+            )
             if m is None:
                 continue
             prev = self.sentences[sent.index - 1]
             if sent.para - prev.para > 1 or sent.headline or prev.headline:
                 continue
-            if m.group("by") is not None:  # "This was reported by X": the cue read in its sentence names X
+            by = m.groupdict().get("by")
+            if by is not None:  # "This was reported by X": the cue read in its sentence names X
                 cue = next((c for c in self.cues[sent.index] if c.anchor >= m.start("by")), None)
                 speaker = None if cue is None else cue.speaker
-            else:
-                s, e = _trim(self.text, *m.span("who"))
+            else:  # "X gave this information", "[Source: X]", "X report, via Y."
+                s, e = _trim(self.text, *m.span("who" if m.group("who") is not None else "rep"))
                 np = self.book.classify(self.text[s:e], initial=s == sent.start)
                 speaker = None if np is None else self.book.resolve(np, (s, e))
             if speaker is None:

@@ -64,6 +64,9 @@ def _speech_quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_CITATIONS_END_RE = re.compile(r"(?:\s*\[\d{1,3}\])+$")
+
+
 def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
     """Where the headline is in ``text``: the title's place, or a short first line with no period."""
     if title is not None:
@@ -73,7 +76,8 @@ def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
     if first is None:
         return None
     line = first.group().strip()
-    if not line or len(line) > 200 or line[-1] in ".:" or len(line.split()) > 25:
+    ended = _CITATIONS_END_RE.sub("", line)  # "... via Times of India. [2]": a sentence's end, cited
+    if not line or len(line) > 200 or ended[-1:] in (".", ":") or len(line.split()) > 25:
         return None
     start = first.start() + first.group().index(line[0])
     return start, start + len(line)

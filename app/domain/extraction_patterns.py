@@ -169,6 +169,12 @@ _BACKWARD_RE = re.compile(
     r"(?:(?:this|these|that|those)\s+(?:information|figures?|data|numbers?|details|toll)\b"
     r"|the\s+(?:figures?|numbers?|toll)\W*$)"  # "X confirmed the numbers.": a sentence of its own
 )
+# A line that only names the source of the sentence before it: "[Source: MoH NZ ]", "AFP report,
+# via Times of India." (the first source claims; the one it came through is not read)
+_SOURCE_LINE_RE = re.compile(
+    r"\[\s*source:\s*(?P<who>[^\]]{2,80}?)\s*\]\s*$"
+    r"|(?P<rep>[^,.;:\[\]]{2,40}?)\s+report(?:,\s*via\s+[^.]{2,60})?\.?\s*$"
+)
 _ACRONYM_CLOSE_RE = re.compile(r"[A-Z][A-Za-z.&-]{1,11}\)")
 _RELATIVE_AFTER_RE = re.compile(r"\s*,\s*(?:which|who|whose)\b")
 # A document owned by a name: "according to a Reuters tally of official reports", "an AFP count of".
