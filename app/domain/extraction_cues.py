@@ -319,6 +319,7 @@ class _CueReader:
             elif not (
                 _ADVERBIAL_RE.fullmatch(low)
                 or low in ("who", "which")
+                or _AUXILIARY_RE.fullmatch(low)  # "..., ASP Mohammed Jalije, has said": the name before
                 or self.text.startswith(_RELATIVES, s)  # "who said"; not "WHO official Ana Ruiz said"
                 or low.startswith(_ASIDES)
                 or low.isdigit()  # an age: "Jon Ames, 62, said"
@@ -452,7 +453,8 @@ class _CueReader:
         """A capitalised name before an apposition: a person's, or an organisation's."""
         raw = self.text[s:e]
         words = raw.lower().split(maxsplit=2)
-        if raw.isupper() or words[0] in _NP_CUT or (len(words) > 1 and words[1] in _NP_CUT):
+        cut = len(words) > 1 and words[1] in _NP_CUT and not self._source_word(words[0])  # not "Officials at X"
+        if raw.isupper() or words[0] in _NP_CUT or cut:
             return False  # "GAZA," (a dateline), "In Delhi,", "Posting on Facebook,": no name
         np = self.book.classify(raw)
         if np is None or not _capitalised(raw.removeprefix("The ")):
@@ -467,6 +469,8 @@ class _CueReader:
             return True
         if first == "the" and len(words) > 1 and not words[1][0].isupper():
             return True  # "the ministry's spokesman" describes; "the Red Cross" is a name of its own
+        if len(words) > 1 and _POSSESSIVE_END_RE.search(words[0]) and words[1].islower():
+            return True  # "Peshawar’s main healthcare facility" describes the name before it
         # "information minister for ...", "the Interim Management Committee Chairman of ...": a
         # title before the body it serves describes the name before it
         head = words[1:] if first == "the" else words
@@ -617,6 +621,7 @@ class _CueReader:
         return gap is not None
 
 
+_AUXILIARY_RE = re.compile(r"(?:has|have|had|would|will)(?:\s+(?:also|\w+ly))?")
 _PART_BREAK_RE = re.compile(r",|\s(?:[—–]|--)\s")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _VALUE_AT_RE = re.compile(r"[^.;]{0,80}?\b(?:at|to)\s")

@@ -169,3 +169,33 @@ def test_a_citing_aside_between_dashes_names_the_claimant() -> None:
 def test_a_dateline_before_a_dash_is_no_apposition() -> None:
     text = "KABUL, Afghanistan (AP) — A provincial official says 6 police officers were killed."
     assert _claims(text) == [("6", "provincial official")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a possessive apposition describes the name before it, also without spaces after commas
+        (
+            "Doctors at Mercy Hospital,Kano’s main referral centre,said eleven of the injured were critical.",
+            [("eleven", "Doctors at Mercy Hospital")],
+        ),
+        # an auxiliary left alone after the name's comma
+        ("Twelve kidnapped pupils have returned, police spokesman, Sgt Musa Ali, has said.", [("Twelve", "Musa Ali")]),
+    ],
+)
+def test_appositions_and_auxiliaries_between_commas(text: str, expected: list[Claim]) -> None:
+    assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There have been 64 confirmed cases in the district. [Source: Health Ministry ]", [("64", "Health Ministry")]),
+        (
+            "• On the 3rd the toll was raised to 212 dead. AFP report, via The Hindu. [4]",
+            [("212", "Agence France-Presse")],
+        ),
+    ],
+)
+def test_a_line_naming_a_source_speaks_the_sentence_before_it(text: str, expected: list[Claim]) -> None:
+    assert _claims(text) == expected
