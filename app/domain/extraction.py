@@ -11,10 +11,10 @@ Rules, in the order they apply:
 1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` (and citation markers after it,
    "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial).
    The headline is ``title`` where the text holds it,
-   else the first line when it is short and has no final period. A speech quote is “...” or
-   "..." of three words or more; a paragraph opening on a quote mark with no closer is a quote
-   (press style closes only a long quote's last paragraph), spoken by the cue of a paragraph
-   before it that ends in a colon.
+   else the first line when it is short and has no final period (nor one ending a sentence inside
+   it). A speech quote is “...” or "..." of three words or more; a paragraph opening on a quote
+   mark with no closer is a quote (press style closes only a long quote's last paragraph), spoken
+   by the last cue of the paragraph before it (ending in a colon or not).
 2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
    is a relay), "according to X", "reported by X", "..., citing X" (the cue before it becomes a
    relay), "..., adding that". X is the noun phrase before the verb in its clause (adverbs,
@@ -43,12 +43,21 @@ Rules, in the order they apply:
    with no speaker before it is the person the sentence opens on ("Mina Karimi, ..., as she said").
    "The post"/"the statement" is the latest person's or body's; "the rights group Amnesty
    International" is the body named; a subject running on over a figure is the source word ending
-   it ("the blast killed 12 people police said"); a date or "However" names no one.
+   it ("the blast killed 12 people police said"); a date or "However" names no one. A speaker's
+   clause may start after "when"/"where"/"after" (retried around it when it sits in an
+   apposition); "Per X" reads as "according to X"; "told X" reads X up to what was told; a title
+   beside a name gives the name ("said a spokesman, Armand Balilo"; "X, information minister for
+   Y, said"); ", said X" after a clause holding the figure takes X; "believed to be", "claimed
+   29 lives", "put the injured on stretchers" and a finding of anything but a document are no
+   speech; a headline's source after a dash or a closing colon is read past a dateline; an
+   "@handle:" line speaks its paragraph; a line that only names a source ("[Source: X]", "AFP
+   report, via Y.") speaks the sentence before it.
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
    "that" is nested in it. A speech quote is governed by the cue beside it (also 'X said, "...'),
-   else by the previous quote's speaker in that or the previous paragraph. A cue set between
+   else by the previous quote's speaker in that or the previous paragraph, else (a quote opening
+   its paragraph) by the last cue of the paragraph before. A cue set between
    commas ("Of 53 cases, the ministry said, three died") governs both sides; a trailing
    "according to X" after another speaker's report is the inner one (X claims, the speaker
    relays); "as stated by X" governs only the number before it; a quote right after a verb is
