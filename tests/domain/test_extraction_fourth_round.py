@@ -199,3 +199,14 @@ def test_appositions_and_auxiliaries_between_commas(text: str, expected: list[Cl
 )
 def test_a_line_naming_a_source_speaks_the_sentence_before_it(text: str, expected: list[Claim]) -> None:
     assert _claims(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The governor was quoted as saying that 40 people had died.", [("40", "governor")]),
+        ("Police spokesman Musa Ali as saying “12 of the pupils have been rescued.”", [("12", "Musa Ali")]),
+    ],
+)
+def test_quoted_as_saying_names_the_speaker(text: str, expected: list[Claim]) -> None:
+    assert _claims(text) == expected
