@@ -342,7 +342,9 @@ class _NpReader:
             kind = SourceKind.government if place[1] == "country" else SourceKind.anonymous
             return _Np(name, kind, low, affiliation=place[0])
         kinds = [self._kind_of(w) for w in words]
-        known = next((k for k in reversed(kinds) if k and k != "title"), "")
+        # "Reporters Without Borders" is a body: a word for people names an anonymous voice only as the head
+        skip = ("title", "anonymous") if self._kind_of(_head(words)) != "anonymous" else ("title",)
+        known = next((k for k in reversed(kinds) if k and k not in skip), "")
         if known:
             return _Np(name, _KIND[known], _head(words))
         if len(words) == 1 or len(big) < len(words):

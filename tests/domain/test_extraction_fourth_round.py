@@ -210,3 +210,10 @@ def test_a_line_naming_a_source_speaks_the_sentence_before_it(text: str, expecte
 )
 def test_quoted_as_saying_names_the_speaker(text: str, expected: list[Claim]) -> None:
     assert _claims(text) == expected
+
+
+def test_a_body_named_with_a_word_for_people_is_no_anonymous_voice() -> None:
+    # "reporters" became an anonymous source word in this round; the body named with it stays a body
+    ex = extract("Reporters Without Borders said 12 journalists were killed.", publisher=PUB)
+    kinds = {s.key: s.kind.value for s in ex.sources}
+    assert [kinds[f.claimant] for f in ex.figures] == ["organization"]
