@@ -423,10 +423,16 @@ class _CueReader:
         return s, (self.book.classify(word) if self._source_word(word) else None)
 
     def _sentence_subject(self, pronoun: str) -> int | None:
-        """A pronoun with no speaker before it: the person named at the start of its sentence."""
+        """A pronoun with no speaker before it: the person named at the start of its sentence, else
+        the person the sentence before it (in its paragraph) opens on ("Governor Jane Smith visited
+        the site. She told reporters that 30 were missing.")."""
         if pronoun not in ("he", "she"):
             return None
         m = _NAME_START_RE.match(self.text, self.sent.start, self.sent.end)
+        if m is None and self.sent.index > 0:
+            prev = self.ex.sentences[self.sent.index - 1]
+            if prev.para == self.sent.para and not prev.headline:
+                m = _SUBJECT_NAME_RE.match(self.text, prev.start, prev.end)
         if m is None:
             return None
         np = self.book.classify(m.group(1))
@@ -621,6 +627,8 @@ class _CueReader:
         return gap is not None
 
 
+# A sentence opening on a capitalised name and its verb: "Governor Jane Smith visited ..."
+_SUBJECT_NAME_RE = re.compile(r"\s*((?:[A-Z][a-z'’.-]+\s+){1,3}[A-Z][a-z'’-]+)(?=,|\s+[a-z])")
 _AUXILIARY_RE = re.compile(r"(?:has|have|had|would|will)(?:\s+(?:also|\w+ly))?")
 _PART_BREAK_RE = re.compile(r",|\s(?:[—–]|--)\s")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())

@@ -217,3 +217,12 @@ def test_a_body_named_with_a_word_for_people_is_no_anonymous_voice() -> None:
     ex = extract("Reporters Without Borders said 12 journalists were killed.", publisher=PUB)
     kinds = {s.key: s.kind.value for s in ex.sources}
     assert [kinds[f.claimant] for f in ex.figures] == ["organization"]
+
+
+def test_she_refers_to_the_person_the_sentence_before_opens_on() -> None:
+    text = "Governor Jane Smith visited the site on Sunday. She told reporters that 30 people were missing."
+    assert _claims(text) == [("30", "Jane Smith")]
+
+
+def test_workers_speak() -> None:
+    assert _claims("Rescue workers said they had pulled 14 survivors from the rubble.") == [("14", "rescue workers")]
