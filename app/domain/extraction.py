@@ -51,7 +51,8 @@ Rules, in the order they apply:
    29 lives", "put the injured on stretchers" and a finding of anything but a document are no
    speech; a headline's source after a dash or a closing colon is read past a dateline; an
    "@handle:" line speaks its paragraph; a line that only names a source ("[Source: X]", "AFP
-   report, via Y.") speaks the sentence before it.
+   report, via Y.") speaks the sentence before it; "she" with no speaker before it may be the
+   person the previous sentence of its paragraph opens on ("Governor Jane Smith visited ...").
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
