@@ -17,8 +17,9 @@ is written (an empty high is unbounded).
 The split is by page: ``sha256(url)``'s integer value even -> dev, odd -> heldout. Pages in a
 ``fresh0*.txt`` source form the third split, ``fresh``, whatever their hash: they were gathered after
 the held-out part had been spent, as the new held-out part. ``fresh`` is spent in turn (scored twice,
-then tuned on); the pages of the ``fresh2_*.txt`` sources form ``fresh2``, the held-out part of
-record gathered after it (never read while tuning the rules).
+then tuned on); the pages of the ``fresh2_*.txt`` sources form ``fresh2``, the held-out part
+gathered after it, spent in turn by the fourth round of rules (read and tuned on). A new held-out
+part of record is gathered separately.
 
     python -m scripts.build_corpus
 """

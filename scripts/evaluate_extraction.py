@@ -25,10 +25,9 @@ Categories: recall, claimant, interval and metric accuracy are given by each ann
 unpaired side, so it is given overall, by the proposal's metric, and for negative passages (the
 count of proposals in passages without any figure).
 
-``fresh2`` is the measure of record (the held-out part gathered after ``fresh`` was spent): never
-tune the extractor on it. Its report keeps the counts only, without the list of misses, so that
-nobody reads its failures while writing rules; ``heldout`` and ``fresh`` are spent and may be tuned
-on like ``dev``.
+``fresh2`` was the measure of record until the fourth round of rules, which read and tuned on it:
+every part here is now spent and reports its misses. A new held-out part of record is gathered
+separately.
 """
 
 from __future__ import annotations
@@ -39,9 +38,11 @@ import re
 import sys
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from app.domain.extraction import extract
+from app.domain.extraction_lexicon import _lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "domain" / "corpus"
@@ -57,6 +58,25 @@ def normalise(name: str) -> str:
     return text.removeprefix("the ").strip()
 
 
+STRICT_NAMES = False  # --strict-names: compare the names as written, without the outlets' aliases
+
+
+@lru_cache(maxsize=1)
+def _outlet_aliases() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Every way ``outlets.tsv`` writes an outlet, normalised, to its canonical name normalised."""
+    table = {normalise(alias): normalise(name) for alias, name in _lexicon().outlets.items()}
+    table = {k: v for k, v in table.items() if k and k != v}
+    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alts})\b"), table
+
+
+def _canonical(name: str) -> str:
+    """A normalised name with each outlet alias written as the outlet's canonical name ("ap" ->
+    "associated press", "afp report" -> "agence france presse report")."""
+    pattern, table = _outlet_aliases()
+    return pattern.sub(lambda m: table[m.group()], name)
+
+
 def same_claimant(proposed: str | None, annotated: str) -> bool:
     if not proposed:
         return False
@@ -67,6 +87,13 @@ def same_claimant(proposed: str | None, annotated: str) -> bool:
     def inside(part: str, whole: str) -> bool:
         return re.search(rf"\b{re.escape(part)}\b", whole) is not None
 
+    if a == b or inside(b, a) or inside(a, b):
+        return True
+    if STRICT_NAMES:
+        return False
+    # The extractor names an outlet by its canonical name (``outlets.tsv``), the text by the
+    # spelling it uses: "the AP" and "The Associated Press" are one source
+    a, b = _canonical(a), _canonical(b)
     return a == b or inside(b, a) or inside(a, b)
 
 
@@ -75,7 +102,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 SPLITS = ("dev", "heldout", "fresh", "fresh2")
-HELD_OUT = ("fresh2",)  # the held-out part of record; ``fresh`` is spent
+HELD_OUT: tuple[str, ...] = ()  # every part here is spent; a new held-out part is gathered separately
 
 
 def load(split: str) -> list[dict]:
@@ -249,7 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("split", nargs="?", default="dev", choices=SPLITS)
     parser.add_argument("--json", type=Path, default=None, help="where to write the JSON report")
+    parser.add_argument(
+        "--strict-names", action="store_true", help="match claimants as written, without the outlets' aliases"
+    )
     args = parser.parse_args(argv)
+    global STRICT_NAMES
+    STRICT_NAMES = args.strict_names
     records = load(args.split)
     result = evaluate(records)
     counts = result["counts"]

@@ -11,10 +11,10 @@ Rules, in the order they apply:
 1. Layout. Lines are paragraphs; a sentence ends at ``. ! ?`` (and citation markers after it,
    "figure.[2][3] The") before a capital, not after an abbreviation ("U.S.", "Feb.", an initial).
    The headline is ``title`` where the text holds it,
-   else the first line when it is short and has no final period. A speech quote is “...” or
-   "..." of three words or more; a paragraph opening on a quote mark with no closer is a quote
-   (press style closes only a long quote's last paragraph), spoken by the cue of a paragraph
-   before it that ends in a colon.
+   else the first line when it is short and has no final period (nor one ending a sentence inside
+   it). A speech quote is “...” or "..." of three words or more; a paragraph opening on a quote
+   mark with no closer is a quote (press style closes only a long quote's last paragraph), spoken
+   by the last cue of the paragraph before it (ending in a colon or not).
 2. Sources (``attribution_verbs.tsv``): "X said", "“...,” said X", "X told <outlet>" (the outlet
    is a relay), "according to X", "reported by X", "..., citing X" (the cue before it becomes a
    relay), "..., adding that". X is the noun phrase before the verb in its clause (adverbs,
@@ -43,12 +43,22 @@ Rules, in the order they apply:
    with no speaker before it is the person the sentence opens on ("Mina Karimi, ..., as she said").
    "The post"/"the statement" is the latest person's or body's; "the rights group Amnesty
    International" is the body named; a subject running on over a figure is the source word ending
-   it ("the blast killed 12 people police said"); a date or "However" names no one.
+   it ("the blast killed 12 people police said"); a date or "However" names no one. A speaker's
+   clause may start after "when"/"where"/"after" (retried around it when it sits in an
+   apposition); "Per X" reads as "according to X"; "told X" reads X up to what was told; a title
+   beside a name gives the name ("said a spokesman, Armand Balilo"; "X, information minister for
+   Y, said"); ", said X" after a clause holding the figure takes X; "believed to be", "claimed
+   29 lives", "put the injured on stretchers" and a finding of anything but a document are no
+   speech; a headline's source after a dash or a closing colon is read past a dateline; an
+   "@handle:" line speaks its paragraph; a line that only names a source ("[Source: X]", "AFP
+   report, via Y.") speaks the sentence before it; "she" with no speaker before it may be the
+   person the previous sentence of its paragraph opens on ("Governor Jane Smith visited ...").
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
    "that" is nested in it. A speech quote is governed by the cue beside it (also 'X said, "...'),
-   else by the previous quote's speaker in that or the previous paragraph. A cue set between
+   else by the previous quote's speaker in that or the previous paragraph, else (a quote opening
+   its paragraph) by the last cue of the paragraph before. A cue set between
    commas ("Of 53 cases, the ministry said, three died") governs both sides; a trailing
    "according to X" after another speaker's report is the inner one (X claims, the speaker
    relays); "as stated by X" governs only the number before it; a quote right after a verb is
@@ -164,8 +174,11 @@ from app.domain.extraction_patterns import (
     _BACKWARD_RE,
     _BREAKDOWN_RE,
     _CLAUSE_BREAK_RE,
+    _HANDLE_LINE_RE,
     _HEADLINE_DASH_RE,
+    _HEADLINE_END_RE,
     _HEADLINE_SOURCE_RE,
+    _SOURCE_LINE_RE,
     _TOKEN_RE,
     _TRANSCRIPT_RE,
 )
@@ -353,19 +366,23 @@ class _Extractor:
     def _backward_cues(self) -> None:
         """ "Five people were killed. This was reported by the governor on Telegram." / "The
         ministry gave this information.": a sentence naming the source of the one before it
-        speaks that sentence (as a cue of it, whose region is the whole sentence)."""
+        speaks that sentence (as a cue of it, whose region is the whole sentence); so does a line that
+        only names a source ("[Source: MoH NZ ]", "AFP report, via Times of India.")."""
         for sent in self.sentences[1:]:
-            m = _BACKWARD_RE.match(self.low, sent.start, sent.end)
+            m = _BACKWARD_RE.match(self.low, sent.start, sent.end) or _SOURCE_LINE_RE.match(
+                self.low, sent.start, sent.end
+            )
             if m is None:
                 continue
             prev = self.sentences[sent.index - 1]
             if sent.para - prev.para > 1 or sent.headline or prev.headline:
                 continue
-            if m.group("by") is not None:  # "This was reported by X": the cue read in its sentence names X
+            by = m.groupdict().get("by")
+            if by is not None:  # "This was reported by X": the cue read in its sentence names X
                 cue = next((c for c in self.cues[sent.index] if c.anchor >= m.start("by")), None)
                 speaker = None if cue is None else cue.speaker
-            else:
-                s, e = _trim(self.text, *m.span("who"))
+            else:  # "X gave this information", "[Source: X]", "X report, via Y."
+                s, e = _trim(self.text, *m.span("who" if m.group("who") is not None else "rep"))
                 np = self.book.classify(self.text[s:e], initial=s == sent.start)
                 speaker = None if np is None else self.book.resolve(np, (s, e))
             if speaker is None:
@@ -395,10 +412,20 @@ class _Extractor:
         m = _TRANSCRIPT_RE.match(self.text, sent.start, sent.end) if first else None
         if m is not None and sent.para == 0 and not m.group(2):
             m = None  # "HONG KONG: ..." opening a text is a dateline; a transcript's first line has a title
-        if m is None and sent.headline:
-            m = _HEADLINE_SOURCE_RE.match(self.text, sent.start, sent.end) or _HEADLINE_DASH_RE.search(
-                self.text, sent.start, sent.end
-            )
+        if m is None and first:  # "@Ramblurr: ...": a quoted post speaks its paragraph
+            m = _HANDLE_LINE_RE.match(self.text, sent.start, sent.end)
+        found = self._line_source(m)
+        if found is None and sent.headline:
+            # "Nigeria: Gunmen kill 7 ... – Police": a dateline before does not hide the source after
+            for pattern in (_HEADLINE_SOURCE_RE, _HEADLINE_DASH_RE, _HEADLINE_END_RE):
+                at = pattern.match if pattern is _HEADLINE_SOURCE_RE else pattern.search
+                found = self._line_source(at(self.text, sent.start, sent.end))
+                if found is not None:
+                    break
+        return found
+
+    def _line_source(self, m: re.Match[str] | None) -> tuple[int, int, int] | None:
+        """The source named by a speaker line's words, with the span of the line's cue."""
         if m is None:
             return None
         s, e = m.span(1)
@@ -438,11 +465,12 @@ class _Extractor:
         return out
 
     def _introduced(self, sent: _Sentence, qs: int) -> bool:
-        """Whether a quote opens its paragraph right after a paragraph ending in a colon."""
+        """Whether a quote opens its paragraph right after the paragraph before it: press style
+        names the speaker there ('X wrote on Telegram:' or 'X, the chairman, told newsmen that the
+        attackers came at 4 pm.') and quotes them in the next paragraph without a new verb."""
         if sent.index == 0 or qs != sent.start:
             return False
-        prev = self.sentences[sent.index - 1]
-        return prev.para == sent.para - 1 and self.text[prev.start : prev.end].rstrip().endswith(":")
+        return self.sentences[sent.index - 1].para == sent.para - 1
 
     def _speaker_before(self, sent: _Sentence, pos: int) -> _Cue | None:
         """The last cue before ``pos`` in its paragraph, looked for in at most _QUOTE_BACK sentences."""

@@ -26,6 +26,7 @@ from app.domain.extraction_patterns import (
     _DOCUMENT_RE,
     _IDENTIFIED_RE,
     _INCLUDING_RE,
+    _INFINITIVE_AFTER_RE,
     _INTERVIEW_RE,
     _LEADING_RE,
     _NAME_START_RE,
@@ -115,23 +116,43 @@ class _CueReader:
     def _said(self, m: re.Match[str], role: str) -> _Cue | None:
         if _NOT_SPOKEN_RE.search(self.ex.low, max(self.sent.start, m.start() - 8), m.start()):
             return None  # "an estimated", "were reported killed": not a speaker's verb
-        subject = self._subject(m.start())
-        if subject is not None:
-            speaker, anchor = subject
-            inverted = False
-        else:
-            got = self._speaker_after(m.end()) if self._after_quote_or_comma(m.start()) else None
-            if got is None:
-                return None
-            speaker, anchor, inverted = got, m.start(), True
-        after, relay, words = self._object(m, role)
+        if role == "value" and not _VALUE_AT_RE.match(self.ex.low, m.end(), self.sent.end):
+            return None  # "EMTs put the injured on stretchers": not a toll put at a value
+        if _INFINITIVE_AFTER_RE.match(self.ex.low, m.start()):
+            return None  # "Gunmen believed to belong to a gang have abducted 42": no one speaks
+        if _CLAIMED_LIVES_RE.match(self.ex.low, m.start()):
+            return None  # "the Camp Fire has already claimed 29 lives": a toll's verb, not speech
+        got = self._who(m)
+        if got is None:
+            return None
+        speaker, anchor, inverted = got
         src = self.book.get(speaker)
+        if role == "document" and self.ex.lex.kinds.get(src.head) != "document":
+            return None  # "rescuers found five bodies": a finding is a document's words only
+        after, relay, words = self._object(m, role)
         if relay is not None and src.relay is None:
             src.relay = relay  # "Sources told Bloomberg": what they say later came through Bloomberg too
         cited = self._cited_aside(anchor, m.start()) if not inverted else None
         if cited is not None:  # "The Kyiv Independent, citing the governor, reported": the governor claims
             speaker, relay = cited, speaker
         return _Cue(anchor, after, speaker, relay, words, role, inverted=inverted)
+
+    def _who(self, m: re.Match[str]) -> tuple[int, int, bool] | None:
+        """The speaker of a verb, where its cue starts, and whether the speaker comes after the verb."""
+        subject = self._subject(m.start())
+        comma = self._after_quote_or_comma(m.start())
+        lo = self.ex.clause_start(self.sent, subject[1] if subject is not None else m.start())
+        nxt = _NONSPACE_RE.search(self.text, m.end(), self.sent.end)
+        names_after = nxt is not None and nxt.group().lower() not in _NP_CUT  # not "said on Thursday"
+        run_on = comma and names_after and self._holds_figure(lo, m.start())
+        if subject is not None and not run_on:
+            return subject[0], subject[1], False
+        # "“...,” said X"; "several hundred were reported missing to officials in X, said Freeman
+        # Martin": the words before ", said" hold the figure, so the speaker is after the verb
+        after = self._speaker_after(m.end()) if comma else None
+        if after is not None:
+            return after, m.start(), True
+        return None if subject is None else (subject[0], subject[1], False)
 
     def _cited_aside(self, lo: int, verb: int) -> int | None:
         """The source named by a "citing X" aside between a speaker and its verb, if any."""
@@ -148,6 +169,8 @@ class _CueReader:
         interview = _INTERVIEW_RE.match(self.text, end)
         if role == "tell" or interview:
             obj = self._phrase_after(interview.end() if interview else end)
+            if obj is not None and role == "tell":
+                obj = self._told_object(obj)
             np = None if obj is None else self.book.classify(self.text[obj[0] : obj[1]])
             if obj is not None and np is not None and np.kind is SourceKind.outlet:
                 relay = self.book.resolve(np, obj)
@@ -158,6 +181,21 @@ class _CueReader:
                 end = obj[1]
         that = _THAT_RE.match(self.text, end, self.sent.end)
         return (that.end() if that else end), relay, words
+
+    def _told_object(self, obj: tuple[int, int]) -> tuple[int, int]:
+        """Who was told, without what they were told: "told AFP there were six dead" -> "AFP",
+        "tell the Dispatch one person was arrested" -> "the Dispatch" (the object phrase runs on
+        to the stop of a noun phrase, past the start of the reported clause)."""
+        s, e = obj
+        words = list(_NONSPACE_RE.finditer(self.text, s, e))
+        for k in range(min(len(words), _TOLD_WORDS), 0, -1):  # the longest outlet at its start
+            np = self.book.classify(self.text[s : words[k - 1].end()])
+            if np is not None and np.kind is SourceKind.outlet:
+                return s, words[k - 1].end()
+        for w in words[1:]:  # else the reported clause starts at its first number or "there"
+            if w.group().lower() in ("there", "that") or self.ex.has_number(w.start(), w.end()):
+                return s, w.start() - 1
+        return obj
 
     def _according(self, m: re.Match[str]) -> _Cue | None:
         owned = _OWNED_DOCUMENT_RE.match(self.text, m.end(), self.sent.end)  # "a Reuters tally of ...": Reuters
@@ -188,12 +226,9 @@ class _CueReader:
             )
         if np is None:
             return None
-        if np.kind is SourceKind.anonymous and self.text.startswith(",", e):  # "..., the ministry's spokesman, X,"
-            named = self._phrase_after(e + 1)
-            person = None if named is None else self.book.classify(self.text[named[0] : named[1]])
-            if named is not None and person is not None and person.kind is SourceKind.person:
-                np, (s, e) = person, named
-                raw = self.text[s:e]
+        if (named := self._name_in_apposition(np, e)) is not None:  # "..., the ministry's spokesman, X,"
+            np, (s, e) = named
+            raw = self.text[s:e]
         speaker = self.book.resolve(np, (s, s + len(raw)))
         if speaker is None:
             return None
@@ -251,6 +286,15 @@ class _CueReader:
         if before.endswith(")"):  # "the survivors who landed at Porto Empedocle (Sicily) spoke": not Sicily
             end = max(self.text.rfind("(", self.sent.start, verb), self.sent.start)
         lo = self.ex.clause_start(self.sent, end)
+        found = self._subject_from(lo, end, verb)
+        if found is None and _SUBORDINATOR_END_RE.search(self.ex.low, max(self.sent.start, lo - 8), lo):
+            # "Anwar Rahmati, the governor of the province where the attack took place, says": the
+            # subordinate clause sits inside the speaker's apposition; read the clause around it
+            found = self._subject_from(self.ex.clause_start(self.sent, lo - 1), end, verb)
+        return found
+
+    def _subject_from(self, lo: int, end: int, verb: int) -> tuple[int, int] | None:
+        """The speaker in the text [lo, end) before the verb: its last part that names one."""
         if lo > self.sent.start and self.text[lo - 1] == "(" and _ACRONYM_CLOSE_RE.match(self.text, lo):
             lo = self.ex.clause_start(self.sent, lo - 1)  # "the Assistance Association (AAPP) group said"
         if lo < end - _SPEAKER_WINDOW:  # read only the parts that end in the window before the verb
@@ -275,6 +319,7 @@ class _CueReader:
             elif not (
                 _ADVERBIAL_RE.fullmatch(low)
                 or low in ("who", "which")
+                or _AUXILIARY_RE.fullmatch(low)  # "..., ASP Mohammed Jalije, has said": the name before
                 or self.text.startswith(_RELATIVES, s)  # "who said"; not "WHO official Ana Ruiz said"
                 or low.startswith(_ASIDES)
                 or low.isdigit()  # an age: "Jon Ames, 62, said"
@@ -320,7 +365,9 @@ class _CueReader:
         j = i - 1
         if j > 0 and self.text[parts[j][0] : parts[j][1]].strip().isdigit():
             j -= 1  # "Haji Ikhalf, 40, a villager, said": past the age
-        if j >= 0 and self._is_apposition(s, e) and self._is_name(*parts[j]):
+        # commas (and an age) between the name and its apposition; not "KABUL (AP) — An official"
+        comma = j >= 0 and re.fullmatch(r"[\s\d]*,[\s\d,]*", self.text[parts[j][1] : s]) is not None
+        if comma and self._is_apposition(s, e) and self._is_name(*parts[j]):
             apposition, (s, e) = (s, e), parts[j]  # "Ahmed Ali, a spokesman for ..., said"
         s, e = _trim(self.text, s, e)
         if by := _POST_BY_RE.match(self.text, s, e):  # "A Facebook post by Omar Saleh reported"
@@ -376,10 +423,16 @@ class _CueReader:
         return s, (self.book.classify(word) if self._source_word(word) else None)
 
     def _sentence_subject(self, pronoun: str) -> int | None:
-        """A pronoun with no speaker before it: the person named at the start of its sentence."""
+        """A pronoun with no speaker before it: the person named at the start of its sentence, else
+        the person the sentence before it (in its paragraph) opens on ("Governor Jane Smith visited
+        the site. She told reporters that 30 were missing.")."""
         if pronoun not in ("he", "she"):
             return None
         m = _NAME_START_RE.match(self.text, self.sent.start, self.sent.end)
+        if m is None and self.sent.index > 0:
+            prev = self.ex.sentences[self.sent.index - 1]
+            if prev.para == self.sent.para and not prev.headline:
+                m = _SUBJECT_NAME_RE.match(self.text, prev.start, prev.end)
         if m is None:
             return None
         np = self.book.classify(m.group(1))
@@ -406,7 +459,8 @@ class _CueReader:
         """A capitalised name before an apposition: a person's, or an organisation's."""
         raw = self.text[s:e]
         words = raw.lower().split(maxsplit=2)
-        if raw.isupper() or words[0] in _NP_CUT or (len(words) > 1 and words[1] in _NP_CUT):
+        cut = len(words) > 1 and words[1] in _NP_CUT and not self._source_word(words[0])  # not "Officials at X"
+        if raw.isupper() or words[0] in _NP_CUT or cut:
             return False  # "GAZA," (a dateline), "In Delhi,", "Posting on Facebook,": no name
         np = self.book.classify(raw)
         if np is None or not _capitalised(raw.removeprefix("The ")):
@@ -415,11 +469,23 @@ class _CueReader:
 
     def _is_apposition(self, s: int, e: int) -> bool:
         """ "a spokesman for ...", "another pilgrim", "spokesman for the governor": describes the name before it."""
-        words = self.text[s:e].split(maxsplit=2)
+        words = self.text[s:e].split()
         first = words[0].lower()
-        if first == "the":  # "the ministry's spokesman" describes; "the Red Cross" is a name of its own
-            return len(words) > 1 and not words[1][0].isupper()
-        return first in ("a", "an", "another") or self.ex.lex.kinds.get(first) == "title"
+        if first in ("a", "an", "another"):
+            return True
+        if first == "the" and len(words) > 1 and not words[1][0].isupper():
+            return True  # "the ministry's spokesman" describes; "the Red Cross" is a name of its own
+        if len(words) > 1 and _POSSESSIVE_END_RE.search(words[0]) and words[1].islower():
+            return True  # "Peshawar’s main healthcare facility" describes the name before it
+        # "information minister for ...", "the Interim Management Committee Chairman of ...": a
+        # title before the body it serves describes the name before it
+        head = words[1:] if first == "the" else words
+        for word in head[:_TITLE_REACH]:
+            if word.lower() in _APPOSITION_STOPS:
+                return False
+            if self.ex.lex.kinds.get(word.lower().strip(",.")) == "title":
+                return True
+        return False
 
     def _speaker_after(self, pos: int) -> int | None:
         """ "“...,” said Vladimir Frolov, a former diplomat": the speaker after the verb."""
@@ -431,12 +497,35 @@ class _CueReader:
         np = self.book.classify(self.text[span[0] : span[1]])
         if np is None:
             return None
+        if (named := self._name_in_apposition(np, span[1])) is not None:  # "said a spokesman, Armand Balilo"
+            np, span = named
         after = span[1]
         if after < self.sent.end and self.text[after] == "," and not np.parent:
             comma = self.text.find(",", after + 1, self.sent.end)
             np.parent = _spokesman_for(self.text[after + 1 : comma if comma >= 0 else self.sent.end])
         self._exclude(*span)
         return self.book.resolve(np, span)
+
+    def _name_in_apposition(self, np: _Np, end: int) -> tuple[_Np, tuple[int, int]] | None:
+        """The person a title without a name is followed by: "a coast guard spokesman, Armand
+        Balilo", "the Director General of Firefighting Services in Odisha State, Sudanshu Sarangi":
+        the text names the person, who is the claimant."""
+        if np.kind not in (SourceKind.anonymous, SourceKind.government) or not self._titled(np):
+            return None
+        comma = self.text.find(",", end, min(end + _APPOSITION_GAP, self.sent.end))
+        if comma < 0 or (comma > end and not self.ex.low.startswith(" in ", end)):
+            return None  # only the title's own place may stand between it and the comma
+        named = self._phrase_after(comma + 1)
+        person = None if named is None else self.book.classify(self.text[named[0] : named[1]])
+        if named is None or person is None or person.kind is not SourceKind.person:
+            return None
+        return person, named
+
+    def _titled(self, np: _Np) -> bool:
+        """Whether a phrase names a title or a single official, not a body: "spokesman", "Director General of ..."."""
+        words = np.name.lower().split()
+        head = words[: words.index("of")] if "of" in words else words
+        return bool(head) and (self.ex.lex.kinds.get(head[-1]) in ("title", "anonymous") and not head[-1].endswith("s"))
 
     def _after_quote_or_comma(self, verb: int) -> bool:
         """Whether the last character before the verb (spaces aside) in its sentence ends a quote or a clause."""
@@ -456,9 +545,12 @@ class _CueReader:
         hi = stop.start() if stop else end
         kept: list[re.Match[str]] = []
         for w in _NONSPACE_RE.finditer(self.text, pos, hi):
-            if (kept and w.group().lower().rstrip(".") in _NP_CUT) or len(kept) == _NP_WORDS:
+            cut = w.group().lower().rstrip(".") in _NP_CUT and not w.group().isupper()  # "WHO" is a name
+            if (kept and cut) or len(kept) == _NP_WORDS:
                 break
             kept.append(w)
+        while len(kept) > 1 and kept[-1].group().rstrip(".,") in _WEEKDAYS:
+            kept.pop()  # "confirmed a government official Sunday": when, not who
         if not kept:
             return None
         s, e = kept[0].start(), kept[-1].end()
@@ -535,6 +627,18 @@ class _CueReader:
         return gap is not None
 
 
+# A sentence opening on a capitalised name and its verb: "Governor Jane Smith visited ..."
+_SUBJECT_NAME_RE = re.compile(r"\s*((?:[A-Z][a-z'’.-]+\s+){1,3}[A-Z][a-z'’-]+)(?=,|\s+[a-z])")
+_AUXILIARY_RE = re.compile(r"(?:has|have|had|would|will)(?:\s+(?:also|\w+ly))?")
+_PART_BREAK_RE = re.compile(r",|\s(?:[—–]|--)\s")
+_WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_VALUE_AT_RE = re.compile(r"[^.;]{0,80}?\b(?:at|to)\s")
+_CLAIMED_LIVES_RE = re.compile(r"claim(?:s|ed)?\s+(?:the\s+lives\b|[\w,.+\s-]{1,30}?\blives\b)")
+_SUBORDINATOR_END_RE = re.compile(r"\b(?:when|where|after|since|once)$")
+_APPOSITION_GAP = 40  # characters between a title and the comma before its person's name
+_TOLD_WORDS = 4  # words of a "told X" object read as the outlet told
+_TITLE_REACH = 5  # words of an apposition read for its title: "the Interim Management Committee Chairman"
+_APPOSITION_STOPS = frozenset("of for at in to with from and who which".split())
 _COVERING = 8  # cues read around one figure: the innermost gives the claimant, the others relays
 
 
@@ -595,12 +699,12 @@ class _Covered:
 
 
 def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The comma-separated parts of text[lo:hi], as spans without surrounding spaces."""
+    """The parts of text[lo:hi] between commas or spaced dashes ("Reuters — citing activists —
+    reported"), as spans without surrounding spaces."""
     parts: list[tuple[int, int]] = []
     start = lo
-    while True:
-        comma = text.find(",", start, hi)
-        end = hi if comma < 0 else comma
+    for brk in (*_PART_BREAK_RE.finditer(text, lo, hi), None):
+        end = hi if brk is None else brk.start()
         s, e = start, end
         while s < e and text[s].isspace():
             s += 1
@@ -608,9 +712,9 @@ def _comma_parts(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             parts.append((s, e))
-        if comma < 0:
-            return parts
-        start = comma + 1
+        if brk is not None:
+            start = brk.end()
+    return parts
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

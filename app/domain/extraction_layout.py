@@ -64,6 +64,9 @@ def _speech_quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_CITATIONS_END_RE = re.compile(r"(?:\s*\[\d{1,3}\])+$")
+
+
 def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
     """Where the headline is in ``text``: the title's place, or a short first line with no period."""
     if title is not None:
@@ -73,10 +76,21 @@ def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
     if first is None:
         return None
     line = first.group().strip()
-    if not line or len(line) > 200 or line[-1] in ".:" or len(line.split()) > 25:
+    ended = _CITATIONS_END_RE.sub("", line)  # "... via Times of India. [2]": a sentence's end, cited
+    if not line or len(line) > 200 or ended[-1:] in (".", ":") or len(line.split()) > 25:
         return None
     start = first.start() + first.group().index(line[0])
+    if _ends_a_sentence_inside(text, start, start + len(line)):
+        return None  # "There were 64 cases. [Source: Health Ministry ]": sentences, no headline
     return start, start + len(line)
+
+
+def _ends_a_sentence_inside(text: str, start: int, end: int) -> bool:
+    """Whether a period ends a sentence before the end of text[start:end] (not an abbreviation's)."""
+    return any(
+        text[m.start()] == "." and m.end() < end and not _is_abbreviation(text, start, m.start())
+        for m in _SENT_END_RE.finditer(text, start, end)
+    )
 
 
 def _sentences(text: str, headline: tuple[int, int] | None) -> list[_Sentence]:

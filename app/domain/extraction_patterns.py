@@ -81,7 +81,10 @@ _NP_WORDS = 10  # words of a noun phrase read after a verb
 _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a longer part names no one
 
 # These run over the lower-cased text.
-_CLAUSE_BREAK_RE = re.compile(r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because)\b|,\s+and\b")
+# Where a speaker's clause may start: "... was announced Thursday when a WHO official said 17 ..."
+_CLAUSE_BREAK_RE = re.compile(
+    r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because|when|where|after|since|once)\b|,\s+and\b"
+)
 _BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|(?<=[a-z])-\s(?=\w)|\b(?:although|though|but|while|whereas|however)\b")
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
 _TOLL_VERB_RE = re.compile(
@@ -90,7 +93,8 @@ _TOLL_VERB_RE = re.compile(
 )
 _ASIDE = 250  # characters an aside or a sentence's subject may span between a number and its metric word
 # The owner before "'s toll of": up to four words, the last capitalised or a source word.
-_POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)['’]s\s+(?:own\s+|latest\s+|death\s+|new\s+)*$")
+# "the army's toll of", "Saudi Arabia’s official tally of", "Saudi officials’ tally of": the possessor
+_POSSESSOR_RE = re.compile(r"((?:[\w.-]+\s+){0,3}[\w.-]+)(?:['’]s|(?<=s)['’])\s+(?:[a-z-]+\s+){0,2}$")
 # A sentence that opens on a breakdown of the figure before it ("Among them were 12 children").
 _BREAKDOWN_RE = re.compile(
     r"[“\"‘']?(?:(?:among|of|including)|[\w,-]+\s+of)\s+(?:them|those|these|whom|the\s+(?:dead|victims|injured|wounded|missing))\b"
@@ -107,7 +111,12 @@ _TRANSCRIPT_RE = re.compile(
 )
 # A headline's source: "Iraqi Officials: ..." before, "... kills 8 -police" after.
 _HEADLINE_SOURCE_RE = re.compile(r"([A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,3}):\s")
-_HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,2})\s*$")
+# "... kills 8 -police", "... rescued – police in Katzina said": a dash, its source and maybe "said"
+_HEADLINE_DASH_RE = re.compile(r"\s?[-–—]\s?([A-Za-z][\w.'’]*(?:\s+[\w.'’]+){0,3}?)(?:\s+(?:said|says|say))?\s*$")
+# "Several killed in shelling of Mykolaiv: Region’s governor": a colon, then only its source
+_HEADLINE_END_RE = re.compile(r":\s+([A-Za-z][\w.'’-]*(?:\s+[\w.'’-]+){0,3})\s*$")
+# A social post quoted as a line: "@Ramblurr: ...", "@andrewheiss (Cairo, Egypt): ..."
+_HANDLE_LINE_RE = re.compile(r"(@\w{2,30})(?:\s*\([^()]{0,40}\))?:\s")
 _INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
 # Nouns after a metric word that make it a modifier: "rescue workers", "missing persons unit".
 _MODIFIED_RE = re.compile(
@@ -115,22 +124,24 @@ _MODIFIED_RE = re.compile(
 )
 _BODY_NOUNS = frozenset({"bodies", "corpses", "remains"})  # counted as the dead whatever verb is before them
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
-# Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily").
+# Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily")
+# nor the nouns that end like one ("A new tally raised the toll", "the family said").
+_NOT_ADVERBS = r"(?:daily|weekly|monthly|tally|rally|family|assembly|ally|supply|reply|anomaly)\b"
 _ADVERBIAL_RE = re.compile(
-    r"(?!daily\b|weekly\b|monthly\b)[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|"
+    rf"(?!{_NOT_ADVERBS})[a-z]+ly|meanwhile|however|also|too|though|separately|instead|later|"
     r"earlier|again|in turn|"
     r"in a statement|in an? \w+(?: \w+)?|on \w+day|last \w+|yesterday|today|for (?:his|her|its|their) part",
 )
 _TRAILING_RE = re.compile(
     r"(?:\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|TikTok|Weibo|social\s+media)\s*$)|"  # "@GazaNow on X said"
-    r"(?:\s+(?:(?!daily\b|weekly\b|monthly\b)[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
-    r"still|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
+    rf"(?:\s+(?:(?!{_NOT_ADVERBS})[a-z]+ly|also|too|have|has|had|would|will|later|earlier|again|meanwhile|now|then|"
+    r"still|already|just|so\s+far|thus\s+far|on\s+\w+day|last\s+week|yesterday|today))+\s*$"
 )
 _RELATIVE_RE = re.compile(r"\s+(?:who|whose|which)\s")
 _RELATIVES = ("who ", "which ", "whose ")
 _ASIDES = ("citing ", "quoting ", "according to ")
 _CITING_ASIDE_RE = re.compile(
-    r",\s*(?:citing|quoting)\s+([^,]+),"
+    r"(?:,|\s[—–]|\s--)\s*(?:citing|quoting)\s+([^,—–]+?)\s*(?:,|[—–]|--)"
 )  # "The agency, citing officials, said": not the speaker
 _POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _POST_BY_RE = re.compile(
@@ -157,6 +168,12 @@ _BACKWARD_RE = re.compile(
     r"|(?P<who>[^,.;:]{2,80}?)\s+(?:gave|provided|shared|released|published|confirmed|reported|announced)\s+"
     r"(?:(?:this|these|that|those)\s+(?:information|figures?|data|numbers?|details|toll)\b"
     r"|the\s+(?:figures?|numbers?|toll)\W*$)"  # "X confirmed the numbers.": a sentence of its own
+)
+# A line that only names the source of the sentence before it: "[Source: MoH NZ ]", "AFP report,
+# via Times of India." (the first source claims; the one it came through is not read)
+_SOURCE_LINE_RE = re.compile(
+    r"\[\s*source:\s*(?P<who>[^\]]{2,80}?)\s*\]\s*$"
+    r"|(?P<rep>[^,.;:\[\]]{2,40}?)\s+report(?:,\s*via\s+[^.]{2,60})?\.?\s*$"
 )
 _ACRONYM_CLOSE_RE = re.compile(r"[A-Z][A-Za-z.&-]{1,11}\)")
 _RELATIVE_AFTER_RE = re.compile(r"\s*,\s*(?:which|who|whose)\b")
@@ -195,9 +212,19 @@ _PARENTHETICAL_RE = re.compile(
     r"|after\b|which\b|who\b|in\b|on\b|at\b|according\b|[“\"])"
 )
 # 'said, "...' opens a quote and 'reported, citing X, that ...' goes on: neither closes the cue
-_TRAILING_CUE_RE = re.compile(r"\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)")
+# "..., police said, and ...", "..., an official said Wednesday, downplaying ...": the verb (and its
+# day) closes what came before it
+_TRAILING_CUE_RE = re.compile(
+    r"(?:\s+(?:on\s+)?(?:[A-Z][a-z]+day|yesterday|today))?\s*(?:,(?!\s*[“\"]|\s*(?:citing|quoting)\b)|[.;]|$)"
+)
 # "an estimated", "were reported killed", "123 confirmed cases", "reported by states": not a speaker's verb
 _NOT_SPOKEN_RE = re.compile(r"(?:\b(?:an|the|was|were|been|is|are|by|of|from|across|all|many|several)|\d)\s+$")
+# "Gunmen believed to belong to a gang", "a man said to be a commander": these verbs before an
+# infinitive describe their subject and report nothing (not "claims to have identified 123")
+_INFINITIVE_AFTER_RE = re.compile(
+    r"(?:believed|thought|said|reported|known|feared|understood)\s+to\s+"
+    r"(?:be|have|belong|come|number|total|stand|exceed|reach|include)\b"
+)
 _INTERVIEW_RE = re.compile(r"\s+in\s+an\s+interview\s+with\s+", _I)
 _DOCUMENT_RE = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?-i:[a-z-]+\s+)?"  # "collated data from", "the latest figures by"; not "UN figures"

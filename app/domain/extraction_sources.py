@@ -215,11 +215,13 @@ class _NpReader:
             return _Np(words[0], SourceKind.other, words[0].lower())
         if len(words) == 1 and words[0].lower() in _PRONOUNS:
             return _Np(words[0], SourceKind.other, "", pronoun=_PRONOUNS[words[0].lower()])
-        definite = words[0].lower() in ("the", "this", "that")
-        if words[0].lower() in ("the", "a", "an", "one", "this", "that", "these", "those"):
+        definite = words[0].lower() in ("the", "this", "that", "our")
+        if words[0].lower() in ("the", "a", "an", "one", "this", "that", "these", "those", "our"):
             words, initial = words[1:], False
         if not words:
             return None
+        if len(words) == 2 and words[0].islower() and self._country(words[1]):
+            words = words[1:]  # "neighboring Syria reports": the country
         owned = self._owned_person(words)
         if owned is not None:
             owned.definite = definite
@@ -238,6 +240,10 @@ class _NpReader:
             np.definite, np.parent = definite, np.parent or parent
             np.affiliation = np.affiliation or self._affiliation(words)
         return np
+
+    def _country(self, word: str) -> bool:
+        place = self.lex.places.get(_norm(word))
+        return place is not None and place[1] == "country"
 
     def _owned_person(self, words: list[str]) -> _Np | None:
         """ "Al Jazeera's Andrew Simmons", "Ukraine's President Ivan Holub": a person of the body
@@ -265,16 +271,17 @@ class _NpReader:
         "head of the regional administration Alexander Prokudin": Prokudin, its head."""
         for i, w in enumerate(words[:-2]):
             if w.islower() and self.lex.kinds.get(w) == "title" and words[i + 1] in ("for", "at", "of", "to"):
-                rest = words[i + 2 :]
-                rest = rest[1:] if rest[0].lower() == "the" else rest
+                rest, prep = words[i + 2 :], words[i + 1]
+                if rest[0].lower() == "the":  # the name keeps the article as written: "head of the Regional ..."
+                    rest, prep = rest[1:], f"{prep} {rest[0]}"
                 k = len(rest)
                 while k > 0 and _capitalised(rest[k - 1]) and rest[k - 1].lower() not in _SMALL_WORDS:
                     k -= 1
                 if 0 < k < len(rest) - 1 and rest[k - 1].islower():  # a name of two words or more after the body
-                    return [w, *rest[k:]], " ".join(rest[:k]), words[i + 1]
+                    return [w, *rest[k:]], " ".join(rest[:k]), prep
                 if k == 0 and self._name_after_body(rest):  # "chief of Cal Fire Scott McLean": McLean
-                    return [w, *rest[-2:]], " ".join(rest[:-2]), words[i + 1]
-                return words[: i + 1], " ".join(rest), words[i + 1]
+                    return [w, *rest[-2:]], " ".join(rest[:-2]), prep
+                return words[: i + 1], " ".join(rest), prep
         return words, "", ""
 
     def _outlet(self, words: list[str]) -> _Np | None:
@@ -335,7 +342,9 @@ class _NpReader:
             kind = SourceKind.government if place[1] == "country" else SourceKind.anonymous
             return _Np(name, kind, low, affiliation=place[0])
         kinds = [self._kind_of(w) for w in words]
-        known = next((k for k in reversed(kinds) if k and k != "title"), "")
+        # "Reporters Without Borders" is a body: a word for people names an anonymous voice only as the head
+        skip = ("title", "anonymous") if self._kind_of(_head(words)) != "anonymous" else ("title",)
+        known = next((k for k in reversed(kinds) if k and k not in skip), "")
         if known:
             return _Np(name, _KIND[known], _head(words))
         if len(words) == 1 or len(big) < len(words):

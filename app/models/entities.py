@@ -43,7 +43,7 @@ SourceId = Annotated[int, Ge(1), Le(MAX_ID)]  # an item of `relay_ids`
 
 PARTY_DOC = (
     "The side whose losses the figures count (e.g. `Russia`, `Ukraine`); compared with a claimant's `affiliation`, "
-    "it makes each figure own-side, other-side or third-party (see README, \"Reporting bias\")."
+    'it makes each figure own-side, other-side or third-party (see README, "Reporting bias").'
 )
 REFERENCE_DOC = (
     "Treat this source as unbiased in the reporting-bias model (e.g. visually confirmed counts): the other sources' "

@@ -96,8 +96,9 @@ def _claimant(facts: list[FigureFact], period: str, base: dict[str, object]) -> 
         undated=len(facts) - len(dated),
         first_stated_at=min(dated, default=None),
         last_stated_at=max(dated, default=None),
-        latest=VoiceRef(figure_id=last.figure_id, claimant=who, text=last.text, low=last.interval.low,
-                        high=last.interval.high),  # fmt: skip
+        latest=VoiceRef(
+            figure_id=last.figure_id, claimant=who, text=last.text, low=last.interval.low, high=last.interval.high
+        ),  # fmt: skip
         points=[_point(start, period, members) for start, members in sorted(points.items())],
         figures_url=_url({**base, "claimant_id": last.claimant_id}),
     )

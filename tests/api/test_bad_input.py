@@ -459,9 +459,7 @@ EDGE_QUERY_DATES: list[Read] = [
 ]
 
 
-def test_dates_beyond_the_range_in_utc_and_numbers_as_dates_are_422(
-    api: TestClient, subtests: pytest.Subtests
-) -> None:
+def test_dates_beyond_the_range_in_utc_and_numbers_as_dates_are_422(api: TestClient, subtests: pytest.Subtests) -> None:
     refuse_all(api, subtests, EDGE_DATES)
     reject_all_reads(api, subtests, EDGE_QUERY_DATES)
 

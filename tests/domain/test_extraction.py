@@ -731,7 +731,7 @@ def test_a_sentence_naming_the_source_of_the_one_before(text: str, expected: lis
         # an anonymous speaker is named by the body it speaks for
         (
             "About 40 people are missing, a spokesperson for the Migration Agency said.",
-            "spokesperson for Migration Agency",
+            "spokesperson for the Migration Agency",
         ),
         # a title, its body, then the person's name
         (

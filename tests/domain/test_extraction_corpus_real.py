@@ -2,7 +2,7 @@
 
 ``dev`` and ``heldout`` are split by the hash of each page's URL; ``fresh`` (the held-out part
 gathered after ``heldout`` was spent, now spent too) holds the pages of the ``source/fresh0*.txt``
-files and ``fresh2`` (the held-out part of record, gathered after ``fresh`` was spent) those of the
+files and ``fresh2`` (the held-out part gathered after ``fresh`` was spent, now spent too) those of the
 ``source/fresh2_*.txt`` files; no page appears in two parts.
 
 Not a test of the extractor's scores: those change, and ``scripts/evaluate_extraction.py``

@@ -1,6 +1,5 @@
 """Read an article: propose its figures with who said them, then store what the user confirms."""
 
-
 from fastapi import Request, Response
 
 from app.api.deps import SessionDep, SettingsDep, WriteSessionDep
