@@ -1,4 +1,4 @@
-"""Build ``tests/domain/corpus/{dev,heldout,fresh}.jsonl`` from the annotation sources.
+"""Build ``tests/domain/corpus/{dev,heldout,fresh,fresh2,fresh3}.jsonl`` from the annotation sources.
 
 The sources (``tests/domain/corpus/source/*.txt``) are written by hand, one page at a time::
 
@@ -17,9 +17,10 @@ is written (an empty high is unbounded).
 The split is by page: ``sha256(url)``'s integer value even -> dev, odd -> heldout. Pages in a
 ``fresh0*.txt`` source form the third split, ``fresh``, whatever their hash: they were gathered after
 the held-out part had been spent, as the new held-out part. ``fresh`` is spent in turn (scored twice,
-then tuned on); the pages of the ``fresh2_*.txt`` sources form ``fresh2``, the held-out part
-gathered after it, spent in turn by the fourth round of rules (read and tuned on). A new held-out
-part of record is gathered separately.
+then tuned on); the pages of the ``fresh2_*.txt`` sources form ``fresh2``, gathered after it and
+spent in turn (read and tuned on by the fourth round of rules); the pages of the ``fresh3_*.txt``
+sources form ``fresh3``, the held-out part of record gathered after it (never read while tuning
+the rules).
 
     python -m scripts.build_corpus
 """
@@ -40,7 +41,7 @@ ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3")
 
 
 def split_of(url: str) -> str:
@@ -48,8 +49,11 @@ def split_of(url: str) -> str:
 
 
 def split_of_source(path: Path, url: str) -> str:
-    """A page's split: ``fresh2`` for every page of a ``fresh2_*.txt`` source, ``fresh`` for every
-    page of another ``fresh*.txt`` source, else by URL hash."""
+    """A page's split: ``fresh3`` for every page of a ``fresh3_*.txt`` source, ``fresh2`` for every
+    page of a ``fresh2_*.txt`` source, ``fresh`` for every page of another ``fresh*.txt`` source
+    (``fresh0*.txt``), else by URL hash."""
+    if path.name.startswith("fresh3_"):
+        return "fresh3"
     if path.name.startswith("fresh2_"):
         return "fresh2"
     return "fresh" if path.name.startswith("fresh") else split_of(url)

@@ -2,8 +2,9 @@
 
 ``dev`` and ``heldout`` are split by the hash of each page's URL; ``fresh`` (the held-out part
 gathered after ``heldout`` was spent, now spent too) holds the pages of the ``source/fresh0*.txt``
-files and ``fresh2`` (the held-out part gathered after ``fresh`` was spent, now spent too) those of the
-``source/fresh2_*.txt`` files; no page appears in two parts.
+files, ``fresh2`` (gathered after ``fresh`` was spent, now spent too) those of the
+``source/fresh2_*.txt`` files and ``fresh3`` (the held-out part of record, gathered after
+``fresh2`` was spent) those of the ``source/fresh3_*.txt`` files; no page appears in two parts.
 
 Not a test of the extractor's scores: those change, and ``scripts/evaluate_extraction.py``
 reports them.
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).parent / "corpus"
-SPLITS = ("dev", "heldout", "fresh", "fresh2")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3")
 HASHED = ("dev", "heldout")
 ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
@@ -78,9 +79,15 @@ def test_split_is_by_page_and_follows_the_rule(corpus: dict[str, list[dict]]) ->
     assert fresh_urls.isdisjoint(rec["url"] for split in HASHED for rec in corpus[split])
     fresh2_urls = {rec["url"] for rec in corpus["fresh2"]}
     assert fresh2_urls.isdisjoint(rec["url"] for split in ("dev", "heldout", "fresh") for rec in corpus[split])
+    fresh3_urls = {rec["url"] for rec in corpus["fresh3"]}
+    assert fresh3_urls.isdisjoint(
+        rec["url"] for split in ("dev", "heldout", "fresh", "fresh2") for rec in corpus[split]
+    )
 
 
-@pytest.mark.parametrize(("split", "pattern"), [("fresh", "fresh0*.txt"), ("fresh2", "fresh2_*.txt")])
+@pytest.mark.parametrize(
+    ("split", "pattern"), [("fresh", "fresh0*.txt"), ("fresh2", "fresh2_*.txt"), ("fresh3", "fresh3_*.txt")]
+)
 def test_fresh_pages_come_from_the_fresh_sources(split: str, pattern: str) -> None:
     fresh_urls = {json.loads(line)["url"] for line in (CORPUS / f"{split}.jsonl").read_text("utf-8").splitlines()}
     written = set()
@@ -113,7 +120,7 @@ def test_split_sizes(corpus: dict[str, list[dict]]) -> None:
         assert sum(1 for rec in corpus[split] if rec["figures"]) >= 150, split
 
 
-@pytest.mark.parametrize("split", ["fresh", "fresh2"])
+@pytest.mark.parametrize("split", ["fresh", "fresh2", "fresh3"])
 def test_fresh_size(corpus: dict[str, list[dict]], split: str) -> None:
     fresh = corpus[split]
     with_figures = [rec for rec in fresh if rec["figures"]]
