@@ -15,8 +15,10 @@ from app.domain.extraction_lexicon import _entry, _Lexicon, _norm
 from app.domain.extraction_patterns import (
     _ADDITIVES,
     _ANAPHOR_RE,
+    _AND_A_HALF_RE,
     _ASIDE,
     _BODY_NOUNS,
+    _BODY_PART_AFTER_RE,
     _BOUNDARY_RE,
     _BREAKDOWN_MARK_RE,
     _CAP_BEFORE_RE,
@@ -36,21 +38,30 @@ from app.domain.extraction_patterns import (
     _NOT_COUNT_AFTER_RE,
     _NOT_COUNT_BEFORE_RE,
     _NOT_NAMES,
+    _NUMBER_OF_RE,
     _OF_THEM_RE,
     _ON_BOARD_AFTER_RE,
     _ONE_AFTER_RE,
     _ONE_BEFORE_RE,
     _OPEN_QUOTES,
+    _OR_MORE_AFTER_RE,
     _PAST_COUNT_RE,
+    _PAST_TIME_RE,
     _PEOPLE_AFTER_RE,
     _PREFIX_WORD_RE,
     _PREPOSITION_RE,
+    _RATIO_BASE_BEFORE_RE,
+    _RATIO_BASES,
+    _RATIO_ONE_AFTER_RE,
     _RESTATED,
+    _SCALE_WORDS,
     _SCOPE_STOP,
     _SHARE_OF_RE,
     _THE_BEFORE_RE,
+    _THRESHOLD_BEFORE_RE,
     _TOLL_VERB_RE,
     _VAGUE_PART_RE,
+    _WARNED_BEFORE_RE,
     _WEAK,
     _WORD_RE,
     _YEAR_RE,
@@ -155,6 +166,8 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # "eight of the 166 people on board": the whole a share is taken from
     if _ON_BOARD_AFTER_RE.match(low, e) and _CAPACITY_BEFORE_RE.search(low, max(0, s - 40), s):
         return True  # "had about 140 people on board": how many were on board, not a casualty count
+    if _rate_or_measure(low, s, e, word):
+        return True
     if not word[0].isdigit():
         if word in ("several", "few") and _VAGUE_PART_RE.match(low, e):
             return True
@@ -168,6 +181,18 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
     if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and _below(word, 120):
         return s >= 3 and text[s - 3].isalpha()  # "the suspect, 34, was arrested"
     return not sent.headline and _in_name(text, s, sent, lex)
+
+
+def _rate_or_measure(low: str, s: int, e: int, word: str) -> bool:
+    """A measure with a half ("two and a half miles"), a side of a ratio ("1 in 167", "seven out of
+    10 cases") or a threshold ("resulted in 5 or more fatalities"): not a count of people."""
+    if word not in _SCALE_WORDS and _AND_A_HALF_RE.match(low, e):
+        return True  # "two and one-half miles": a measure
+    if word in ("1", "one") and _RATIO_ONE_AFTER_RE.match(low, e):
+        return True
+    if word in _RATIO_BASES and _RATIO_BASE_BEFORE_RE.search(low, max(0, s - 24), s):
+        return True
+    return bool(_OR_MORE_AFTER_RE.match(low, e) and _THRESHOLD_BEFORE_RE.search(low, max(0, s - 16), s))
 
 
 def _below(digits: str, n: int) -> bool:
@@ -332,7 +357,9 @@ class _FigureReader:
 
     def read(self) -> _Fig | None:
         p = self.phrase
-        if p.reading.bound is Bound.relative and _PAST_COUNT_RE.match(p.reading.counted):
+        if p.reading.bound is Bound.relative and (
+            _PAST_COUNT_RE.match(p.reading.counted) or _PAST_TIME_RE.match(p.reading.counted)
+        ):
             return None  # "double the number of deaths reported in 2014": compared with a count not given
         metric = self._metric()
         if metric is None:
@@ -397,7 +424,10 @@ class _FigureReader:
         p = self.phrase
         if not _TOLL_VERB_RE.search(self.ex.low, max(lo, p.start - 24), p.start):
             return None
-        words = self.ex.metric_words.found(max(lo, p.start - _ASIDE), p.start)
+        lo = max(lo, p.start - _ASIDE)
+        for named in _NUMBER_OF_RE.finditer(self.ex.low, lo, p.start):
+            lo = named.end()  # "the number of girls living in the hostel was 80": that number's own words
+        words = self.ex.metric_words.found(lo, p.start)
         strong = [m for m in words if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
         return (
             self._metric_of(strong[0], _words_between(self.text, strong[0].end(), p.start), "far") if strong else None
@@ -408,8 +438,12 @@ class _FigureReader:
             return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
         if _MODIFIED_RE.match(self.ex.low, m.end()):
             return False  # "500 rescue workers", "30 casualty teams": the word names who they are, not what befell them
+        if _WARNED_BEFORE_RE.search(self.ex.low, max(0, m.start() - 30), m.start()):
+            return False  # "375,000 people warned to evacuate": told to, not done
         if _entry(self.ex.lex.metrics, m)[1] != "equipment":
             return True
+        if _BODY_PART_AFTER_RE.match(self.ex.low, m.end()):
+            return False  # "One protester lost four fingers": an injury, not a death
         # "destroyed 12 tanks", not "destroyed 12 homes"; "lost 12 tanks", and "lost 500 soldiers" (killed)
         return self._counts_equipment() or _norm(m.group()) in self.ex.lex.people_metric
 

@@ -41,6 +41,13 @@ _NOT_COUNT_AFTER_RE = re.compile(
     rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
     rf"|[-–]\d{{1,2}}\s+(?:{_LOW_MONTHS}){_MONTH_END}\b"  # a date range: "7-8 February"
     r"|\s+short\s+of\b"  # "six short of the 2,000 mark"
+    # fifth round: measures, ratios, outages and people in need are not casualty counts
+    r"|-half\b"  # "one-half mile"
+    r"|-\s+or\s+[\w-]+-(?:foot|feet|metre|meter|mile|inch|storey|story|year|month|week)\b"  # "a four- or five-story"
+    r"|\s+(?:out\s+of|in)\s+every\b"  # "1 in every 77 people": a ratio
+    r"|\s+out\s+of\s+(?:10|100|1,?000|ten|a\s+hundred|a\s+thousand)\b(?![\d,])"  # "seven out of 10 cases"
+    r"|\s+(?:[\w-]+\s+){0,2}?without\s+(?:power|electricity)\b"  # "Millions Without Power": an outage
+    r"|\s+(?:[\w-]+\s+){0,2}?in\s+(?:dire\s+|urgent\s+|desperate\s+)?need\b"  # "21.6 million are in dire need"
 )
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
@@ -49,7 +56,26 @@ _NOT_COUNT_BEFORE_RE = re.compile(
     r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?(?:\d+|[a-z]+)\s*(?:,|and|to|or|-|–)\s*$"
     r"|\baged\s+(?:under|over|below|above|about|around)\s+$"  # "aged under four"
     r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
+    # fifth round
+    r"|\baged\s+from\s+$|\baged\s+from\s+(?:\d+|[a-z]+)\s*(?:to|-|–)\s*$"  # "aged from four to 10"
+    r"|(?:\d|\b[a-z]+)\s+(?:out\s+of|in)\s+every\s+$|\b(?:1|one)\s+in\s+$"  # the base of a ratio: "1 in (every) 77"
+    # the agent of a passive, not its victims: "arrested by 12 soldiers", "killed by two gunmen"
+    r"|\b(?:killed|arrested|injured|wounded|detained|kidnapped|abducted|attacked|beaten|captured|shot)\s+by\s+"
+    r"(?:(?:some|about|around|at\s+least|more\s+than|over|nearly|up\s+to)\s+)?$"
 )
+# The other side of a ratio: "1 in 167", "seven out of 10" (the base 10, 100 or 1,000 read from the number before it).
+_RATIO_ONE_AFTER_RE = re.compile(r"\s+in\s+\d")
+_RATIO_BASE_BEFORE_RE = re.compile(r"(?:\d|\b[a-z]+)\s+out\s+of\s+$")
+_RATIO_BASES = frozenset({"10", "100", "1000", "1,000", "ten", "hundred", "thousand"})
+# A measure: "two and one-half miles", "two and a half hours" (not "two and a half million people", nor
+# "a million and a half people": a scale word before or after the half makes it a count).
+_AND_A_HALF_RE = re.compile(
+    r"\s+and\s+(?:a|one)[\s-]half\b(?![\s-]+(?:million|thousand|hundred|billion|dozen|lakh|crore)\b)"
+)
+_SCALE_WORDS = frozenset("hundred thousand million billion dozen dozens hundreds thousands millions".split())
+# A threshold, not a count: "disasters which resulted in 5 or more fatalities", "attacks with 10 or more deaths".
+_THRESHOLD_BEFORE_RE = re.compile(r"\b(?:in|with|of|involving|causing)\s+$")
+_OR_MORE_AFTER_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b")
 # People on board, not casualties: "the boat had about 140 people on board", "there were between 500 and 550
 # people on board" (but "all 189 people on board were killed" counts).
 _ON_BOARD_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:on\s+board|aboard)\b")
@@ -122,6 +148,16 @@ _INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
 _MODIFIED_RE = re.compile(
     r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs|officials)\b"
 )
+# A metric word that is not what befell the people counted (fifth round): an infinitive after a warning
+# ("warned to evacuate": told to go, not gone; "ordered to evacuate" is annotated as displaced), a body
+# part lost ("lost four fingers": hurt, not dead).
+_WARNED_BEFORE_RE = re.compile(r"\b(?:warned|urged|advised|asked|encouraged)\s+(?:\w+\s+)?to\s+$")
+_BODY_PART_AFTER_RE = re.compile(
+    r"\s+(?:(?:his|her|their|an?|both|one|two|three|four|five|\d+)\s+)?"
+    r"(?:fingers?|thumbs?|toes?|eyes?|legs?|arms?|hands?|feet|foot|limbs?|sight|hearing|teeth)\b"
+)
+# "the number of girls living in that hostel was 80": a count named at the clause start that is not a toll
+_NUMBER_OF_RE = re.compile(r"\b(?:the|a)\s+(?:total\s+)?(?:number|count|total)\s+of\s+")
 _BODY_NOUNS = frozenset({"bodies", "corpses", "remains"})  # counted as the dead whatever verb is before them
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily")
@@ -265,6 +301,12 @@ _COORD_RE = re.compile(
 _PAST_COUNT_RE = re.compile(
     r"(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:reported|registered|recorded|counted|seen)\s+"
     r"(?:in\s+(?:the\s+whole\s+of\s+)?(?:1[89]|20)\d\d|\w+\s+(?:decades?|years?)\s+ago|last\s+year)\b",
+    _I,
+)
+# "more than twice as many as a decade ago": the same comparison with the count of another time left out
+_PAST_TIME_RE = re.compile(
+    r"as\s+(?:in\s+(?:1[89]|20)\d\d|(?:a|an|one|two|three|four|five|ten|\d+)\s+(?:decades?|years?|months?)\s+ago"
+    r"|last\s+(?:year|month)|the\s+(?:previous|year\s+before))\b",
     _I,
 )
 _THE_BEFORE_RE = re.compile(r"\bthe\s+$")

@@ -30,3 +30,80 @@ def _read(text: str) -> list[Row]:
 )
 def test_being_in_hospital_and_being_trapped_are_metrics_of_their_own(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # places, documents, records, attempts, customers, shelters and body parts are not people
+        ("Floods hit 14 total districts affected by the storm.", []),
+        ("Police released 12 letters seized from the compound where the gunman was killed.", []),
+        ("The minister, who survived at least three attempts on his life, was shot dead.", []),
+        ("Nearly 1.5 million customers lost power after the storm killed four people.", [("four", "killed")]),
+        ("Eight shelters are full as 3,000 people fled the floods.", [("3,000", "displaced")]),
+        ("Both attackers struck two subway stations, killing 40.", [("40", "killed")]),
+    ],
+)
+def test_things_and_places_counted_are_not_figures(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The blast tore through two and one-half miles of tunnels, killing 12 miners.", [("12", "killed")]),
+        ("A four- or five-story building collapsed, killing three.", [("three", "killed")]),
+        ("The children, aged from four to 10, were killed in the strike.", []),
+    ],
+)
+def test_measures_and_ages_written_as_ranges_are_not_figures(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("An estimated 1 in every 90 people were displaced.", []),
+        ("Seven out of 10 cases needed treatment, health officials said.", []),
+        ("The list covers disasters which resulted in 5 or more deaths.", []),
+        # "out of" a group the text names is a share, not a ratio
+        ("Two out of the five injured are in critical condition.", [("Two", "injured"), ("five", "injured")]),
+    ],
+)
+def test_ratios_and_thresholds_are_not_figures(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the agent of a passive is who did it
+        ("Eight students were arrested by 12 soldiers.", [("Eight", "arrested")]),
+        ("Storm Leaves 5 Dead, Millions Without Power", [("5", "killed")]),
+        ("At least 300 people were displaced and 2 million are in dire need of aid.", [("At least 300", "displaced")]),
+        # warned to go is not gone; ordered to go is annotated as gone
+        ("Some 200,000 people were warned to evacuate before the storm.", []),
+        ("Some 20,000 people were ordered to evacuate.", [("Some 20,000", "displaced")]),
+        ("A protester lost two fingers in the clashes.", []),
+        ("One protester lost an eye in the clashes.", []),
+    ],
+)
+def test_people_counted_under_another_predicate_are_not_casualties(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the count named at the clause start is its own, not the toll of the clause before
+        (
+            "While it is unclear how many pupils were kidnapped, the headmaster said the number of girls living in"
+            " the dormitory was about 120.",
+            [],
+        ),
+        # a comparison with another time states no count of its own
+        ("About 5,000 people fled, three times as many as a year ago.", [("About 5,000", "displaced")]),
+    ],
+)
+def test_a_count_that_is_not_the_toll_takes_no_metric(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
