@@ -21,6 +21,7 @@ def _read(text: str) -> list[Row]:
         ("Twelve people were hospitalised after eating the mushrooms.", [("Twelve", "hospitalized")]),
         ("Three people remain in hospital after the gas leak.", [("Three", "hospitalized")]),
         ("Two people have been admitted to a local hospital with cholera.", [("Two", "hospitalized")]),
+        ("Two nurses died today. Three more are on ventilators.", [("Two", "killed"), ("Three", "hospitalized")]),
         ("Nine miners were trapped underground after the blast.", [("Nine", "trapped")]),
         ("About 40 people are buried under the rubble.", [("About 40", "trapped")]),
         ("Some 3,000 people remain stranded in the hospital grounds.", [("Some 3,000", "trapped")]),
