@@ -174,6 +174,8 @@ from app.domain.extraction_patterns import (
     _BACKWARD_RE,
     _BREAKDOWN_RE,
     _CLAUSE_BREAK_RE,
+    _DISASTER_RE,
+    _DISEASE_RE,
     _HANDLE_LINE_RE,
     _HEADLINE_DASH_RE,
     _HEADLINE_END_RE,
@@ -281,6 +283,7 @@ class _Extractor:
         self._metric_words: _Scan | None = None
         self._metric_starts: _Starts | None = None
         self._anaphor_starts: _Starts | None = None
+        self._affected_not_infected: bool | None = None
 
     def run(self) -> Extraction:
         hits: dict[int, list[re.Match[str]]] = {}
@@ -329,6 +332,14 @@ class _Extractor:
         if self._metric_starts is None:
             self._metric_starts = _Starts(self.lex.metric_start_re, self.low)
         return self._metric_starts
+
+    @property
+    def affected_not_infected(self) -> bool:
+        """Whether the text names a disaster or a war and no disease: its "affected" are not
+        infected (searched once, on first use)."""
+        if self._affected_not_infected is None:
+            self._affected_not_infected = bool(_DISASTER_RE.search(self.low)) and not _DISEASE_RE.search(self.low)
+        return self._affected_not_infected
 
     @property
     def anaphor_starts(self) -> _Starts:

@@ -61,6 +61,7 @@ from app.domain.extraction_patterns import (
     _THRESHOLD_BEFORE_RE,
     _TOLL_VERB_RE,
     _VAGUE_PART_RE,
+    _VERB_OF_NEXT_RE,
     _WARNED_BEFORE_RE,
     _WEAK,
     _WORD_RE,
@@ -440,7 +441,10 @@ class _FigureReader:
             return False  # "500 rescue workers", "30 casualty teams": the word names who they are, not what befell them
         if _WARNED_BEFORE_RE.search(self.ex.low, max(0, m.start() - 30), m.start()):
             return False  # "375,000 people warned to evacuate": told to, not done
-        if _entry(self.ex.lex.metrics, m)[1] != "equipment":
+        name, strength = _entry(self.ex.lex.metrics, m)
+        if name == "infected" and strength in _WEAK and self.ex.affected_not_infected:
+            return False  # "20,000 people affected by the floods": affected, not infected
+        if strength != "equipment":
             return True
         if _BODY_PART_AFTER_RE.match(self.ex.low, m.end()):
             return False  # "One protester lost four fingers": an injury, not a death
@@ -454,7 +458,7 @@ class _FigureReader:
     def _choose(self, left: list[re.Match[str]], right: list[re.Match[str]], nxt: int) -> _Metric | None:
         p, text, metrics = self.phrase, self.text, self.ex.lex.metrics
         strong_left = [m for m in left if _entry(metrics, m)[1] not in _WEAK]
-        strong_right = [m for m in right if _entry(metrics, m)[1] not in _WEAK]
+        strong_right = [m for m in right if _entry(metrics, m)[1] not in _WEAK and not self._verb_of_next(m)]
         near_right = [m for m in strong_right if m.start() < nxt]
         best: tuple[int, re.Match[str]] | None = None
         if strong_left:
@@ -475,7 +479,7 @@ class _FigureReader:
         if strong_right:
             return self._metric_of(strong_right[0], _words_between(text, p.end, strong_right[0].start()), "far")
         weak = [(_words_between(text, m.end(), p.start), m) for m in left if m not in strong_left]
-        weak += [(_words_between(text, p.end, m.start()), m) for m in right if m not in strong_right]
+        weak += [(_words_between(text, p.end, m.start()), m) for m in right if _entry(metrics, m)[1] in _WEAK]
         if weak:
             d, m = min(weak, key=lambda dm: dm[0])
             return self._metric_of(m, d, "weak")
@@ -486,6 +490,12 @@ class _FigureReader:
             shared = self.last.metric  # "Of those, nine were women": the breakdown of the last figure
             return _Metric(shared.name, shared.words, 0, 0, "inherited")
         return self._restated()
+
+    def _verb_of_next(self, m: re.Match[str]) -> bool:
+        """Whether a metric word right before a count is that count's: "affected 300,000 people and
+        killed 12", "Three soldiers killed 12 militants" (not "trapped 260 feet below ground")."""
+        after = _VERB_OF_NEXT_RE.match(self.ex.low, m.end())
+        return after is not None and after.group("next") not in self.ex.lex.not_counted
 
     def _restated(self) -> _Metric | None:
         """ "rescued 367 migrants ... The 367, including 342 men, reached Palermo": "the" and a bare

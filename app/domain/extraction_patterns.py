@@ -158,6 +158,26 @@ _BODY_PART_AFTER_RE = re.compile(
 )
 # "the number of girls living in that hostel was 80": a count named at the clause start that is not a toll
 _NUMBER_OF_RE = re.compile(r"\b(?:the|a)\s+(?:total\s+)?(?:number|count|total)\s+of\s+")
+# People "affected" are infected in an epidemic ("3527 people have been affected by swine flu"), not in a
+# disaster or a war ("20,000 people affected by the floods" counts no casualty): a text naming a disaster and
+# no disease does not read "affected" as infected (fifth round).
+_DISASTER_RE = re.compile(
+    r"\b(?:flood\w*|storms?|cyclones?|hurricanes?|typhoons?|(?:earth)?quakes?|tsunamis?|landslides?|mudslides?"
+    r"|wildfires?|fires?|droughts?|eruptions?|tornado(?:e?s)?|rains|war|conflict|fighting|violence|attacks?"
+    r"|blasts?|explosions?|shelling|strikes?)\b"
+)
+_DISEASE_RE = re.compile(
+    r"\b(?:virus|viral|outbreak|epidemic|pandemic|disease|illness|infect\w*|flu|influenza|h\dn\d|cholera|ebola"
+    r"|marburg|nipah|measles|dengue|malaria|covid(?:-19)?|coronavirus|sars|mers|hepatitis|tuberculosis|diphtheria"
+    r"|tetanus|polio|plague|typhoid|meningitis|mpox|monkeypox|fever|diarrh(?:o)?ea|pneumonia)\b"
+)
+# A metric verb right before a number is that number's ("affected 300,000 people and killed 12"): the figure
+# before it does not take it (fifth round).
+_VERB_OF_NEXT_RE = re.compile(
+    r"\s+(?:(?:at\s+least|about|around|some|more\s+than|over|nearly|almost|up\s+to|another)\s+)?"
+    r"(?:[\d,.]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds|thousands)\b"
+    r"(?:\s+(?P<next>[a-z]+))?"  # the word after the number: "trapped 260 feet below" is a measure, not an object
+)
 _BODY_NOUNS = frozenset({"bodies", "corpses", "remains"})  # counted as the dead whatever verb is before them
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
 # Adverbs ("-ly") are set aside, but not the newspapers named by their rhythm ("the online daily")

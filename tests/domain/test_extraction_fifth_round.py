@@ -108,3 +108,34 @@ def test_people_counted_under_another_predicate_are_not_casualties(text: str, ex
 )
 def test_a_count_that_is_not_the_toll_takes_no_metric(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "affected" are infected in an epidemic, not in a disaster or a war
+        ("Some 20,000 people were affected by the floods.", []),
+        ("The earthquake affected 300,000 people and killed 12.", [("12", "killed")]),
+        ("In Gujarat, 3527 people have been affected by swine flu.", [("3527", "infected")]),
+        ("The number of affected persons stood at 2,456.", [("2,456", "infected")]),
+    ],
+)
+def test_people_affected_are_infected_only_where_no_disaster_stands_without_a_disease(
+    text: str, expected: list[Row]
+) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a metric verb before a count is that count's, not the figure's before it
+        ("Three soldiers killed 12 militants.", [("12", "killed")]),
+        ("Two suicide bombers struck the station, killing dozens.", [("dozens", "killed")]),
+        ("Gunmen killed 12 and wounded 30.", [("12", "killed"), ("30", "injured")]),
+        # a measure after the verb is not its object
+        ("Thirteen miners remained trapped 260 feet below ground.", [("Thirteen", "trapped")]),
+    ],
+)
+def test_a_metric_verb_before_a_count_belongs_to_that_count(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
