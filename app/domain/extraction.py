@@ -74,7 +74,11 @@ Rules, in the order they apply:
    counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
    rate ("per square yard") -- which leave the metric word to the figure beside them -- and
    numbers with no metric word near them, or a comparison with a count the text does not give
-   ("double the number of deaths reported in 2014"). The phrase (additive + hedge + quantity) is read by
+   ("double the number of deaths reported in 2014", "twice as many as a decade ago"). Also not:
+   the sides of a ratio ("1 in every 77", "seven out of 10 cases"), thresholds ("resulted in 5 or
+   more deaths"), measures with a half or a second compound ("two and one-half miles", "a four- or
+   five-story"), "aged from four to 10", the agent of a passive ("arrested by 12 soldiers"), people
+   without power or in need of aid. The phrase (additive + hedge + quantity) is read by
    ``wording.read``; the span ends where the reader's counted words begin.
 5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
    left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
@@ -95,6 +99,11 @@ Rules, in the order they apply:
    a toll named before its verb keeps it over the next clause's word ("the death toll rose to
    1,694 and the number of cases ..."); a count in parentheses or a dash reads the word before it
    ("the most deaths (3,587)"); "The 367, including ..." restates the earlier figure of that value.
+   A metric word is not read when it is not what befell the people counted: an infinitive after a
+   warning ("warned to evacuate"), "lost" before a body part ("lost four fingers"), "affected" in a
+   text naming a disaster or a war and no disease, a verb right before another count ("Three
+   soldiers killed 12 militants": "killed" is the 12's), a toll named before "the number of X" (the
+   number of X is its own). Being in hospital and being trapped are metrics of their own.
 6. Scope: the counted noun phrase after the number ("contract soldiers"); a generic noun with an
    identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
    relative figure takes its reference's scope, another the scope of the sentence's earlier
