@@ -48,6 +48,10 @@ _NOT_COUNT_AFTER_RE = re.compile(
     r"|\s+out\s+of\s+(?:10|100|1,?000|ten|a\s+hundred|a\s+thousand)\b(?![\d,])"  # "seven out of 10 cases"
     r"|\s+(?:[\w-]+\s+){0,2}?without\s+(?:power|electricity)\b"  # "Millions Without Power": an outage
     r"|\s+(?:[\w-]+\s+){0,2}?in\s+(?:dire\s+|urgent\s+|desperate\s+)?need\b"  # "21.6 million are in dire need"
+    r"|\s+(?:[\w-]+\s+){0,2}?(?:live|reside)\s+in\b"  # "About 1,200 people live in the village": a population
+    # "500 police officers were deployed": sent to help, not struck
+    r"|\s+(?:[\w-]+\s+){0,3}?(?:were|was|have\s+been|had\s+been|are|being)\s+(?:\w+\s+)?"
+    r"(?:deployed|dispatched|mobili[sz]ed|stationed)\b"
 )
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
@@ -59,6 +63,9 @@ _NOT_COUNT_BEFORE_RE = re.compile(
     # fifth round
     r"|\baged\s+from\s+$|\baged\s+from\s+(?:\d+|[a-z]+)\s*(?:to|-|–)\s*$"  # "aged from four to 10"
     r"|(?:\d|\b[a-z]+)\s+(?:out\s+of|in)\s+every\s+$|\b(?:1|one)\s+in\s+$"  # the base of a ratio: "1 in (every) 77"
+    # people sent or votes cast: "deployed 500 police officers", "voted 278 to 0", "a vote of 151-0"
+    r"|\b(?:deployed|dispatched|mobili[sz]ed|stationed)\s+(?:(?:some|about|around|more\s+than|over|nearly)\s+)?$"
+    r"|\b(?:voted|vote\s+of|margin\s+of)\s+(?:\d[\d,]*\s*(?:to|-|–)\s*)?$"
     # the agent of a passive, not its victims: "arrested by 12 soldiers", "killed by two gunmen"
     r"|\b(?:killed|arrested|injured|wounded|detained|kidnapped|abducted|attacked|beaten|captured|shot)\s+by\s+"
     r"(?:(?:some|about|around|at\s+least|more\s+than|over|nearly|up\s+to)\s+)?$"

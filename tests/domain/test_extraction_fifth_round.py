@@ -139,3 +139,20 @@ def test_people_affected_are_infected_only_where_no_disaster_stands_without_a_di
 )
 def test_a_metric_verb_before_a_count_belongs_to_that_count(text: str, expected: list[Row]) -> None:
     assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # people sent to help, people living in a place, votes and contacts are not casualties
+        ("Authorities deployed 500 police officers to the scene, where 12 people died.", [("12", "killed")]),
+        ("About 800 soldiers were deployed to the town, where 14 people were killed.", [("14", "killed")]),
+        ("About 1,200 people live in the village, where 30 were killed.", [("30", "killed")]),
+        ("Five people living in the house were killed.", [("Five", "killed")]),
+        ("Parliament voted 278 to 0 to pass the bill after 23 protesters were killed.", [("23", "killed")]),
+        ("Lawmakers voted 151-0 for the bill after 39 people were killed.", [("39", "killed")]),
+        ("More than 700 contacts are being monitored, and 26 have tested positive.", [("26", "infected")]),
+    ],
+)
+def test_people_deployed_or_living_somewhere_votes_and_contacts_are_not_figures(text: str, expected: list[Row]) -> None:
+    assert _read(text) == expected
