@@ -78,8 +78,10 @@ Rules, in the order they apply:
    the sides of a ratio ("1 in every 77", "seven out of 10 cases"), thresholds ("resulted in 5 or
    more deaths"), measures with a half or a second compound ("two and one-half miles", "a four- or
    five-story"), "aged from four to 10", the agent of a passive ("arrested by 12 soldiers"), people
-   without power or in need of aid. The phrase (additive + hedge + quantity) is read by
-   ``wording.read``; the span ends where the reader's counted words begin.
+   without power or in need of aid, people deployed ("deployed 500 police officers"), a population
+   ("1,200 people live in the village") and votes ("voted 278 to 0"). The phrase (additive +
+   hedge + quantity) is read by ``wording.read``; the span ends where the reader's counted words
+   begin.
 5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
    left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
    a figure joined to the previous one by "and", "," or "including", or written after "the
