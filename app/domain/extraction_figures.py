@@ -36,8 +36,13 @@ from app.domain.extraction_patterns import (
     _MODALITY_ORDER,
     _MODIFIED_RE,
     _NOT_COUNT_AFTER_RE,
+    _NOT_COUNT_BEFORE_MORE_RE,
     _NOT_COUNT_BEFORE_RE,
+    _NOT_COUNT_LAST_WORDS,
     _NOT_NAMES,
+    _NOT_PEOPLE_AFTER_RE,
+    _NOT_PEOPLE_KEYS_RE,
+    _NOT_PEOPLE_REACH,
     _NUMBER_OF_RE,
     _OF_THEM_RE,
     _ON_BOARD_AFTER_RE,
@@ -169,6 +174,11 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # "had about 140 people on board": how many were on board, not a casualty count
     if _rate_or_measure(low, s, e, word):
         return True
+    last = low[max(0, s - 16) : s].rsplit(None, 1)[-1:]
+    if last and last[0] in _NOT_COUNT_LAST_WORDS and _NOT_COUNT_BEFORE_MORE_RE.search(low, max(0, s - 40), s):
+        return True  # "aged from four to 10", "1 in every 77", "deployed 500", "voted 278 to 0", "arrested by 12"
+    if _NOT_PEOPLE_KEYS_RE.search(low, e, e + _NOT_PEOPLE_REACH) and _NOT_PEOPLE_AFTER_RE.match(low, e):
+        return True  # "Millions Without Power", "500 officers were deployed", "1,200 people live in the village"
     if not word[0].isdigit():
         if word in ("several", "few") and _VAGUE_PART_RE.match(low, e):
             return True

@@ -46,13 +46,19 @@ _NOT_COUNT_AFTER_RE = re.compile(
     r"|-\s+or\s+[\w-]+-(?:foot|feet|metre|meter|mile|inch|storey|story|year|month|week)\b"  # "a four- or five-story"
     r"|\s+(?:out\s+of|in)\s+every\b"  # "1 in every 77 people": a ratio
     r"|\s+out\s+of\s+(?:10|100|1,?000|ten|a\s+hundred|a\s+thousand)\b(?![\d,])"  # "seven out of 10 cases"
-    r"|\s+(?:[\w-]+\s+){0,2}?without\s+(?:power|electricity)\b"  # "Millions Without Power": an outage
+)
+# People counted who are not casualties, a few words after the number (fifth round). Matched only where
+# one of _NOT_PEOPLE_KEYS_RE's words follows the number closely: the word runs are slow at every number.
+_NOT_PEOPLE_AFTER_RE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?without\s+(?:power|electricity)\b"  # "Millions Without Power": an outage
     r"|\s+(?:[\w-]+\s+){0,2}?in\s+(?:dire\s+|urgent\s+|desperate\s+)?need\b"  # "21.6 million are in dire need"
     r"|\s+(?:[\w-]+\s+){0,2}?(?:live|reside)\s+in\b"  # "About 1,200 people live in the village": a population
     # "500 police officers were deployed": sent to help, not struck
     r"|\s+(?:[\w-]+\s+){0,3}?(?:were|was|have\s+been|had\s+been|are|being)\s+(?:\w+\s+)?"
     r"(?:deployed|dispatched|mobili[sz]ed|stationed)\b"
 )
+_NOT_PEOPLE_KEYS_RE = re.compile(r"without|need|live|reside|deploy|dispatch|mobili|station")
+_NOT_PEOPLE_REACH = 80  # characters after a number where those words are looked for
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
     r"|\b(?:aged|ages\s+of)\s+between\s+$|\bages\s+of\s+$"  # "aged between 21 and", "the ages of 17 and 56"
@@ -60,15 +66,22 @@ _NOT_COUNT_BEFORE_RE = re.compile(
     r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?(?:\d+|[a-z]+)\s*(?:,|and|to|or|-|–)\s*$"
     r"|\baged\s+(?:under|over|below|above|about|around)\s+$"  # "aged under four"
     r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
-    # fifth round
-    r"|\baged\s+from\s+$|\baged\s+from\s+(?:\d+|[a-z]+)\s*(?:to|-|–)\s*$"  # "aged from four to 10"
-    r"|(?:\d|\b[a-z]+)\s+(?:out\s+of|in)\s+every\s+$|\b(?:1|one)\s+in\s+$"  # the base of a ratio: "1 in (every) 77"
+)
+# Fifth round, searched only when the word before the number is one of _NOT_COUNT_LAST_WORDS (each
+# alternative ends on one of them): more alternatives here slowed every number's check sixfold.
+_NOT_COUNT_BEFORE_MORE_RE = re.compile(
+    r"\baged\s+from\s+$|\baged\s+from\s+(?:\d+|[a-z]+)\s*(?:to|-|–)\s*$"  # "aged from four to 10"
+    r"|\s(?:out\s+of|in)\s+every\s+$|(?<![\w.,])(?:1|one)\s+in\s+$"  # the base of a ratio: "1 in (every) 77"
     # people sent or votes cast: "deployed 500 police officers", "voted 278 to 0", "a vote of 151-0"
     r"|\b(?:deployed|dispatched|mobili[sz]ed|stationed)\s+(?:(?:some|about|around|more\s+than|over|nearly)\s+)?$"
     r"|\b(?:voted|vote\s+of|margin\s+of)\s+(?:\d[\d,]*\s*(?:to|-|–)\s*)?$"
     # the agent of a passive, not its victims: "arrested by 12 soldiers", "killed by two gunmen"
     r"|\b(?:killed|arrested|injured|wounded|detained|kidnapped|abducted|attacked|beaten|captured|shot)\s+by\s+"
     r"(?:(?:some|about|around|at\s+least|more\s+than|over|nearly|up\s+to)\s+)?$"
+)
+_NOT_COUNT_LAST_WORDS = frozenset(
+    "from to - – every in by some about around least than over nearly up deployed dispatched mobilised "
+    "mobilized stationed voted of".split()
 )
 # The other side of a ratio: "1 in 167", "seven out of 10" (the base 10, 100 or 1,000 read from the number before it).
 _RATIO_ONE_AFTER_RE = re.compile(r"\s+in\s+\d")
