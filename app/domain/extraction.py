@@ -74,8 +74,14 @@ Rules, in the order they apply:
    counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
    rate ("per square yard") -- which leave the metric word to the figure beside them -- and
    numbers with no metric word near them, or a comparison with a count the text does not give
-   ("double the number of deaths reported in 2014"). The phrase (additive + hedge + quantity) is read by
-   ``wording.read``; the span ends where the reader's counted words begin.
+   ("double the number of deaths reported in 2014", "twice as many as a decade ago"). Also not:
+   the sides of a ratio ("1 in every 77", "seven out of 10 cases"), thresholds ("resulted in 5 or
+   more deaths"), measures with a half or a second compound ("two and one-half miles", "a four- or
+   five-story"), "aged from four to 10", the agent of a passive ("arrested by 12 soldiers"), people
+   without power or in need of aid, people deployed ("deployed 500 police officers"), a population
+   ("1,200 people live in the village") and votes ("voted 278 to 0"). The phrase (additive +
+   hedge + quantity) is read by ``wording.read``; the span ends where the reader's counted words
+   begin.
 5. Metric (``metric_words.tsv``): the nearest strong word left or right in the clause (ties go
    left: "killed 12 and wounded 30"); a word the previous figure used on its right is not reused;
    a figure joined to the previous one by "and", "," or "including", or written after "the
@@ -95,6 +101,11 @@ Rules, in the order they apply:
    a toll named before its verb keeps it over the next clause's word ("the death toll rose to
    1,694 and the number of cases ..."); a count in parentheses or a dash reads the word before it
    ("the most deaths (3,587)"); "The 367, including ..." restates the earlier figure of that value.
+   A metric word is not read when it is not what befell the people counted: an infinitive after a
+   warning ("warned to evacuate"), "lost" before a body part ("lost four fingers"), "affected" in a
+   text naming a disaster or a war and no disease, a verb right before another count ("Three
+   soldiers killed 12 militants": "killed" is the 12's), a toll named before "the number of X" (the
+   number of X is its own). Being in hospital and being trapped are metrics of their own.
 6. Scope: the counted noun phrase after the number ("contract soldiers"); a generic noun with an
    identifying apposition takes it ("five people, presumably Russian citizens"). With no noun, a
    relative figure takes its reference's scope, another the scope of the sentence's earlier
@@ -174,6 +185,8 @@ from app.domain.extraction_patterns import (
     _BACKWARD_RE,
     _BREAKDOWN_RE,
     _CLAUSE_BREAK_RE,
+    _DISASTER_RE,
+    _DISEASE_RE,
     _HANDLE_LINE_RE,
     _HEADLINE_DASH_RE,
     _HEADLINE_END_RE,
@@ -281,6 +294,7 @@ class _Extractor:
         self._metric_words: _Scan | None = None
         self._metric_starts: _Starts | None = None
         self._anaphor_starts: _Starts | None = None
+        self._affected_not_infected: bool | None = None
 
     def run(self) -> Extraction:
         hits: dict[int, list[re.Match[str]]] = {}
@@ -329,6 +343,14 @@ class _Extractor:
         if self._metric_starts is None:
             self._metric_starts = _Starts(self.lex.metric_start_re, self.low)
         return self._metric_starts
+
+    @property
+    def affected_not_infected(self) -> bool:
+        """Whether the text names a disaster or a war and no disease: its "affected" are not
+        infected (searched once, on first use)."""
+        if self._affected_not_infected is None:
+            self._affected_not_infected = bool(_DISASTER_RE.search(self.low)) and not _DISEASE_RE.search(self.low)
+        return self._affected_not_infected
 
     @property
     def anaphor_starts(self) -> _Starts:

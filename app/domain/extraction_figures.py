@@ -15,8 +15,10 @@ from app.domain.extraction_lexicon import _entry, _Lexicon, _norm
 from app.domain.extraction_patterns import (
     _ADDITIVES,
     _ANAPHOR_RE,
+    _AND_A_HALF_RE,
     _ASIDE,
     _BODY_NOUNS,
+    _BODY_PART_AFTER_RE,
     _BOUNDARY_RE,
     _BREAKDOWN_MARK_RE,
     _CAP_BEFORE_RE,
@@ -34,23 +36,38 @@ from app.domain.extraction_patterns import (
     _MODALITY_ORDER,
     _MODIFIED_RE,
     _NOT_COUNT_AFTER_RE,
+    _NOT_COUNT_BEFORE_MORE_RE,
     _NOT_COUNT_BEFORE_RE,
+    _NOT_COUNT_LAST_WORDS,
     _NOT_NAMES,
+    _NOT_PEOPLE_AFTER_RE,
+    _NOT_PEOPLE_KEYS_RE,
+    _NOT_PEOPLE_REACH,
+    _NUMBER_OF_RE,
     _OF_THEM_RE,
     _ON_BOARD_AFTER_RE,
     _ONE_AFTER_RE,
     _ONE_BEFORE_RE,
     _OPEN_QUOTES,
+    _OR_MORE_AFTER_RE,
     _PAST_COUNT_RE,
+    _PAST_TIME_RE,
     _PEOPLE_AFTER_RE,
     _PREFIX_WORD_RE,
     _PREPOSITION_RE,
+    _RATIO_BASE_BEFORE_RE,
+    _RATIO_BASES,
+    _RATIO_ONE_AFTER_RE,
     _RESTATED,
+    _SCALE_WORDS,
     _SCOPE_STOP,
     _SHARE_OF_RE,
     _THE_BEFORE_RE,
+    _THRESHOLD_BEFORE_RE,
     _TOLL_VERB_RE,
     _VAGUE_PART_RE,
+    _VERB_OF_NEXT_RE,
+    _WARNED_BEFORE_RE,
     _WEAK,
     _WORD_RE,
     _YEAR_RE,
@@ -155,6 +172,13 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # "eight of the 166 people on board": the whole a share is taken from
     if _ON_BOARD_AFTER_RE.match(low, e) and _CAPACITY_BEFORE_RE.search(low, max(0, s - 40), s):
         return True  # "had about 140 people on board": how many were on board, not a casualty count
+    if _rate_or_measure(low, s, e, word):
+        return True
+    last = low[max(0, s - 16) : s].rsplit(None, 1)[-1:]
+    if last and last[0] in _NOT_COUNT_LAST_WORDS and _NOT_COUNT_BEFORE_MORE_RE.search(low, max(0, s - 40), s):
+        return True  # "aged from four to 10", "1 in every 77", "deployed 500", "voted 278 to 0", "arrested by 12"
+    if _NOT_PEOPLE_KEYS_RE.search(low, e, e + _NOT_PEOPLE_REACH) and _NOT_PEOPLE_AFTER_RE.match(low, e):
+        return True  # "Millions Without Power", "500 officers were deployed", "1,200 people live in the village"
     if not word[0].isdigit():
         if word in ("several", "few") and _VAGUE_PART_RE.match(low, e):
             return True
@@ -168,6 +192,18 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
     if text[max(0, s - 2) : s] == ", " and text[e : e + 1] == "," and word.isdigit() and _below(word, 120):
         return s >= 3 and text[s - 3].isalpha()  # "the suspect, 34, was arrested"
     return not sent.headline and _in_name(text, s, sent, lex)
+
+
+def _rate_or_measure(low: str, s: int, e: int, word: str) -> bool:
+    """A measure with a half ("two and a half miles"), a side of a ratio ("1 in 167", "seven out of
+    10 cases") or a threshold ("resulted in 5 or more fatalities"): not a count of people."""
+    if word not in _SCALE_WORDS and _AND_A_HALF_RE.match(low, e):
+        return True  # "two and one-half miles": a measure
+    if word in ("1", "one") and _RATIO_ONE_AFTER_RE.match(low, e):
+        return True
+    if word in _RATIO_BASES and _RATIO_BASE_BEFORE_RE.search(low, max(0, s - 24), s):
+        return True
+    return bool(_OR_MORE_AFTER_RE.match(low, e) and _THRESHOLD_BEFORE_RE.search(low, max(0, s - 16), s))
 
 
 def _below(digits: str, n: int) -> bool:
@@ -332,7 +368,9 @@ class _FigureReader:
 
     def read(self) -> _Fig | None:
         p = self.phrase
-        if p.reading.bound is Bound.relative and _PAST_COUNT_RE.match(p.reading.counted):
+        if p.reading.bound is Bound.relative and (
+            _PAST_COUNT_RE.match(p.reading.counted) or _PAST_TIME_RE.match(p.reading.counted)
+        ):
             return None  # "double the number of deaths reported in 2014": compared with a count not given
         metric = self._metric()
         if metric is None:
@@ -397,7 +435,10 @@ class _FigureReader:
         p = self.phrase
         if not _TOLL_VERB_RE.search(self.ex.low, max(lo, p.start - 24), p.start):
             return None
-        words = self.ex.metric_words.found(max(lo, p.start - _ASIDE), p.start)
+        lo = max(lo, p.start - _ASIDE)
+        for named in _NUMBER_OF_RE.finditer(self.ex.low, lo, p.start):
+            lo = named.end()  # "the number of girls living in the hostel was 80": that number's own words
+        words = self.ex.metric_words.found(lo, p.start)
         strong = [m for m in words if self._usable(m) and _entry(self.ex.lex.metrics, m)[1] not in _WEAK]
         return (
             self._metric_of(strong[0], _words_between(self.text, strong[0].end(), p.start), "far") if strong else None
@@ -408,8 +449,15 @@ class _FigureReader:
             return False  # "in March", "the Dead Sea": a capital mid-sentence is a name
         if _MODIFIED_RE.match(self.ex.low, m.end()):
             return False  # "500 rescue workers", "30 casualty teams": the word names who they are, not what befell them
-        if _entry(self.ex.lex.metrics, m)[1] != "equipment":
+        if _WARNED_BEFORE_RE.search(self.ex.low, max(0, m.start() - 30), m.start()):
+            return False  # "375,000 people warned to evacuate": told to, not done
+        name, strength = _entry(self.ex.lex.metrics, m)
+        if name == "infected" and strength in _WEAK and self.ex.affected_not_infected:
+            return False  # "20,000 people affected by the floods": affected, not infected
+        if strength != "equipment":
             return True
+        if _BODY_PART_AFTER_RE.match(self.ex.low, m.end()):
+            return False  # "One protester lost four fingers": an injury, not a death
         # "destroyed 12 tanks", not "destroyed 12 homes"; "lost 12 tanks", and "lost 500 soldiers" (killed)
         return self._counts_equipment() or _norm(m.group()) in self.ex.lex.people_metric
 
@@ -420,7 +468,7 @@ class _FigureReader:
     def _choose(self, left: list[re.Match[str]], right: list[re.Match[str]], nxt: int) -> _Metric | None:
         p, text, metrics = self.phrase, self.text, self.ex.lex.metrics
         strong_left = [m for m in left if _entry(metrics, m)[1] not in _WEAK]
-        strong_right = [m for m in right if _entry(metrics, m)[1] not in _WEAK]
+        strong_right = [m for m in right if _entry(metrics, m)[1] not in _WEAK and not self._verb_of_next(m)]
         near_right = [m for m in strong_right if m.start() < nxt]
         best: tuple[int, re.Match[str]] | None = None
         if strong_left:
@@ -441,7 +489,7 @@ class _FigureReader:
         if strong_right:
             return self._metric_of(strong_right[0], _words_between(text, p.end, strong_right[0].start()), "far")
         weak = [(_words_between(text, m.end(), p.start), m) for m in left if m not in strong_left]
-        weak += [(_words_between(text, p.end, m.start()), m) for m in right if m not in strong_right]
+        weak += [(_words_between(text, p.end, m.start()), m) for m in right if _entry(metrics, m)[1] in _WEAK]
         if weak:
             d, m = min(weak, key=lambda dm: dm[0])
             return self._metric_of(m, d, "weak")
@@ -452,6 +500,12 @@ class _FigureReader:
             shared = self.last.metric  # "Of those, nine were women": the breakdown of the last figure
             return _Metric(shared.name, shared.words, 0, 0, "inherited")
         return self._restated()
+
+    def _verb_of_next(self, m: re.Match[str]) -> bool:
+        """Whether a metric word right before a count is that count's: "affected 300,000 people and
+        killed 12", "Three soldiers killed 12 militants" (not "trapped 260 feet below ground")."""
+        after = _VERB_OF_NEXT_RE.match(self.ex.low, m.end())
+        return after is not None and after.group("next") not in self.ex.lex.not_counted
 
     def _restated(self) -> _Metric | None:
         """ "rescued 367 migrants ... The 367, including 342 men, reached Palermo": "the" and a bare

@@ -41,7 +41,24 @@ _NOT_COUNT_AFTER_RE = re.compile(
     rf"|\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec){_MONTH_END}\b"  # "may" after a number: a verb
     rf"|[-–]\d{{1,2}}\s+(?:{_LOW_MONTHS}){_MONTH_END}\b"  # a date range: "7-8 February"
     r"|\s+short\s+of\b"  # "six short of the 2,000 mark"
+    # fifth round: measures, ratios, outages and people in need are not casualty counts
+    r"|-half\b"  # "one-half mile"
+    r"|-\s+or\s+[\w-]+-(?:foot|feet|metre|meter|mile|inch|storey|story|year|month|week)\b"  # "a four- or five-story"
+    r"|\s+(?:out\s+of|in)\s+every\b"  # "1 in every 77 people": a ratio
+    r"|\s+out\s+of\s+(?:10|100|1,?000|ten|a\s+hundred|a\s+thousand)\b(?![\d,])"  # "seven out of 10 cases"
 )
+# People counted who are not casualties, a few words after the number (fifth round). Matched only where
+# one of _NOT_PEOPLE_KEYS_RE's words follows the number closely: the word runs are slow at every number.
+_NOT_PEOPLE_AFTER_RE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?without\s+(?:power|electricity)\b"  # "Millions Without Power": an outage
+    r"|\s+(?:[\w-]+\s+){0,2}?in\s+(?:dire\s+|urgent\s+|desperate\s+)?need\b"  # "21.6 million are in dire need"
+    r"|\s+(?:[\w-]+\s+){0,2}?(?:live|reside)\s+in\b"  # "About 1,200 people live in the village": a population
+    # "500 police officers were deployed": sent to help, not struck
+    r"|\s+(?:[\w-]+\s+){0,3}?(?:were|was|have\s+been|had\s+been|are|being)\s+(?:\w+\s+)?"
+    r"(?:deployed|dispatched|mobili[sz]ed|stationed)\b"
+)
+_NOT_PEOPLE_KEYS_RE = re.compile(r"without|need|live|reside|deploy|dispatch|mobili|station")
+_NOT_PEOPLE_REACH = 80  # characters after a number where those words are looked for
 _NOT_COUNT_BEFORE_RE = re.compile(
     rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
     r"|\b(?:aged|ages\s+of)\s+between\s+$|\bages\s+of\s+$"  # "aged between 21 and", "the ages of 17 and 56"
@@ -50,6 +67,35 @@ _NOT_COUNT_BEFORE_RE = re.compile(
     r"|\baged\s+(?:under|over|below|above|about|around)\s+$"  # "aged under four"
     r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
 )
+# Fifth round, searched only when the word before the number is one of _NOT_COUNT_LAST_WORDS (each
+# alternative ends on one of them): more alternatives here slowed every number's check sixfold.
+_NOT_COUNT_BEFORE_MORE_RE = re.compile(
+    r"\baged\s+from\s+$|\baged\s+from\s+(?:\d+|[a-z]+)\s*(?:to|-|–)\s*$"  # "aged from four to 10"
+    r"|\s(?:out\s+of|in)\s+every\s+$|(?<![\w.,])(?:1|one)\s+in\s+$"  # the base of a ratio: "1 in (every) 77"
+    # people sent or votes cast: "deployed 500 police officers", "voted 278 to 0", "a vote of 151-0"
+    r"|\b(?:deployed|dispatched|mobili[sz]ed|stationed)\s+(?:(?:some|about|around|more\s+than|over|nearly)\s+)?$"
+    r"|\b(?:voted|vote\s+of|margin\s+of)\s+(?:\d[\d,]*\s*(?:to|-|–)\s*)?$"
+    # the agent of a passive, not its victims: "arrested by 12 soldiers", "killed by two gunmen"
+    r"|\b(?:killed|arrested|injured|wounded|detained|kidnapped|abducted|attacked|beaten|captured|shot)\s+by\s+"
+    r"(?:(?:some|about|around|at\s+least|more\s+than|over|nearly|up\s+to)\s+)?$"
+)
+_NOT_COUNT_LAST_WORDS = frozenset(
+    "from to - – every in by some about around least than over nearly up deployed dispatched mobilised "
+    "mobilized stationed voted of".split()
+)
+# The other side of a ratio: "1 in 167", "seven out of 10" (the base 10, 100 or 1,000 read from the number before it).
+_RATIO_ONE_AFTER_RE = re.compile(r"\s+in\s+\d")
+_RATIO_BASE_BEFORE_RE = re.compile(r"(?:\d|\b[a-z]+)\s+out\s+of\s+$")
+_RATIO_BASES = frozenset({"10", "100", "1000", "1,000", "ten", "hundred", "thousand"})
+# A measure: "two and one-half miles", "two and a half hours" (not "two and a half million people", nor
+# "a million and a half people": a scale word before or after the half makes it a count).
+_AND_A_HALF_RE = re.compile(
+    r"\s+and\s+(?:a|one)[\s-]half\b(?![\s-]+(?:million|thousand|hundred|billion|dozen|lakh|crore)\b)"
+)
+_SCALE_WORDS = frozenset("hundred thousand million billion dozen dozens hundreds thousands millions".split())
+# A threshold, not a count: "disasters which resulted in 5 or more fatalities", "attacks with 10 or more deaths".
+_THRESHOLD_BEFORE_RE = re.compile(r"\b(?:in|with|of|involving|causing)\s+$")
+_OR_MORE_AFTER_RE = re.compile(r"\s+or\s+(?:more|fewer|less)\b")
 # People on board, not casualties: "the boat had about 140 people on board", "there were between 500 and 550
 # people on board" (but "all 189 people on board were killed" counts).
 _ON_BOARD_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:on\s+board|aboard)\b")
@@ -121,6 +167,36 @@ _INCLUDING_RE = re.compile(r"(?:^|\s)including\s+")
 # Nouns after a metric word that make it a modifier: "rescue workers", "missing persons unit".
 _MODIFIED_RE = re.compile(
     r"\s+(?:workers|teams|crews|efforts|operations?|services|units?|personnel|vehicles|boats|dogs|officials)\b"
+)
+# A metric word that is not what befell the people counted (fifth round): an infinitive after a warning
+# ("warned to evacuate": told to go, not gone; "ordered to evacuate" is annotated as displaced), a body
+# part lost ("lost four fingers": hurt, not dead).
+_WARNED_BEFORE_RE = re.compile(r"\b(?:warned|urged|advised|asked|encouraged)\s+(?:\w+\s+)?to\s+$")
+_BODY_PART_AFTER_RE = re.compile(
+    r"\s+(?:(?:his|her|their|an?|both|one|two|three|four|five|\d+)\s+)?"
+    r"(?:fingers?|thumbs?|toes?|eyes?|legs?|arms?|hands?|feet|foot|limbs?|sight|hearing|teeth)\b"
+)
+# "the number of girls living in that hostel was 80": a count named at the clause start that is not a toll
+_NUMBER_OF_RE = re.compile(r"\b(?:the|a)\s+(?:total\s+)?(?:number|count|total)\s+of\s+")
+# People "affected" are infected in an epidemic ("3527 people have been affected by swine flu"), not in a
+# disaster or a war ("20,000 people affected by the floods" counts no casualty): a text naming a disaster and
+# no disease does not read "affected" as infected (fifth round).
+_DISASTER_RE = re.compile(
+    r"\b(?:flood\w*|storms?|cyclones?|hurricanes?|typhoons?|(?:earth)?quakes?|tsunamis?|landslides?|mudslides?"
+    r"|wildfires?|fires?|droughts?|eruptions?|tornado(?:e?s)?|rains|war|conflict|fighting|violence|attacks?"
+    r"|blasts?|explosions?|shelling|strikes?)\b"
+)
+_DISEASE_RE = re.compile(
+    r"\b(?:virus|viral|outbreak|epidemic|pandemic|disease|illness|infect\w*|flu|influenza|h\dn\d|cholera|ebola"
+    r"|marburg|nipah|measles|dengue|malaria|covid(?:-19)?|coronavirus|sars|mers|hepatitis|tuberculosis|diphtheria"
+    r"|tetanus|polio|plague|typhoid|meningitis|mpox|monkeypox|fever|diarrh(?:o)?ea|pneumonia)\b"
+)
+# A metric verb right before a number is that number's ("affected 300,000 people and killed 12"): the figure
+# before it does not take it (fifth round).
+_VERB_OF_NEXT_RE = re.compile(
+    r"\s+(?:(?:at\s+least|about|around|some|more\s+than|over|nearly|almost|up\s+to|another)\s+)?"
+    r"(?:[\d,.]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|scores|hundreds|thousands)\b"
+    r"(?:\s+(?P<next>[a-z]+))?"  # the word after the number: "trapped 260 feet below" is a measure, not an object
 )
 _BODY_NOUNS = frozenset({"bodies", "corpses", "remains"})  # counted as the dead whatever verb is before them
 _IDENTIFIED_RE = re.compile(r"(?:identified|described|named)\s+as\s+", _I)
@@ -265,6 +341,12 @@ _COORD_RE = re.compile(
 _PAST_COUNT_RE = re.compile(
     r"(?:of\s+)?(?:[\w-]+\s+){0,4}?(?:reported|registered|recorded|counted|seen)\s+"
     r"(?:in\s+(?:the\s+whole\s+of\s+)?(?:1[89]|20)\d\d|\w+\s+(?:decades?|years?)\s+ago|last\s+year)\b",
+    _I,
+)
+# "more than twice as many as a decade ago": the same comparison with the count of another time left out
+_PAST_TIME_RE = re.compile(
+    r"as\s+(?:in\s+(?:1[89]|20)\d\d|(?:a|an|one|two|three|four|five|ten|\d+)\s+(?:decades?|years?|months?)\s+ago"
+    r"|last\s+(?:year|month)|the\s+(?:previous|year\s+before))\b",
     _I,
 )
 _THE_BEFORE_RE = re.compile(r"\bthe\s+$")

@@ -129,7 +129,7 @@ CORPUS: tuple[Case, ...] = (
         "At least 3 people died and 14 others were hospitalized after a gas leak, officials said.",
         (
             E("At least 3", "ge", 3, None, "killed", "officials"),
-            E("14", "exact", 14, 14, "injured", "officials"),
+            E("14", "exact", 14, 14, "hospitalized", "officials"),
         ),
     ),
     Case(
@@ -217,7 +217,7 @@ CORPUS: tuple[Case, ...] = (
     ),
     Case(
         "Around 60 people are believed to be trapped under the rubble, rescue officials said.",
-        (E("Around 60", "approx", 48, 72, "missing", "rescue officials", "hedged"),),
+        (E("Around 60", "approx", 48, 72, "trapped", "rescue officials", "hedged"),),
     ),
     Case(
         "Eleven people remain missing, the coast guard said on Wednesday.",

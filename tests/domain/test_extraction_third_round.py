@@ -64,7 +64,7 @@ def test_a_place_before_the_figure_still_splits_unlisted_figures() -> None:
         ("The strike led to the martyrdom of five citizens.", [("five", 5, 5, "killed", PUB)]),
         ("Four corpses were carried out of the rubble.", [("Four", 4, 4, "killed", PUB)]),
         ("Two workers were buried alive when the wall fell.", [("Two", 2, 2, "killed", PUB)]),
-        ("About 900 people were thought to be buried under the debris.", [("About 900", 720, 1080, "missing", PUB)]),
+        ("About 900 people were thought to be buried under the debris.", [("About 900", 720, 1080, "trapped", PUB)]),
         ("Some 4,000 people have taken shelter in 20 schools.", [("Some 4,000", 3200, 4800, "displaced", PUB)]),
         ("Over 1,200 people stay in relief camps.", [("Over 1,200", 1201, None, "displaced", PUB)]),
         ("Gunmen abducted 30 students, police said.", [("30", 30, 30, "kidnapped", "police")]),
