@@ -1,0 +1,92 @@
+"""The figures a bulk import writes about events it created, held compactly while it writes, so that
+the summaries of their groups are computed from memory instead of reading a million figures back.
+
+An event the import created has no figures but the import's own (the import's transaction holds
+the write locks), so its groups' facts are exactly the rows held here. The groups of events that
+existed before are read back from the database as before (``summaries.stream_facts``).
+
+Memory: one ``array`` of doubles per group, ``WIDTH`` per figure (48 bytes; ids are below 2**31,
+exact in a double), plus one entry per distinct (words, period, date) of the file; a group's
+figures are let go once its summary is computed. A bulk claim has no quote, relays or scope."""
+
+import math
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from app.domain.discrepancy import FigureFact, Period
+from app.domain.intervals import Interval
+from app.domain.vocab import Modality
+from app.services.summaries import Group, as_utc
+
+WIDTH = 6  # figure id, claim id, claimant id, low, high (NaN: none), shape (an index into ``shapes``)
+NO_HIGH = math.nan
+Shape = tuple[str | None, str, datetime | None]  # a figure's words, period and claim's date
+
+
+class HeldFacts:
+    """What the summaries of the import's new groups need of their figures (``summaries.Held``)."""
+
+    def __init__(self, stored: Callable[[datetime | None], Any]) -> None:
+        self.stored = stored  # a date as the writer stores it: the facts hold it as read back
+        self.events: set[int] = set()  # created by this import
+        self.rows: dict[Group, array[float]] = {}
+        self.shapes: dict[Shape, int] = {}
+
+    def add(
+        self, group: Group, figure: int, claim: int, claimant: int, low: float, high: float | None, shape: Shape
+    ) -> None:
+        """One figure written into ``group``, whose event the import created."""
+        index = self.shapes.setdefault(shape, len(self.shapes))
+        column = self.rows.get(group)
+        if column is None:
+            column = self.rows[group] = array("d")
+        column.extend((figure, claim, claimant, low, NO_HIGH if high is None else high, index))
+
+    def holds(self, group: Group) -> bool:
+        return group[0] in self.events
+
+    def facts(self, conn: Connection, groups: Sequence[Group]) -> Iterator[tuple[Group, list[FigureFact]]]:
+        """The facts of each of ``groups`` (all held), in figure id order, one group at a time; the
+        claimants' names and kinds are read now, as a read back would."""
+        claimants = {int(i): (str(n), str(k)) for i, n, k in conn.execute(text("SELECT id, name, kind FROM source"))}
+        shapes = [(words or "", Period(period), as_utc(self.stored(stated))) for words, period, stated in self.shapes]
+        reported = Modality.reported
+        for group in groups:
+            column = self.rows.pop(group, None)  # computed once: no longer needed after
+            if column:
+                yield group, [self._fact(row, shapes, claimants, reported) for row in _rows(column)]
+
+    @staticmethod
+    def _fact(
+        row: tuple[float, ...],
+        shapes: list[tuple[str, Period, datetime | None]],
+        claimants: dict[int, tuple[str, str]],
+        reported: Modality,
+    ) -> FigureFact:
+        figure, claim, claimant, low, high, shape = row
+        words, period, stated_at = shapes[int(shape)]
+        name, kind = claimants[int(claimant)]
+        interval = Interval(low, None if high != high else high)  # NaN: no upper end
+        return FigureFact(
+            figure_id=int(figure),
+            claimant_id=int(claimant),
+            claimant=name,
+            interval=interval,
+            scope_id=None,  # a bulk figure counts the whole event
+            stated_at=stated_at,
+            modality=reported,
+            claim_id=int(claim),
+            claimant_kind=kind,
+            text=words,
+            period=period,
+        )
+
+
+def _rows(column: "array[float]") -> Iterator[tuple[float, ...]]:
+    """The figures of a group's column, ``WIDTH`` values each."""
+    values = iter(column)
+    return zip(*[values] * WIDTH, strict=True)
