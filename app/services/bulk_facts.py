@@ -1,9 +1,11 @@
-"""The figures a bulk import writes about events it created, held compactly while it writes, so that
-the summaries of their groups are computed from memory instead of reading a million figures back.
+"""The figures a bulk import writes into groups that had none before it, held compactly while it
+writes, so that the summaries of those groups are computed from memory instead of reading a
+million figures back.
 
-An event the import created has no figures but the import's own (the import's transaction holds
-the write locks), so its groups' facts are exactly the rows held here. The groups of events that
-existed before are read back from the database as before (``summaries.stream_facts``).
+Such a group holds no figures but the import's own (its transaction holds the write locks): the
+groups of events the import created, and the groups of existing events under a metric they had no
+figures of (asked once per existing event, when the import first meets it). The groups that had
+figures are read back from the database as before (``summaries.stream_facts``).
 
 Memory: one ``array`` of doubles per group, ``WIDTH`` per figure (48 bytes; ids are below 2**31,
 exact in a double), plus one entry per distinct (words, period, date) of the file; a group's
@@ -11,7 +13,7 @@ figures are let go once its summary is computed. A bulk claim has no quote, rela
 
 import math
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,14 +34,33 @@ class HeldFacts:
 
     def __init__(self, stored: Callable[[datetime | None], Any]) -> None:
         self.stored = stored  # a date as the writer stores it: the facts hold it as read back
-        self.events: set[int] = set()  # created by this import
+        self.created: set[int] = set()  # events this import created
+        self.had: dict[int, set[str]] = {}  # per event it writes to: the metrics it had figures of before
         self.rows: dict[Group, array[float]] = {}
         self.shapes: dict[Shape, int] = {}
+
+    def create(self, events: Iterable[int]) -> None:
+        """Events the import created: no figures yet."""
+        for event in events:
+            self.created.add(event)
+            self.had[event] = set()
+
+    def meet(self, conn: Connection, events: Iterable[int]) -> None:
+        """Existing events of the next batch: those met for the first time are asked which metrics
+        they have figures of (before the batch is written)."""
+        first = sorted(e for e in set(events) if e not in self.had)
+        for start in range(0, len(first), 500):
+            block = first[start : start + 500]
+            for event in block:
+                self.had[event] = set()
+            sql = f"SELECT DISTINCT event_id, metric FROM figure WHERE event_id IN ({', '.join(map(str, block))})"
+            for event, metric in conn.execute(text(sql)):
+                self.had[int(event)].add(str(metric))
 
     def add(
         self, group: Group, figure: int, claim: int, claimant: int, low: float, high: float | None, shape: Shape
     ) -> None:
-        """One figure written into ``group``, whose event the import created."""
+        """One figure written into ``group``, which had no figures before the import."""
         index = self.shapes.setdefault(shape, len(self.shapes))
         column = self.rows.get(group)
         if column is None:
@@ -47,7 +68,10 @@ class HeldFacts:
         column.extend((figure, claim, claimant, low, NO_HIGH if high is None else high, index))
 
     def holds(self, group: Group) -> bool:
-        return group[0] in self.events
+        return group[1] not in self.had.get(group[0], (group[1],))
+
+    def new_event(self, group: Group) -> bool:
+        return group[0] in self.created
 
     def facts(self, conn: Connection, groups: Sequence[Group]) -> Iterator[tuple[Group, list[FigureFact]]]:
         """The facts of each of ``groups`` (all held), in figure id order, one group at a time; the

@@ -31,7 +31,7 @@ The session finds the groups a write changes by itself; service code calls nothi
 
 Writes through a bare connection are not seen: the bulk importer (``app.services.bulk``) writes
 through the driver and refreshes its own groups once, with ``refresh(..., locked=True, held=...)``:
-the groups of the events it created from the figures it holds, the others read back."""
+the groups that had no figures before it from the figures it holds, the others read back."""
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
@@ -406,9 +406,11 @@ def scope_tree(session: Session) -> dict[int, int | None]:
 
 
 class Held(Protocol):
-    """Groups whose facts a bulk import holds in memory: new groups, with no summary stored yet."""
+    """Groups whose facts a bulk import holds in memory: groups that had no figures before it."""
 
     def holds(self, group: Group) -> bool: ...
+
+    def new_event(self, group: Group) -> bool: ...  # created by the import: no summary to delete
 
     def facts(self, conn: Connection, groups: Sequence[Group]) -> Iterator[tuple[Group, list[FigureFact]]]: ...
 
@@ -418,7 +420,7 @@ def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False, 
     a time (memory: the largest group and a block of rows to write).
 
     ``locked``: the caller already holds table locks (a bulk import), so no per-group lock.
-    ``held``: the groups it holds are computed from its facts, not read back (nor deleted: new)."""
+    ``held``: the groups it holds are computed from its facts, not read back."""
     tree = scope_tree(session)
     wanted = sorted(set(groups))
     new = [g for g in wanted if held is not None and held.holds(g)]
@@ -426,8 +428,9 @@ def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False, 
     if not locked:
         for event_id, metric in wanted:
             _lock(session, event_id, metric)
-    for start in range(0, len(stored), 500):
-        _delete(session, stored[start : start + 500])
+    kept = [g for g in wanted if held is None or not held.new_event(g)]  # may have a summary
+    for start in range(0, len(kept), 500):
+        _delete(session, kept[start : start + 500])
     facts = stream_facts(session, stored)
     if held is not None:
         facts = chain(facts, held.facts(session.connection(), new))
