@@ -7,12 +7,12 @@ groups of events the import created, and the groups of existing events under a m
 figures of (asked once per existing event, when the import first meets it). The groups that had
 figures are read back from the database as before (``summaries.stream_facts``).
 
-Memory: one ``array`` of doubles per group, ``WIDTH`` per figure (48 bytes; ids are below 2**31,
-exact in a double), plus one entry per distinct (words, period, date) of the file; a group's
+Memory: one ``bytearray`` per group, ``ROW`` packed per figure (32 bytes: ids are 32-bit integers,
+below 2**31), plus one entry per distinct (words, period, date) of the file; a group's
 figures are let go once its summary is computed. A bulk claim has no quote, relays or scope."""
 
 import math
-from array import array
+import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,8 @@ from app.domain.intervals import Interval
 from app.domain.vocab import Modality
 from app.services.summaries import Group, as_utc
 
-WIDTH = 6  # figure id, claim id, claimant id, low, high (NaN: none), shape (an index into ``shapes``)
+# figure id, claim id, claimant id, low, high (NaN: none), shape (an index into ``shapes``)
+ROW = struct.Struct("<iiiddi")
 NO_HIGH = math.nan
 Shape = tuple[str | None, str, datetime | None]  # a figure's words, period and claim's date
 
@@ -36,7 +37,7 @@ class HeldFacts:
         self.stored = stored  # a date as the writer stores it: the facts hold it as read back
         self.created: set[int] = set()  # events this import created
         self.had: dict[int, set[str]] = {}  # per event it writes to: the metrics it had figures of before
-        self.rows: dict[Group, array[float]] = {}
+        self.rows: dict[Group, bytearray] = {}
         self.shapes: dict[Shape, int] = {}
 
     def create(self, events: Iterable[int]) -> None:
@@ -64,8 +65,8 @@ class HeldFacts:
         index = self.shapes.setdefault(shape, len(self.shapes))
         column = self.rows.get(group)
         if column is None:
-            column = self.rows[group] = array("d")
-        column.extend((figure, claim, claimant, low, NO_HIGH if high is None else high, index))
+            column = self.rows[group] = bytearray()
+        column += ROW.pack(figure, claim, claimant, low, NO_HIGH if high is None else high, index)
 
     def holds(self, group: Group) -> bool:
         return group[1] not in self.had.get(group[0], (group[1],))
@@ -82,35 +83,29 @@ class HeldFacts:
         for group in groups:
             column = self.rows.pop(group, None)  # computed once: no longer needed after
             if column:
-                yield group, [self._fact(row, shapes, claimants, reported) for row in _rows(column)]
+                yield group, [self._fact(row, shapes, claimants, reported) for row in ROW.iter_unpack(column)]
 
     @staticmethod
     def _fact(
-        row: tuple[float, ...],
+        row: tuple[Any, ...],
         shapes: list[tuple[str, Period, datetime | None]],
         claimants: dict[int, tuple[str, str]],
         reported: Modality,
     ) -> FigureFact:
         figure, claim, claimant, low, high, shape = row
-        words, period, stated_at = shapes[int(shape)]
-        name, kind = claimants[int(claimant)]
+        words, period, stated_at = shapes[shape]
+        name, kind = claimants[claimant]
         interval = Interval(low, None if high != high else high)  # NaN: no upper end
         return FigureFact(
-            figure_id=int(figure),
-            claimant_id=int(claimant),
+            figure_id=figure,
+            claimant_id=claimant,
             claimant=name,
             interval=interval,
             scope_id=None,  # a bulk figure counts the whole event
             stated_at=stated_at,
             modality=reported,
-            claim_id=int(claim),
+            claim_id=claim,
             claimant_kind=kind,
             text=words,
             period=period,
         )
-
-
-def _rows(column: "array[float]") -> Iterator[tuple[float, ...]]:
-    """The figures of a group's column, ``WIDTH`` values each."""
-    values = iter(column)
-    return zip(*[values] * WIDTH, strict=True)
