@@ -505,7 +505,7 @@ class Writer:
             claims.append((ident, claimant, self._when(stated_at), reported, import_id, stamp, stamp, 1))
         figures: list[tuple[Any, ...]] = []
         groups: set[tuple[int, str]] = set()
-        held, had = self.held, self.held.had
+        held, created, had = self.held, self.held.created, self.held.had
         for ident, (p, claimant, event, period) in enumerate(batch, start=self.allocate("figure", len(batch))):
             f = p.figure
             claim = self.claims[claimant, p.stated_at]
@@ -513,7 +513,7 @@ class Writer:
             cells = (ident, claim, event, p.metric, p.unit, *f.cells, row_period, f.source_value)
             figures.append((*cells, import_id, stamp, stamp, 1))
             groups.add((event, p.metric))
-            if p.metric not in had[event]:
+            if event in created or p.metric not in had[event]:  # a group new to the database
                 held.add((event, p.metric), ident, claim, claimant, f.low, f.high, (f.text, row_period, p.stated_at))
         self._copy("claim", CLAIM_COLUMNS, claims)
         self._copy("figure", FIGURE_COLUMNS, figures)

@@ -36,27 +36,25 @@ class HeldFacts:
     def __init__(self, stored: Callable[[datetime | None], Any]) -> None:
         self.stored = stored  # a date as the writer stores it: the facts hold it as read back
         self.created: set[int] = set()  # events this import created
-        self.had: dict[int, set[str]] = {}  # per event it writes to: the metrics it had figures of before
+        self.had: dict[int, frozenset[str]] = {}  # per existing event met: the metrics it had figures of
         self.rows: dict[Group, bytearray] = {}
         self.shapes: dict[Shape, int] = {}
 
     def create(self, events: Iterable[int]) -> None:
         """Events the import created: no figures yet."""
-        for event in events:
-            self.created.add(event)
-            self.had[event] = set()
+        self.created.update(events)
 
     def meet(self, conn: Connection, events: Iterable[int]) -> None:
         """Existing events of the next batch: those met for the first time are asked which metrics
         they have figures of (before the batch is written)."""
-        first = sorted(e for e in set(events) if e not in self.had)
+        first = sorted(e for e in set(events) if e not in self.had and e not in self.created)
         for start in range(0, len(first), 500):
             block = first[start : start + 500]
-            for event in block:
-                self.had[event] = set()
             sql = f"SELECT DISTINCT event_id, metric FROM figure WHERE event_id IN ({', '.join(map(str, block))})"
+            found: dict[int, set[str]] = {event: set() for event in block}
             for event, metric in conn.execute(text(sql)):
-                self.had[int(event)].add(str(metric))
+                found[int(event)].add(str(metric))
+            self.had.update((event, frozenset(metrics)) for event, metrics in found.items())
 
     def add(
         self, group: Group, figure: int, claim: int, claimant: int, low: float, high: float | None, shape: Shape
@@ -69,7 +67,8 @@ class HeldFacts:
         column += ROW.pack(figure, claim, claimant, low, NO_HIGH if high is None else high, index)
 
     def holds(self, group: Group) -> bool:
-        return group[1] not in self.had.get(group[0], (group[1],))
+        event, metric = group
+        return event in self.created or (event in self.had and metric not in self.had[event])
 
     def new_event(self, group: Group) -> bool:
         return group[0] in self.created
