@@ -19,7 +19,8 @@ By default any bad row refuses the whole file (``ImportRefused`` lists every one
 ``OnError.skip`` the valid rows are stored and the refused ones kept with the import's record
 (``import_reject``). Either way a malformed line refuses the file: what follows it cannot be read.
 Every import leaves a record (``app.services.import_records``) and its figures and claims carry
-its id. Group summaries of the touched groups are recomputed in the same transaction.
+its id. Group summaries of the touched groups are recomputed in the same transaction: groups
+that had no figures before it from the figures it holds (``bulk_facts``), the others read back.
 
 ``read_csv`` reads the file for the API and the CLI alike, strictly: UTF-8 (a BOM allowed), lines
 ending with LF or CRLF (a CR or a quote anywhere else belongs inside a quoted field), no NUL
@@ -55,6 +56,7 @@ from app.domain.vocab import Modality, SourceKind, is_count_unit
 from app.models.entities import MAX_VALUE, IntervalSource
 from app.models.imports import Created, ImportKind, ImportPublic, OnError
 from app.services import import_records, summaries
+from app.services.bulk_facts import HeldFacts
 from app.services.dates import read_date
 from app.services.import_records import Origin
 
@@ -412,7 +414,9 @@ class Names:
         self._create("event", [p.subject for p in rows if p.subject not in events], events)
         for metric in dict.fromkeys(p.metric for p in rows if p.metric not in periods):
             self._metric(metric)
-        return [(p, sources[p.source], events[p.subject], periods[p.metric]) for p in rows]
+        resolved = [(p, sources[p.source], events[p.subject], periods[p.metric]) for p in rows]
+        self.writer.held.meet(self.conn, {event for _, _, event, _ in resolved})
+        return resolved
 
     def _create(self, table: str, names: list[str], known: dict[str, int], kind: str | None = None) -> None:
         """Insert the distinct ``names`` into ``table`` (``source`` with ``kind``, or ``event``)."""
@@ -426,6 +430,7 @@ class Names:
             self.report.sources_created += len(ids)
         else:
             self.report.events_created += len(ids)
+            self.writer.held.create(ids)
 
     def _metric(self, name: str) -> None:
         """A new metric, of the default period (a file names few metrics: one statement each)."""
@@ -476,6 +481,7 @@ class Writer:
             conn.execute(text("LOCK TABLE claim, figure IN SHARE ROW EXCLUSIVE MODE"))
         else:
             conn.exec_driver_sql("PRAGMA cache_size = -65536")  # 64 MB: index pages stay in memory
+        self.held = HeldFacts(self._when)  # the figures of groups new to the database
         self.claims: dict[tuple[int, datetime | None], int] = {}
         self.now = datetime.now(UTC)
         self.stamp: Any = self.now if self.postgres else self.now.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -499,12 +505,16 @@ class Writer:
             claims.append((ident, claimant, self._when(stated_at), reported, import_id, stamp, stamp, 1))
         figures: list[tuple[Any, ...]] = []
         groups: set[tuple[int, str]] = set()
+        held, created, had = self.held, self.held.created, self.held.had
         for ident, (p, claimant, event, period) in enumerate(batch, start=self.allocate("figure", len(batch))):
             f = p.figure
             claim = self.claims[claimant, p.stated_at]
-            cells = (ident, claim, event, p.metric, p.unit, *f.cells, p.period or period, f.source_value)
+            row_period = p.period or period
+            cells = (ident, claim, event, p.metric, p.unit, *f.cells, row_period, f.source_value)
             figures.append((*cells, import_id, stamp, stamp, 1))
             groups.add((event, p.metric))
+            if event in created or p.metric not in had[event]:  # a group new to the database
+                held.add((event, p.metric), ident, claim, claimant, f.low, f.high, (f.text, row_period, p.stated_at))
         self._copy("claim", CLAIM_COLUMNS, claims)
         self._copy("figure", FIGURE_COLUMNS, figures)
         return len(claims), groups
@@ -663,7 +673,7 @@ def import_long(
         writer.analyse(report.figures, "figure, claim, source, event")
         with Session(bind=conn) as session:
             session.info["actor"] = origin.actor
-            summaries.refresh(session, touched, locked=True)
+            summaries.refresh(session, touched, locked=True, held=writer.held)
             writer.analyse(report.figures, "group_summary, group_voice")
             report.groups = len(touched)
             created = Created(

@@ -30,16 +30,31 @@ The session finds the groups a write changes by itself; service code calls nothi
   groups to that transaction, which recomputes them once before its own COMMIT.
 
 Writes through a bare connection are not seen: the bulk importer (``app.services.bulk``) writes
-through the driver and refreshes its own groups once, with ``refresh(..., locked=True)``."""
+through the driver and refreshes its own groups once, with ``refresh(..., locked=True, held=...)``:
+the groups that had no figures before it from the figures it holds, the others read back."""
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from functools import lru_cache
-from itertools import count, groupby
-from typing import Any
+from itertools import chain, count, groupby
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Delete, Insert, Table, Update, delete, event, insert, or_, text, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Delete,
+    Insert,
+    Table,
+    Update,
+    delete,
+    event,
+    insert,
+    or_,
+    text,
+    true,
+    tuple_,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Dialect, Result
@@ -390,19 +405,36 @@ def scope_tree(session: Session) -> dict[int, int | None]:
     return {int(i): p for i, p in session.execute(select(col(Scope.id), col(Scope.parent_id)))}
 
 
-def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False) -> None:
+class Held(Protocol):
+    """Groups whose facts a bulk import holds in memory: groups that had no figures before it."""
+
+    def holds(self, group: Group) -> bool: ...
+
+    def new_event(self, group: Group) -> bool: ...  # created by the import: no summary to delete
+
+    def facts(self, conn: Connection, groups: Sequence[Group]) -> Iterator[tuple[Group, list[FigureFact]]]: ...
+
+
+def refresh(session: Session, groups: Iterable[Group], *, locked: bool = False, held: Held | None = None) -> None:
     """Recompute the summaries of the given (event, metric) groups from their figures, a group at
     a time (memory: the largest group and a block of rows to write).
 
-    ``locked``: the caller already holds table locks (a bulk import), so no per-group lock."""
+    ``locked``: the caller already holds table locks (a bulk import), so no per-group lock.
+    ``held``: the groups it holds are computed from its facts, not read back."""
     tree = scope_tree(session)
     wanted = sorted(set(groups))
+    new = [g for g in wanted if held is not None and held.holds(g)]
+    stored = [g for g in wanted if held is None or not held.holds(g)]
     if not locked:
         for event_id, metric in wanted:
             _lock(session, event_id, metric)
-    for start in range(0, len(wanted), 500):
-        _delete(session, wanted[start : start + 500])
-    for _, reports in computed(session, wanted, tree):
+    kept = [g for g in wanted if held is None or not held.new_event(g)]  # may have a summary
+    for start in range(0, len(kept), 500):
+        _delete(session, kept[start : start + 500])
+    facts = stream_facts(session, stored)
+    if held is not None:
+        facts = chain(facts, held.facts(session.connection(), new))
+    for _, reports in _blocks(facts, tree):
         _insert(session, reports)
 
 
@@ -410,10 +442,14 @@ def computed(session: Session, groups: Sequence[Group], tree: Mapping[int, int |
     """The reports of the groups that have figures, in blocks of at most about 1,000 reports or
     20,000 facts (a daily series is a few hundred facts a group), each with the groups it covers:
     memory holds one block, whatever the number of groups."""
+    return _blocks(stream_facts(session, groups), tree)
+
+
+def _blocks(facts: Iterable[tuple[Group, list[FigureFact]]], tree: Mapping[int, int | None]) -> Iterator[Computed]:
     block: list[Group] = []
     reports: list[tuple[int, str, ScopeReport]] = []
     held = 0
-    for (event_id, metric), members in stream_facts(session, groups):
+    for (event_id, metric), members in facts:
         block.append((event_id, metric))
         reports += [(event_id, metric, r) for r in analyse(members, tree, pairs=False)]
         held += len(members)
