@@ -54,6 +54,10 @@ def make_engine(url: str, *, pool_size: int = 10, busy_timeout_ms: int = 10_000)
         kwargs["connect_args"] = {"check_same_thread": False}
     kwargs["pool_size"] = pool_size
     kwargs["max_overflow"] = pool_size + OVERFLOW_EXTRA
+    # The most recently returned connection first: work one request after another (an export's
+    # chunks) reuses one warm connection. Handed out in turn (FIFO), every pooled SQLite connection
+    # filled its own page cache: an export after the write workloads grew the server by 56 MB (29 now).
+    kwargs["pool_use_lifo"] = True
     engine = create_engine(url, **kwargs)
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout_ms))
