@@ -98,7 +98,7 @@ def _claimant(facts: list[FigureFact], period: str, base: dict[str, object]) -> 
         last_stated_at=max(dated, default=None),
         latest=VoiceRef(
             figure_id=last.figure_id, claimant=who, text=last.text, low=last.interval.low, high=last.interval.high
-        ),  # fmt: skip
+        ),
         points=[_point(start, period, members) for start, members in sorted(points.items())],
         figures_url=_url({**base, "claimant_id": last.claimant_id}),
     )
