@@ -1,4 +1,4 @@
-"""Build ``tests/domain/corpus/{dev,heldout,fresh,fresh2,fresh3}.jsonl`` from the annotation sources.
+"""Build ``tests/domain/corpus/{dev,heldout,fresh,fresh2,fresh3,fresh4}.jsonl`` from the annotation sources.
 
 The sources (``tests/domain/corpus/source/*.txt``) are written by hand, one page at a time::
 
@@ -19,8 +19,9 @@ The split is by page: ``sha256(url)``'s integer value even -> dev, odd -> heldou
 the held-out part had been spent, as the new held-out part. ``fresh`` is spent in turn (scored twice,
 then tuned on); the pages of the ``fresh2_*.txt`` sources form ``fresh2``, gathered after it and
 spent in turn (read and tuned on by the fourth round of rules); the pages of the ``fresh3_*.txt``
-sources form ``fresh3``, the held-out part of record gathered after it (never read while tuning
-the rules).
+sources form ``fresh3``, gathered after it and spent in turn (scored three times); the pages of the
+``fresh4_*.txt`` sources form ``fresh4``, the held-out part of record gathered after it (never read
+while tuning the rules).
 
     python -m scripts.build_corpus
 """
@@ -41,7 +42,7 @@ ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
 
 
 def split_of(url: str) -> str:
@@ -49,9 +50,10 @@ def split_of(url: str) -> str:
 
 
 def split_of_source(path: Path, url: str) -> str:
-    """A page's split: ``fresh3`` for every page of a ``fresh3_*.txt`` source, ``fresh2`` for every
-    page of a ``fresh2_*.txt`` source, ``fresh`` for every page of another ``fresh*.txt`` source
-    (``fresh0*.txt``), else by URL hash."""
+    """A page's split: ``freshN`` for every page of a ``freshN_*.txt`` source (N = 2, 3, 4),
+    ``fresh`` for every page of another ``fresh*.txt`` source (``fresh0*.txt``), else by URL hash."""
+    if path.name.startswith("fresh4_"):
+        return "fresh4"
     if path.name.startswith("fresh3_"):
         return "fresh3"
     if path.name.startswith("fresh2_"):

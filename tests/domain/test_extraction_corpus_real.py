@@ -3,8 +3,10 @@
 ``dev`` and ``heldout`` are split by the hash of each page's URL; ``fresh`` (the held-out part
 gathered after ``heldout`` was spent, now spent too) holds the pages of the ``source/fresh0*.txt``
 files, ``fresh2`` (gathered after ``fresh`` was spent, now spent too) those of the
-``source/fresh2_*.txt`` files and ``fresh3`` (the held-out part of record, gathered after
-``fresh2`` was spent) those of the ``source/fresh3_*.txt`` files; no page appears in two parts.
+``source/fresh2_*.txt`` files, ``fresh3`` (gathered after
+``fresh2`` was spent, now spent too) those of the ``source/fresh3_*.txt`` files and ``fresh4``
+(the held-out part of record, gathered after ``fresh3`` was spent) those of the
+``source/fresh4_*.txt`` files; no page appears in two parts.
 
 Not a test of the extractor's scores: those change, and ``scripts/evaluate_extraction.py``
 reports them.
@@ -21,7 +23,7 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).parent / "corpus"
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
 HASHED = ("dev", "heldout")
 ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
@@ -79,14 +81,14 @@ def test_split_is_by_page_and_follows_the_rule(corpus: dict[str, list[dict]]) ->
     assert fresh_urls.isdisjoint(rec["url"] for split in HASHED for rec in corpus[split])
     fresh2_urls = {rec["url"] for rec in corpus["fresh2"]}
     assert fresh2_urls.isdisjoint(rec["url"] for split in ("dev", "heldout", "fresh") for rec in corpus[split])
-    fresh3_urls = {rec["url"] for rec in corpus["fresh3"]}
-    assert fresh3_urls.isdisjoint(
-        rec["url"] for split in ("dev", "heldout", "fresh", "fresh2") for rec in corpus[split]
-    )
+    for i, fresh in enumerate(SPLITS[2:], 2):
+        urls = {rec["url"] for rec in corpus[fresh]}
+        assert urls.isdisjoint(rec["url"] for split in SPLITS[:i] for rec in corpus[split]), fresh
 
 
 @pytest.mark.parametrize(
-    ("split", "pattern"), [("fresh", "fresh0*.txt"), ("fresh2", "fresh2_*.txt"), ("fresh3", "fresh3_*.txt")]
+    ("split", "pattern"),
+    [("fresh", "fresh0*.txt"), ("fresh2", "fresh2_*.txt"), ("fresh3", "fresh3_*.txt"), ("fresh4", "fresh4_*.txt")],
 )
 def test_fresh_pages_come_from_the_fresh_sources(split: str, pattern: str) -> None:
     fresh_urls = {json.loads(line)["url"] for line in (CORPUS / f"{split}.jsonl").read_text("utf-8").splitlines()}
@@ -120,7 +122,7 @@ def test_split_sizes(corpus: dict[str, list[dict]]) -> None:
         assert sum(1 for rec in corpus[split] if rec["figures"]) >= 150, split
 
 
-@pytest.mark.parametrize("split", ["fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("split", ["fresh", "fresh2", "fresh3", "fresh4"])
 def test_fresh_size(corpus: dict[str, list[dict]], split: str) -> None:
     fresh = corpus[split]
     with_figures = [rec for rec in fresh if rec["figures"]]
