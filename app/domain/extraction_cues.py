@@ -20,6 +20,7 @@ from app.domain.extraction_patterns import (
     _AS_BEFORE_RE,
     _ASIDES,
     _CITING_ASIDE_RE,
+    _DATELINE_RE,
     _DETERMINERS,
     _DOCUMENT_LEAD_RE,
     _DOCUMENT_NOUNS,
@@ -122,7 +123,7 @@ class _CueReader:
             return None  # "Gunmen believed to belong to a gang have abducted 42": no one speaks
         if _CLAIMED_LIVES_RE.match(self.ex.low, m.start()):
             return None  # "the Camp Fire has already claimed 29 lives": a toll's verb, not speech
-        got = self._who(m)
+        got = self._who(m, role)
         if got is None:
             return None
         speaker, anchor, inverted = got
@@ -137,15 +138,16 @@ class _CueReader:
             speaker, relay = cited, speaker
         return _Cue(anchor, after, speaker, relay, words, role, inverted=inverted)
 
-    def _who(self, m: re.Match[str]) -> tuple[int, int, bool] | None:
-        """The speaker of a verb, where its cue starts, and whether the speaker comes after the verb."""
+    def _who(self, m: re.Match[str], role: str) -> tuple[int, int, bool] | None:
+        """The speaker of a verb, where its cue starts, and whether the speaker comes after the verb
+        (never after "told": who comes after it was told, "..., X told Libya's TV")."""
         subject = self._subject(m.start())
         comma = self._after_quote_or_comma(m.start())
         lo = self.ex.clause_start(self.sent, subject[1] if subject is not None else m.start())
         nxt = _NONSPACE_RE.search(self.text, m.end(), self.sent.end)
         names_after = nxt is not None and nxt.group().lower() not in _NP_CUT  # not "said on Thursday"
         run_on = comma and names_after and self._holds_figure(lo, m.start())
-        if subject is not None and not run_on:
+        if subject is not None and (not run_on or role == "tell"):
             return subject[0], subject[1], False
         # "“...,” said X"; "several hundred were reported missing to officials in X, said Freeman
         # Martin": the words before ", said" hold the figure, so the speaker is after the verb
@@ -286,6 +288,9 @@ class _CueReader:
         if before.endswith(")"):  # "the survivors who landed at Porto Empedocle (Sicily) spoke": not Sicily
             end = max(self.text.rfind("(", self.sent.start, verb), self.sent.start)
         lo = self.ex.clause_start(self.sent, end)
+        dateline = _DATELINE_RE.match(self.text, self.sent.start, end)
+        if dateline is not None and lo < dateline.end():  # "KABUL (Reuters) - X said": X speaks, not Kabul
+            lo = dateline.end()
         found = self._subject_from(lo, end, verb)
         if found is None and _SUBORDINATOR_END_RE.search(self.ex.low, max(self.sent.start, lo - 8), lo):
             # "Anwar Rahmati, the governor of the province where the attack took place, says": the

@@ -219,6 +219,8 @@ def _in_name(text: str, s: int, sent: _Sentence, lex: _Lexicon) -> bool:
         return False
     low = m.group(1).lower()
     known = low in HEDGES or low in ADDITIVE_MARKERS or low in lex.outlets or low in lex.places
+    if m.start(1) == sent.start and low.endswith("ly"):
+        return False  # "Currently 78 people are in hospital": a sentence's adverb, not a name
     return not known and low not in _NOT_NAMES
 
 
@@ -546,12 +548,16 @@ class _FigureReader:
             prep = None  # "Rajasthan at 71, Delhi at 64": a place's count in a list
         if b - a > 60 or (prep is not None and not self._parallel(prep.group())):
             return False
+        if prep is None and ";" in gap:
+            return False  # a semicolon joins counts of a list of places ("69 in X; 38 in Y"), not clauses
         return _COORD_RE.fullmatch(self.text, a, b) is not None
 
     def _parallel(self, prep: str) -> bool:
         """ "five deaths in Yangon and two in Mandalay" (also "two each from X"): the second figure
         repeats the first's preposition."""
-        counted = self.phrase.reading.counted.split(maxsplit=2)
+        counted = self.phrase.reading.counted.split(maxsplit=3)
+        if counted and counted[0].lower() in _COPULAS:  # "91 were in Suzu, 81 were in Wajima"
+            counted = counted[1:]
         if counted and counted[0].lower() == "each":
             counted = counted[1:]
         return bool(counted) and counted[0].lower() == prep
@@ -663,6 +669,9 @@ class _Modalities:
 
 def _is_additive(reading: Reading) -> bool:
     return "adds to an earlier figure" in reading.explanation
+
+
+_COPULAS = frozenset({"were", "was", "are", "is"})
 
 
 def _words_between(text: str, a: int, b: int) -> int:

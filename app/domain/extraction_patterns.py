@@ -46,6 +46,9 @@ _NOT_COUNT_AFTER_RE = re.compile(
     r"|-\s+or\s+[\w-]+-(?:foot|feet|metre|meter|mile|inch|storey|story|year|month|week)\b"  # "a four- or five-story"
     r"|\s+(?:out\s+of|in)\s+every\b"  # "1 in every 77 people": a ratio
     r"|\s+out\s+of\s+(?:10|100|1,?000|ten|a\s+hundred|a\s+thousand)\b(?![\d,])"  # "seven out of 10 cases"
+    # sixth round: "a 7-magnitude earthquake"; dates "23 to 29 September", "on 23 and 24 October"
+    r"|-magnitude\b"
+    rf"|\s+(?:to|and)\s+\d{{1,2}}\s+(?:{_LOW_MONTHS}){_MONTH_END}\b"
 )
 # People counted who are not casualties, a few words after the number (fifth round). Matched only where
 # one of _NOT_PEOPLE_KEYS_RE's words follows the number closely: the word runs are slow at every number.
@@ -66,6 +69,8 @@ _NOT_COUNT_BEFORE_RE = re.compile(
     r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?(?:\d+|[a-z]+)\s*(?:,|and|to|or|-|–)\s*$"
     r"|\baged\s+(?:under|over|below|above|about|around)\s+$"  # "aged under four"
     r"|\bshort\s+of\s+(?:[a-z]+\s+)?(?:the\s+)?$"  # "six short of touching the 2,000-mark"
+    # sixth round: a label, not a count: "in epidemiological week 39", "(Update 4)", "weeks 41 (...) and 42"
+    r"|\b(?:weeks?|update)\s+$|\bweeks\s+\d+\s+\([^()]{0,40}\)\s+and\s+$"
 )
 # Fifth round, searched only when the word before the number is one of _NOT_COUNT_LAST_WORDS (each
 # alternative ends on one of them): more alternatives here slowed every number's check sixfold.
@@ -131,6 +136,8 @@ _SPEAKER_WINDOW = 300  # characters before a verb searched for its speaker: a lo
 _CLAUSE_BREAK_RE = re.compile(
     r"[;:”(]|\"(?=\s)|\b(?:although|though|but|while|whereas|that|because|when|where|after|since|once)\b|,\s+and\b"
 )
+# A wire dateline opening a sentence: "Kabul - ", "KABUL (Reuters) - ", "Amman, Sep. 10 (Petra) -- ".
+_DATELINE_RE = re.compile(r"[A-Z][\w.,'’ ]{1,30}?(?:\s*\([^()]{1,40}\))?\s+(?:--?|–|—)\s+(?=[A-Z])")
 _BOUNDARY_RE = re.compile(r"[;:—–()]|\s--?\s|(?<=[a-z])-\s(?=\w)|\b(?:although|though|but|while|whereas|however)\b")
 # A toll's verb before its value: "has risen to 6", "reached 926", "stood at 14".
 _TOLL_VERB_RE = re.compile(
@@ -334,7 +341,7 @@ _IDENTITY_RE = re.compile(
 )
 # What joins a figure to the breakdown after it: a list, "including", a parenthesis or a dash.
 _COORD_RE = re.compile(
-    r"[\w\s'’)-]*(?:,|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
+    r"[\w\s'’)-]*(?:,|;|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
     r"|\bfollowed by\b|\(|—|–|:|\s--?\s)[\w\s,'’-]*\(?"  # "Gujarat (368), Madhya Pradesh (176)"
 )
 # What a comparison is made with, when it is a count of another time that the text does not give.
