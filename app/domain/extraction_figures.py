@@ -33,6 +33,7 @@ from app.domain.extraction_patterns import (
     _HEDGE_WORDS,
     _IDENTITY_RE,
     _JOINERS_RE,
+    _LIST_NUMBER_RE,
     _MODALITY_ORDER,
     _MODIFIED_RE,
     _NOT_COUNT_AFTER_RE,
@@ -168,6 +169,8 @@ def _not_a_count(text: str, low: str, tok: re.Match[str], sent: _Sentence, lex: 
         return True  # "15 May"
     if s > 0 and text[s - 1] == "[" and text.startswith("]", e):
         return True  # a citation marker: "[176]"
+    if (s == 0 or text[s - 1] == "\n") and _LIST_NUMBER_RE.match(text, e):
+        return True  # a list's item number: "8.According to the police, ..."
     if _SHARE_OF_RE.search(low, max(0, s - 40), s):
         return True  # "eight of the 166 people on board": the whole a share is taken from
     if _ON_BOARD_AFTER_RE.match(low, e) and _CAPACITY_BEFORE_RE.search(low, max(0, s - 40), s):

@@ -59,11 +59,14 @@ _NOT_PEOPLE_AFTER_RE = re.compile(
     # "500 police officers were deployed": sent to help, not struck
     r"|\s+(?:[\w-]+\s+){0,3}?(?:were|was|have\s+been|had\s+been|are|being)\s+(?:\w+\s+)?"
     r"(?:deployed|dispatched|mobili[sz]ed|stationed)\b"
+    # sixth round: "1,000 workers were part of the rescue team", "250 workers ... were involved in the rescue"
+    r"|\s+(?:[\w-]+\s+){0,8}?(?:were|are)\s+(?:involved\s+in|part\s+of)\s+the\s+(?:rescue|search|relief)\b"
 )
-_NOT_PEOPLE_KEYS_RE = re.compile(r"without|need|live|reside|deploy|dispatch|mobili|station")
+_NOT_PEOPLE_KEYS_RE = re.compile(r"without|need|live|reside|deploy|dispatch|mobili|station|involved|part of")
+_LIST_NUMBER_RE = re.compile(r"\.\s?[A-Z]")  # after a number opening a line: "8.According to ...", "9. While ..."
 _NOT_PEOPLE_REACH = 80  # characters after a number where those words are looked for
 _NOT_COUNT_BEFORE_RE = re.compile(
-    rf"\b(?:aged|age|ages|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
+    rf"\b(?:aged|age|ages|age\s+of|(?:{_LOW_MONTHS}){_MONTH_END}\.?|(?:town|city|village|population|community)\s+of)\s+$"
     r"|\b(?:aged|ages\s+of)\s+between\s+$|\bages\s+of\s+$"  # "aged between 21 and", "the ages of 17 and 56"
     # "aged 27 and 33", "the ages of seven and 12"
     r"|\b(?:aged|ages\s+of)\s+(?:between\s+)?(?:\d+|[a-z]+)\s*(?:,|and|to|or|-|–)\s*$"
@@ -341,7 +344,7 @@ _IDENTITY_RE = re.compile(
 )
 # What joins a figure to the breakdown after it: a list, "including", a parenthesis or a dash.
 _COORD_RE = re.compile(
-    r"[\w\s'’)-]*(?:,|;|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
+    r"[\w\s'’).-]*(?:,|;|\band\b|\bincluding\b|\bplus\b|\bof them\b|\bamong them\b|\bin addition to\b|\balong with\b"
     r"|\bfollowed by\b|\(|—|–|:|\s--?\s)[\w\s,'’-]*\(?"  # "Gujarat (368), Madhya Pradesh (176)"
 )
 # What a comparison is made with, when it is a count of another time that the text does not give.

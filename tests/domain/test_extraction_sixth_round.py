@@ -29,6 +29,11 @@ def _read(text: str) -> list[Row]:
             "Of the 90 confirmed dead as of Friday, 40 were in Alton; 30 in Barton; 12 in Carlton; two each in Dalton.",
             [("90", "killed"), ("40", "killed"), ("30", "killed"), ("12", "killed"), ("two", "killed")],
         ),
+        # an abbreviation between the whole and its parts ("2 p.m.") does not break the list
+        (
+            "Of the 202 deaths confirmed as of 2 p.m. Tuesday, 91 were in Alton and five were in Barton.",
+            [("202", "killed"), ("91", "killed"), ("five", "killed")],
+        ),
         # a semicolon between clauses does not hand the metric on
         ("Twelve people were killed; 30 were in the building at the time.", [("Twelve", "killed")]),
     ],
@@ -68,10 +73,19 @@ def test_more_words_of_killing_and_of_being_in_hospital(text: str, expected: lis
         "Surgeons performed 460 operations, mostly on eyes and faces.",
         "The two main dailies reported the story on their front pages.",
         "Crowds gathered during six nights of protests.",
+        "The state will pay the children until age of 18.",
+        "The minister said at least 1,000 workers were part of the rescue team.",
+        "About 250 disaster response workers and 100 ambulances were involved in the rescue effort.",
     ],
 )
 def test_labels_dates_measures_acts_and_nights_are_not_figures(text: str) -> None:
     assert _read(text) == []
+
+
+def test_a_list_number_opening_a_line_is_not_a_count() -> None:
+    assert [(w, m) for w, m, _ in _read("8.According to the police, thirteen officers were beaten to death.")] == [
+        ("thirteen", "killed")
+    ]
 
 
 def test_the_update_label_is_not_read_as_a_second_toll() -> None:
