@@ -437,13 +437,20 @@ class _CueReader:
         if m is None and self.sent.index > 0:
             prev = self.ex.sentences[self.sent.index - 1]
             if prev.para == self.sent.para and not prev.headline:
-                m = _SUBJECT_NAME_RE.match(self.text, prev.start, prev.end)
+                for pattern in _OPENING_SUBJECT_RES:
+                    found = pattern.match(self.text, prev.start, prev.end)
+                    np = None if found is None else self.book.classify(found.group(1))
+                    if found is not None and np is not None and self._a_person(np):
+                        return self.book.resolve(np, found.span(1))
+                return None
         if m is None:
             return None
         np = self.book.classify(m.group(1))
-        if np is None or np.kind is not SourceKind.person:
-            return None
-        return self.book.resolve(np, m.span(1))
+        return self.book.resolve(np, m.span(1)) if np is not None and self._a_person(np) else None
+
+    def _a_person(self, np: _Np) -> bool:
+        """A person by name, or by a title ("the minister", "the governor": "he" may refer to them)."""
+        return np.kind is SourceKind.person or _NpReader(self.ex.lex)._kind_of(np.head) == "title"
 
     def _first_of_pair(self, s: int, e: int) -> int:
         """ "The AAPP monitoring group and a domestic news outlet said": two speakers; the first is
@@ -634,6 +641,14 @@ class _CueReader:
 
 # A sentence opening on a capitalised name and its verb: "Governor Jane Smith visited ..."
 _SUBJECT_NAME_RE = re.compile(r"\s*((?:[A-Z][a-z'’.-]+\s+){1,3}[A-Z][a-z'’-]+)(?=,|\s+[a-z])")
+# Sixth round: the person a sentence opens on, behind a title ("The director, Ahmad Karimi, urged
+# ..."), or a title alone ("The minister gave details.").
+_OPENING_SUBJECT_RES = (
+    _SUBJECT_NAME_RE,
+    re.compile(r"\s*(?:The|the)\s+[\w\s’'-]{1,40}?,\s+((?:[A-Z][\w'’.-]+\s+){1,3}[A-Z][\w'’-]+),"),
+    re.compile(r"\s*((?:The|the)\s+(?:[a-z-]+\s+)??[a-z-]+)(?=\s+[a-z]+\b)"),  # "The minister gave"
+    re.compile(r"\s*((?:The|the)\s+[a-z-]+\s+[a-z-]+)(?=\s+[a-z]+\b)"),  # "The police chief arrived"
+)
 _AUXILIARY_RE = re.compile(r"(?:has|have|had|would|will)(?:\s+(?:also|\w+ly))?")
 _PART_BREAK_RE = re.compile(r",|\s(?:[—–]|--)\s")
 _WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())

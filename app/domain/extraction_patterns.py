@@ -243,7 +243,7 @@ _PARTICIPLE_CUT_RE = re.compile(
 _OWNED_BY_RE = re.compile(rf"\s*((?:the\s+)?[\w.'’-]+(?:\s+[\w.'’-]+){{0,5}}?)\s+(?:{_OWNED_BY})\s", _I)
 _PRONOUN_END_RE = re.compile(r"\b(?:as|when|while|and|but|before|after|because)\s+(he|she)\s*$")
 # A person's name opening a sentence: "Zurmina Bibi, who was caught in the fighting, ...".
-_NAME_START_RE = re.compile(r"\s*((?:[A-Z][a-z'’-]+\s+){1,2}[A-Z][a-z'’-]+)(?=,|\s+(?:who|was|had|has|is)\b)")
+_NAME_START_RE = re.compile(r"\s*((?:[A-Z][a-z'’-]+\s+){1,3}[A-Z][a-z'’-]+)(?=,|\s+(?:who|was|had|has|is)\b)")
 # A relative clause whose pronoun is its verb's subject: "which interviewed a resident", "who was".
 _RELATIVE_VERB_RE = re.compile(r"(?:[a-z]+ly\s+)?(?:[a-z]+ed|is|was|are|were|has|had|have|does|did)\b")
 # A sentence that names the source of the one before it (run over the lower-cased text).

@@ -119,3 +119,19 @@ def test_the_update_label_is_not_read_as_a_second_toll() -> None:
 def test_the_speaker_is_found(text: str, claimant: str) -> None:
     found = _read(text)
     assert found and all(claimant.lower() in name.lower() for _, _, name in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant"),
+    [
+        (
+            "The director, Ahmad Karimi, urged action. He said that at least 92 protesters have been killed.",
+            "Ahmad Karimi",
+        ),
+        ("The minister gave details. He said that 30 people were killed.", "minister"),
+        ("The police chief arrived. She said 12 people were arrested.", "police chief"),
+        ("The floods destroyed homes. He said that 30 people were killed.", PUB),
+    ],
+)
+def test_he_or_she_is_the_person_the_sentence_before_opens_on(text: str, claimant: str) -> None:
+    assert [name for _, _, name in _read(text)] == [claimant]
