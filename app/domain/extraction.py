@@ -52,7 +52,10 @@ Rules, in the order they apply:
    speech; a headline's source after a dash or a closing colon is read past a dateline; an
    "@handle:" line speaks its paragraph; a line that only names a source ("[Source: X]", "AFP
    report, via Y.") speaks the sentence before it; "she" with no speaker before it may be the
-   person the previous sentence of its paragraph opens on ("Governor Jane Smith visited ...").
+   person the previous sentence of its paragraph opens on ("Governor Jane Smith visited ...",
+   "The director, Ahmad Karimi, urged ...", "The minister gave details."). Who was told is never
+   the speaker ("..., X, health minister, told Libya's TV"); a wire dateline ("KABUL (Reuters) -")
+   is not part of the speaker.
 3. Regions. A cue governs what follows it up to the next cue when a number is there (and no
    comma closes the verb: "..., police said, and ..."), else its clause before it -- back to the
    sentence start for an outlet, which relays the earlier speakers. A cue right after another's
@@ -68,7 +71,8 @@ Rules, in the order they apply:
    one", numbers in names ("Flight 17", "F-16"), numbers inside a source's own description ("one
    U.S. official and three Russians said"), the old value of a change ("up from 30", "raised the
    toll from 64 to 2,975"), citation markers ("[176]"), date ranges ("7-8 February"), ages listed
-   before "years old" or after "aged"/"the ages of", times ("23:00"), "six short of", how many
+   before "years old" or after "aged"/"the ages of", times ("23:00"), labels ("week 39",
+   "(Update 4)", "a 7-magnitude quake"), a list's item number ("8.According"), "six short of", how many
    were on board ("had about 140 people on board"; "all 62 people on board were killed" counts),
    "several of the survivors", the whole of a share ("eight of the 166"), a town's population, numbers
    counting things or groups (``things.txt``: buildings, families, strikes, recordings) or a
@@ -93,7 +97,8 @@ Rules, in the order they apply:
    metric past a place named with the whole ("injured in the clashes, including nine men"). A
    breakdown shares the metric across a
    parenthesis, a dash, a colon, "in addition to", "12 of them" and parallel places ("five deaths
-   in Yangon and two in Mandalay"); a metric word past an aside ("18 people -- among them ... --
+   in Yangon and two in Mandalay", "91 were in Suzu, 81 were in Wajima", "38 in Suzu; 11 in
+   Anamizu": a semicolon only between places); a metric word past an aside ("18 people -- among them ... --
    were killed") or a toll named at the clause start ("the number of civilians killed ... has
    risen to 6") is read; a sentence opening on a breakdown ("Of those, nine were women") shares
    the last sentence's figure's metric and claimant. Lists of places share the metric ("followed
