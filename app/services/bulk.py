@@ -32,6 +32,7 @@ import codecs
 import csv
 import gc
 import hashlib
+import json
 import math
 import re
 import threading
@@ -61,6 +62,7 @@ from app.services.dates import read_date
 from app.services.import_records import Origin
 
 BATCH = 20_000
+_SEARCHED = frozenset({"source", "event", "claim"})  # tables with a full-text index kept by triggers
 ANALYSE_AFTER = 10_000  # figures: a smaller import leaves the statistics to autovacuum
 METRIC_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 NOTE_RE = re.compile(r"\s*\([^()]*\)")
@@ -266,6 +268,10 @@ def _figure(
 ) -> Figured | Refusal:
     """The figure of a row's numbers and words, or why there is none; cached per distinct
     (numbers, words): real files repeat them a lot."""
+    if not hedge and low_raw == high_raw and low_raw.isascii() and low_raw.isdigit() and len(low_raw) <= 15:
+        value = float(low_raw)  # the common row, a whole count given twice: what _explicit makes of it
+        if value <= MAX_VALUE:
+            return Figured(Bound.exact, value, value, value, None, None, IntervalSource.given)
     if not low_raw and not high_raw:
         return Refusal("low", f"missing: give {low_column}, {high_column} (an upper end only) or both")
     low = _number(low_raw) if low_raw else None
@@ -562,6 +568,14 @@ class Writer:
                 with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
+            elif table in _SEARCHED:
+                # One statement for the whole batch: the search index's trigger flushes its pending
+                # terms at every statement, so row-by-row inserts cost 65 µs each (26,000 events:
+                # 2.2 s as executemany, 0.3 s as one INSERT ... SELECT from a JSON array).
+                picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+                stmt = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {picks} FROM json_each(?)"
+                for start in range(0, len(rows), BATCH):
+                    cursor.execute(stmt, (json.dumps(rows[start : start + BATCH]),))
             else:
                 marks = ", ".join("?" for _ in columns)
                 cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)

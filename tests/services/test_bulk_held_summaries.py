@@ -3,6 +3,8 @@ holds, not read back: they must be those a full recompute gives (``countercheck 
 finds no drift, and rebuilding every summary from the figures changes no row), beside groups that
 had figures, which are read back."""
 
+import math
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,10 +12,14 @@ import sqlmodel
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
+from app.domain.discrepancy import FigureFact, Period
+from app.domain.intervals import Interval
+from app.domain.vocab import Modality
 from app.models.entities import Source
 from app.models.summaries import GroupSummary, GroupVoice
 from app.services import bulk, summaries
 from app.services.bulk import import_long
+from app.services.bulk_facts import HeldFacts
 
 
 def stored(engine: Engine) -> tuple[list[str], list[str]]:
@@ -86,3 +92,25 @@ def test_summaries_of_new_and_existing_groups_are_those_a_full_recompute_gives(
         summaries.rebuild_all(session)
         session.commit()
     assert stored(engine) == after_import
+
+
+def test_a_held_figure_is_the_fact_a_read_back_makes() -> None:
+    """The held rows build their facts positionally (a million times over): each field lands where
+    a read back puts it, the words and the period included, which the summaries above do not show."""
+    when = datetime(2024, 3, 1, tzinfo=UTC)
+    shapes = [("about 25", Period.cumulative, when)]
+    row = (7, 3, 5, 20.0, math.nan, 0)
+    fact = HeldFacts._fact(row, shapes, {5: ("Ministry", "government")}, Modality.reported)
+    assert fact == FigureFact(
+        figure_id=7,
+        claimant_id=5,
+        claimant="Ministry",
+        interval=Interval(20.0, None),
+        scope_id=None,
+        stated_at=when,
+        modality=Modality.reported,
+        claim_id=3,
+        claimant_kind="government",
+        text="about 25",
+        period=Period.cumulative,
+    )

@@ -5,12 +5,16 @@ import gc
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
+from app.models.entities import Event, Source
 from app.models.summaries import GroupSummary
 from app.services import summaries
-from app.services.bulk import ImportRefused, import_long
+from app.services.bulk import ImportRefused, _explicit, _figure, import_long
+from app.services.search import search
 
 EVENTS = 1_200  # more than one read of 500 events and one write block of 1,000 reports
 
@@ -55,3 +59,34 @@ def test_an_import_leaves_the_cycle_collector_as_it_found_it(engine: Engine, ena
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_the_names_an_import_creates_are_stored_as_written_and_searchable(engine: Engine) -> None:
+    """Sources and events are written a batch per statement (their search index's trigger flushes
+    at every statement): names with accents, quotes and a backslash come back as written, and
+    search finds the new event and source."""
+    names = ["Préfecture d’Ishikawa", 'The "Daily" Star', "Back\\slash Monitor"]
+    imported = [
+        {"source": name, "subject": f"Séisme {i} à Wajima", "metric": "killed", "value_low": "5",
+         "value_high": "5", "hedge": "", "date": "2024-01-02"}
+        for i, name in enumerate(names)
+    ]  # fmt: skip
+    import_long(engine, imported)
+    with Session(engine) as session:
+        stored = set(session.execute(select(Source.name)).scalars())
+        assert set(names) <= stored
+        assert {f"Séisme {i} à Wajima" for i in range(3)} <= set(session.execute(select(Event.name)).scalars())
+        hits, total = search(session, "Ishikawa", 10, 0)
+        assert total >= 1 and any(h.title == "Préfecture d’Ishikawa" for h in hits)
+        hits, _ = search(session, "Wajima", 10, 0)
+        assert {h.title for h in hits} == {f"Séisme {i} à Wajima" for i in range(3)}
+
+
+@given(value=st.integers(min_value=0, max_value=10**15), integer=st.booleans())
+def test_a_whole_count_given_twice_reads_as_the_general_path_reads_it(value: int, integer: bool) -> None:
+    """The importer's shortcut for its most common row ("12", "12", no words) gives the figure the
+    general path gives, and refuses what it refuses (above the largest value)."""
+    raw = str(value)
+    shortcut = _figure.__wrapped__(raw, raw, "", integer, 0.2, "value_low", "value_high")
+    general = _explicit(float(raw), float(raw), integer)
+    assert shortcut == general
