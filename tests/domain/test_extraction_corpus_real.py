@@ -4,9 +4,10 @@
 gathered after ``heldout`` was spent, now spent too) holds the pages of the ``source/fresh0*.txt``
 files, ``fresh2`` (gathered after ``fresh`` was spent, now spent too) those of the
 ``source/fresh2_*.txt`` files, ``fresh3`` (gathered after
-``fresh2`` was spent, now spent too) those of the ``source/fresh3_*.txt`` files and ``fresh4``
+``fresh2`` was spent, now spent too) those of the ``source/fresh3_*.txt`` files, ``fresh4``
 (the held-out part of record, gathered after ``fresh3`` was spent) those of the
-``source/fresh4_*.txt`` files; no page appears in two parts.
+``source/fresh4_*.txt`` files and ``fresh5`` (gathered after the sixth round of rules, never read
+while tuning) those of the ``source/fresh5_*.txt`` files; no page appears in two parts.
 
 Not a test of the extractor's scores: those change, and ``scripts/evaluate_extraction.py``
 reports them.
