@@ -1,4 +1,4 @@
-"""Build ``tests/domain/corpus/{dev,heldout,fresh,fresh2,fresh3,fresh4}.jsonl`` from the annotation sources.
+"""Build ``tests/domain/corpus/{dev,heldout,fresh,fresh2,fresh3,fresh4,fresh5}.jsonl`` from the annotation sources.
 
 The sources (``tests/domain/corpus/source/*.txt``) are written by hand, one page at a time::
 
@@ -20,8 +20,9 @@ the held-out part had been spent, as the new held-out part. ``fresh`` is spent i
 then tuned on); the pages of the ``fresh2_*.txt`` sources form ``fresh2``, gathered after it and
 spent in turn (read and tuned on by the fourth round of rules); the pages of the ``fresh3_*.txt``
 sources form ``fresh3``, gathered after it and spent in turn (scored three times); the pages of the
-``fresh4_*.txt`` sources form ``fresh4``, the held-out part of record gathered after it (never read
-while tuning the rules).
+``fresh4_*.txt`` sources form ``fresh4``, gathered after it (scored twice, never read while tuning),
+and those of the ``fresh5_*.txt`` sources ``fresh5``, gathered after the sixth round of rules (never
+read while tuning).
 
     python -m scripts.build_corpus
 """
@@ -42,7 +43,7 @@ ATTRIBUTIONS = {"said", "according-to", "quoted", "social-post", "none"}
 RECALLS = {"plain", "hedged", "vague", "range", "far-metric", "sub-list", "relative", "revision"}
 
 
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
 
 
 def split_of(url: str) -> str:
@@ -50,8 +51,10 @@ def split_of(url: str) -> str:
 
 
 def split_of_source(path: Path, url: str) -> str:
-    """A page's split: ``freshN`` for every page of a ``freshN_*.txt`` source (N = 2, 3, 4),
+    """A page's split: ``freshN`` for every page of a ``freshN_*.txt`` source (N = 2 to 5),
     ``fresh`` for every page of another ``fresh*.txt`` source (``fresh0*.txt``), else by URL hash."""
+    if path.name.startswith("fresh5_"):
+        return "fresh5"
     if path.name.startswith("fresh4_"):
         return "fresh4"
     if path.name.startswith("fresh3_"):
